@@ -1,0 +1,127 @@
+//! Typed domain errors. A validation error always names the field it is about and carries a
+//! stable code; the messages for people (Vietnamese first, English on request) live here too so
+//! the device, its UI and the province say the same thing.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The field an error is about, as the wire and the UI name it (camelCase).
+pub type Field = &'static str;
+
+/// Stable reason codes. They travel over the wire and are stored in the quarantine; never rename.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    Required,
+    TooLong,
+    TooShort,
+    InvalidFormat,
+    InvalidValue,
+    FutureDate,
+    DateOrder,
+    CccdLength,
+    CccdDigits,
+    CccdCenturyMismatch,
+    CccdSexMismatch,
+    CmndFormat,
+    Duplicate,
+    AlreadyInGroup,
+    NotFound,
+    AppendOnly,
+    GroupFull,
+    Forbidden,
+    Overflow,
+    Negative,
+}
+
+impl Code {
+    /// The Vietnamese message shown by default.
+    pub fn message_vi(self) -> &'static str {
+        match self {
+            Code::Required => "Không được để trống",
+            Code::TooLong => "Quá dài",
+            Code::TooShort => "Quá ngắn (ít nhất 8 ký tự)",
+            Code::InvalidFormat => "Sai định dạng",
+            Code::InvalidValue => "Giá trị không hợp lệ",
+            Code::FutureDate => "Ngày không được ở tương lai",
+            Code::DateOrder => "Ngày kết thúc phải sau ngày bắt đầu",
+            Code::CccdLength => "Số CCCD phải có đúng 12 chữ số",
+            Code::CccdDigits => "Số CCCD chỉ gồm chữ số",
+            Code::CccdCenturyMismatch => "Chữ số thế kỷ của CCCD không khớp với năm sinh",
+            Code::CccdSexMismatch => "Chữ số giới tính của CCCD không khớp với giới tính",
+            Code::CmndFormat => "Số CMND phải có 9 hoặc 12 chữ số",
+            Code::Duplicate => "Đã tồn tại",
+            Code::AlreadyInGroup => "Hộ đã là thành viên của một tổ khác",
+            Code::NotFound => "Không tìm thấy",
+            Code::AppendOnly => "Bản ghi chỉ được thêm, không được sửa hay xóa",
+            Code::GroupFull => "Tổ đã đủ số thành viên tối đa",
+            Code::Forbidden => "Không có quyền thực hiện",
+            Code::Overflow => "Số tiền vượt giới hạn",
+            Code::Negative => "Không được âm",
+        }
+    }
+
+    /// The English message, for the English switch.
+    pub fn message_en(self) -> &'static str {
+        match self {
+            Code::Required => "Required",
+            Code::TooLong => "Too long",
+            Code::TooShort => "Too short (at least 8 characters)",
+            Code::InvalidFormat => "Invalid format",
+            Code::InvalidValue => "Invalid value",
+            Code::FutureDate => "The date cannot be in the future",
+            Code::DateOrder => "The end date must be after the start date",
+            Code::CccdLength => "A CCCD number has exactly 12 digits",
+            Code::CccdDigits => "A CCCD number has digits only",
+            Code::CccdCenturyMismatch => "The CCCD century digit does not match the birth year",
+            Code::CccdSexMismatch => "The CCCD sex digit does not match the sex",
+            Code::CmndFormat => "A CMND number has 9 or 12 digits",
+            Code::Duplicate => "Already exists",
+            Code::AlreadyInGroup => "The household is already a member of another group",
+            Code::NotFound => "Not found",
+            Code::AppendOnly => "This record can only be added, never changed or deleted",
+            Code::GroupFull => "The group already has its maximum number of members",
+            Code::Forbidden => "Not allowed",
+            Code::Overflow => "Amount out of range",
+            Code::Negative => "Cannot be negative",
+        }
+    }
+}
+
+/// An error raised by a domain rule.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum DomainError {
+    #[error("{field}: {code:?}")]
+    Validation { field: String, code: Code },
+    #[error("not found: {what}")]
+    NotFound { what: String },
+    #[error("forbidden: {action}")]
+    Forbidden { action: String },
+}
+
+impl DomainError {
+    pub fn invalid(field: Field, code: Code) -> Self {
+        DomainError::Validation {
+            field: field.to_owned(),
+            code,
+        }
+    }
+
+    /// The field this error names, if it is a validation error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DomainError::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        match self {
+            DomainError::Validation { code, .. } => *code,
+            DomainError::NotFound { .. } => Code::NotFound,
+            DomainError::Forbidden { .. } => Code::Forbidden,
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

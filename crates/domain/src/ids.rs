@@ -1,0 +1,76 @@
+//! UUIDv7 identifier newtypes. Generation happens outside the domain (it needs a clock and a
+//! random source); here the types only keep ids of different entities from being mixed up.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(u: Uuid) -> Self {
+                Self(u)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A device (one laptop's database).
+    DeviceId,
+    /// A user account on a device.
+    UserId,
+    /// One entry of the change log.
+    ChangeId,
+    /// A transaction office (phòng giao dịch).
+    OfficeId,
+    /// A commune transaction point (điểm giao dịch xã).
+    PointId,
+    /// An effective-dated link between a point and a commune.
+    PointCommuneId,
+    /// A village (thôn, xóm, ấp, bản, làng, tổ dân phố).
+    VillageId,
+    /// An entrusted socio-political organisation.
+    OrganisationId,
+    /// A savings-and-loan group (Tổ TK&VV).
+    GroupId,
+    /// A board role assignment in a group.
+    GroupRoleId,
+    /// A household (hộ gia đình).
+    HouseholdId,
+    /// A person.
+    PersonId,
+    /// A dated poverty-status record of a household.
+    PovertyStatusId,
+    /// A household's membership of a group.
+    MembershipId,
+);
+
+/// Is this a version 7 UUID (time-ordered)? Ids made by vonxa always are.
+pub fn is_v7(u: &Uuid) -> bool {
+    u.get_version_num() == 7
+}

@@ -1,0 +1,19 @@
+//! The pure domain of vonxa: identifiers, money, Vietnamese text, reference entities, their
+//! validation rules and permissions. Nothing here touches files, the network, the clock or a
+//! random source: callers pass "today" and fresh ids in. Every rule lives here once and is used
+//! by the device store and the provincial endpoint alike.
+
+pub mod entity;
+pub mod error;
+pub mod ident;
+pub mod ids;
+pub mod money;
+pub mod reference;
+pub mod roles;
+pub mod settings;
+pub mod text;
+pub mod user;
+
+pub use error::{Code, DomainError, Field};
+pub use ids::*;
+pub use money::Money;

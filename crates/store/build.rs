@@ -1,0 +1,5 @@
+// Without this a new migration file could silently miss the binary.
+fn main() {
+    println!("cargo:rerun-if-changed=../../migrations/device");
+    println!("cargo:rerun-if-changed=../../data/admin-units-2025.csv");
+}

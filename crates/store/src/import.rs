@@ -1,0 +1,412 @@
+//! Import of households, persons, poverty status and memberships from an .xlsx file (one row
+//! per person, grouped into households by the customer code). Every row is validated first;
+//! a file with any bad row imports nothing and the report names each bad row and its reason.
+
+use crate::Store;
+use crate::error::{StoreError, StoreResult};
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Cursor;
+use uuid::Uuid;
+use vonxa_domain::entity::{Op, Origin};
+use vonxa_domain::ident::Sex;
+use vonxa_domain::reference::*;
+use vonxa_domain::user::User;
+use vonxa_domain::*;
+
+/// The header row, in order. Also used to write the template.
+pub const COLUMNS: [&str; 12] = [
+    "Mã hộ",
+    "Thôn",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Điện thoại",
+    "Dân tộc",
+    "Quan hệ với chủ hộ",
+    "Mã tổ",
+    "Diện hộ",
+    "Ngày thoát nghèo",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    /// The spreadsheet row number (the header is row 1).
+    pub row: usize,
+    pub column: String,
+    pub code: Code,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub rows: usize,
+    pub households: usize,
+    pub persons: usize,
+    pub errors: Vec<RowError>,
+    pub imported: bool,
+}
+
+struct Row {
+    line: usize,
+    code: String,
+    person: Person,
+    village: VillageId,
+    group: GroupId,
+    head: bool,
+    status: (PovertyCategory, Option<NaiveDate>),
+}
+
+impl Store {
+    /// Validate the whole file, then import it in one transaction, or nothing.
+    pub fn import_households_xlsx(
+        &mut self,
+        actor: &User,
+        bytes: &[u8],
+    ) -> StoreResult<ImportReport> {
+        let today = self.today();
+        let mut book: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| StoreError::Import(e.to_string()))?;
+        let sheet = book
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| StoreError::Import("empty workbook".into()))?;
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| StoreError::Import(e.to_string()))?;
+        let mut rows = range.rows();
+        let header: Vec<String> = rows
+            .next()
+            .map(|r| r.iter().map(cell_text).collect())
+            .unwrap_or_default();
+        if header.iter().map(|h| h.trim()).ne(COLUMNS.iter().copied()) {
+            return Err(StoreError::Import(format!(
+                "the header row must be: {}",
+                COLUMNS.join(" | ")
+            )));
+        }
+        let villages = self.name_index("SELECT id, name FROM villages")?;
+        let groups = self.name_index("SELECT id, code FROM groups")?;
+        let mut report = ImportReport::default();
+        let mut parsed = Vec::new();
+        let mut seen_ids = HashSet::new();
+        for (i, cells) in rows.enumerate() {
+            let line = i + 2;
+            if cells.iter().all(|c| matches!(c, Data::Empty)) {
+                continue;
+            }
+            report.rows += 1;
+            match parse_row(line, cells, today, &villages, &groups) {
+                Ok(row) => {
+                    if let Some(n) = &row.person.id_number {
+                        let dup_in_db = crate::queries::other_with(
+                            self.connection(),
+                            "persons",
+                            "id_number",
+                            n,
+                            "",
+                        )?;
+                        if !seen_ids.insert(n.clone()) || dup_in_db {
+                            report.errors.push(error(line, 5, Code::Duplicate));
+                            continue;
+                        }
+                    }
+                    parsed.push(row)
+                }
+                Err(e) => report.errors.push(e),
+            }
+        }
+        let households = group_households(&parsed, &mut report.errors);
+        for members in households.values() {
+            let hid = HouseholdId(Uuid::now_v7());
+            for &i in members {
+                parsed[i].person.household_id = hid;
+            }
+        }
+        for code in households.keys() {
+            if crate::queries::other_with(
+                self.connection(),
+                "households",
+                "customer_code",
+                code,
+                "",
+            )? {
+                let line = parsed
+                    .iter()
+                    .find(|r| &r.code == code)
+                    .map_or(0, |r| r.line);
+                report.errors.push(error(line, 0, Code::Duplicate));
+            }
+        }
+        report.errors.sort_by_key(|e| e.row);
+        if !report.errors.is_empty() {
+            return Ok(report);
+        }
+        let point = self.point_of_villages(&parsed)?;
+        let result = self.record_batch(|b| {
+            for (code, members) in &households {
+                let first = &parsed[members[0]];
+                let hid = first.person.household_id;
+                let head = members
+                    .iter()
+                    .map(|&i| &parsed[i])
+                    .find(|r| r.head)
+                    .map(|r| r.person.id);
+                let imp = Origin::Import;
+                let point_id = point
+                    .get(&first.village)
+                    .copied()
+                    .ok_or_else(|| StoreError::Import(code.clone()))?;
+                let household = Household {
+                    id: hid,
+                    customer_code: Some(code.clone()),
+                    village_id: first.village,
+                    point_id,
+                    address: None,
+                    head_person_id: head,
+                };
+                b.record(actor, Op::Insert, household, imp)?;
+                for &i in members {
+                    b.record(actor, Op::Insert, parsed[i].person.clone(), imp)?;
+                }
+                let (category, escaped_on) = first.status;
+                let status = PovertyStatus {
+                    id: PovertyStatusId(Uuid::now_v7()),
+                    household_id: hid,
+                    category,
+                    valid_from: escaped_on.unwrap_or(today),
+                    escaped_on,
+                    list_year: None,
+                    decision_ref: None,
+                };
+                b.record(actor, Op::Insert, status, imp)?;
+                let membership = Membership {
+                    id: MembershipId(Uuid::now_v7()),
+                    household_id: hid,
+                    group_id: first.group,
+                    joined_on: today,
+                    left_on: None,
+                    left_reason: None,
+                };
+                b.record(actor, Op::Insert, membership, imp)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(_) => {
+                report.households = households.len();
+                report.persons = parsed.len();
+                report.imported = true;
+            }
+            Err(StoreError::Domain(e)) => {
+                report.errors.push(RowError {
+                    row: 0,
+                    column: e.field().unwrap_or("").to_owned(),
+                    code: e.code(),
+                    message: e.code().message_vi().to_owned(),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(report)
+    }
+
+    fn name_index(&self, sql: &str) -> StoreResult<HashMap<String, Uuid>> {
+        let mut stmt = self.connection().prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(0)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (name, id) = row?;
+            if let Ok(id) = id.parse() {
+                out.insert(vonxa_domain::text::fold(&name), id);
+            }
+        }
+        Ok(out)
+    }
+
+    fn point_of_villages(&self, rows: &[Row]) -> StoreResult<HashMap<VillageId, PointId>> {
+        let mut out = HashMap::new();
+        for r in rows {
+            if out.contains_key(&r.village) {
+                continue;
+            }
+            let v: Village = crate::records::load(self.connection(), r.village.as_uuid())?;
+            out.insert(r.village, v.point_id);
+        }
+        Ok(out)
+    }
+}
+
+fn error(line: usize, col: usize, code: Code) -> RowError {
+    RowError {
+        row: line,
+        column: COLUMNS[col].to_owned(),
+        code,
+        message: code.message_vi().to_owned(),
+    }
+}
+
+fn parse_row(
+    line: usize,
+    cells: &[Data],
+    today: NaiveDate,
+    villages: &HashMap<String, Uuid>,
+    groups: &HashMap<String, Uuid>,
+) -> Result<Row, RowError> {
+    let text = |i: usize| {
+        cells
+            .get(i)
+            .map(cell_text)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let code = text(0);
+    if code.is_empty() {
+        return Err(error(line, 0, Code::Required));
+    }
+    let village = villages
+        .get(&vonxa_domain::text::fold(&text(1)))
+        .ok_or_else(|| error(line, 1, Code::NotFound))?;
+    let birth = cells
+        .get(3)
+        .and_then(cell_date)
+        .ok_or_else(|| error(line, 3, Code::InvalidFormat))?;
+    let sex = match vonxa_domain::text::fold(&text(4)).as_str() {
+        "nam" => Sex::Male,
+        "nu" => Sex::Female,
+        _ => return Err(error(line, 4, Code::InvalidValue)),
+    };
+    let group = groups
+        .get(&vonxa_domain::text::fold(&text(9)))
+        .ok_or_else(|| error(line, 9, Code::NotFound))?;
+    let category = match vonxa_domain::text::fold(&text(10)).as_str() {
+        "ngheo" => PovertyCategory::Poor,
+        "can ngheo" => PovertyCategory::NearPoor,
+        "moi thoat ngheo" => PovertyCategory::NewlyEscaped,
+        "trung binh" => PovertyCategory::AverageLiving,
+        "" | "khac" => PovertyCategory::Other,
+        _ => return Err(error(line, 10, Code::InvalidValue)),
+    };
+    let escaped = match cells.get(11) {
+        None | Some(Data::Empty) => None,
+        Some(c) => Some(cell_date(c).ok_or_else(|| error(line, 11, Code::InvalidFormat))?),
+    };
+    let relation = text(8);
+    let head = vonxa_domain::text::fold(&relation) == "chu ho";
+    let nonempty = |s: String| (!s.is_empty()).then_some(s);
+    let person = Person {
+        id: PersonId(Uuid::now_v7()),
+        household_id: HouseholdId(Uuid::nil()),
+        full_name: text(2),
+        birth_date: birth,
+        sex,
+        id_number: nonempty(id_text(cells.get(5))),
+        legacy_id_number: None,
+        phone: nonempty(text(6)),
+        ethnicity: nonempty(text(7)),
+        relation: nonempty(relation),
+    };
+    let person = person.validate(today).map_err(|e| {
+        let col = match e.field() {
+            Some("fullName") => 2,
+            Some("birthDate") => 3,
+            Some("idNumber") => 5,
+            Some("phone") => 6,
+            _ => 8,
+        };
+        error(line, col, e.code())
+    })?;
+    let status = PovertyStatus {
+        id: PovertyStatusId(Uuid::nil()),
+        household_id: HouseholdId(Uuid::nil()),
+        category,
+        valid_from: escaped.unwrap_or(today),
+        escaped_on: escaped,
+        list_year: None,
+        decision_ref: None,
+    };
+    status
+        .validate(today)
+        .map_err(|e| error(line, 11, e.code()))?;
+    Ok(Row {
+        line,
+        code,
+        person,
+        village: VillageId(*village),
+        group: GroupId(*group),
+        head,
+        status: (category, escaped),
+    })
+}
+
+/// Give each household (rows sharing a code) one id; its rows must agree on village, group and
+/// status, and name at most one head.
+fn group_households(rows: &[Row], errors: &mut Vec<RowError>) -> BTreeMap<String, Vec<usize>> {
+    let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_code.entry(r.code.clone()).or_default().push(i);
+    }
+    for members in by_code.values() {
+        let first = &rows[members[0]];
+        let mut heads = 0;
+        for &i in members {
+            let r = &rows[i];
+            if r.village != first.village {
+                errors.push(error(r.line, 1, Code::InvalidValue));
+            }
+            if r.group != first.group {
+                errors.push(error(r.line, 9, Code::AlreadyInGroup));
+            }
+            if r.status != first.status {
+                errors.push(error(r.line, 10, Code::InvalidValue));
+            }
+            heads += usize::from(r.head);
+            if heads > 1 && r.head {
+                errors.push(error(r.line, 8, Code::Duplicate));
+            }
+        }
+    }
+    by_code
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(d) => d.to_string(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+/// ID numbers typed as numbers lose their leading zero in Excel: put it back.
+fn id_text(c: Option<&Data>) -> String {
+    match c {
+        Some(Data::Float(_) | Data::Int(_)) => {
+            let s = cell_text(c.unwrap_or(&Data::Empty));
+            if s.len() < 12 { format!("{s:0>12}") } else { s }
+        }
+        Some(c) => cell_text(c).trim().to_owned(),
+        None => String::new(),
+    }
+}
+
+/// A date typed as dd/mm/yyyy text or stored as an Excel date.
+fn cell_date(c: &Data) -> Option<NaiveDate> {
+    match c {
+        Data::DateTime(d) => d.as_datetime().map(|dt| dt.date()),
+        Data::String(s) => NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok(),
+        Data::DateTimeIso(s) => NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d").ok(),
+        _ => None,
+    }
+}

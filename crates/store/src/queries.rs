@@ -1,0 +1,69 @@
+//! Read queries shared by the write checks and the screens.
+
+use crate::error::StoreResult;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use vonxa_domain::reference::Membership;
+use vonxa_domain::{GroupId, HouseholdId};
+
+/// Does a row with this id exist in `table`? (`table` is always one of ours, never user input.)
+pub fn exists(conn: &Connection, table: &str, id: &str) -> StoreResult<bool> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// Is `value` already used in `column` by a row other than `own_id`?
+pub fn other_with(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    value: &str,
+    own_id: &str,
+) -> StoreResult<bool> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE {column} = ?1 AND id <> ?2"),
+        [value, own_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// Read the JSON documents a query returns, in order.
+pub fn docs<T: serde::de::DeserializeOwned, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for doc in rows {
+        out.push(serde_json::from_str(&doc?)?);
+    }
+    Ok(out)
+}
+
+pub fn memberships_of_household(
+    conn: &Connection,
+    household: HouseholdId,
+) -> StoreResult<Vec<Membership>> {
+    docs(
+        conn,
+        "SELECT doc FROM memberships WHERE household_id = ?1 ORDER BY joined_on",
+        [household.to_string()],
+    )
+}
+
+pub fn active_member_count(conn: &Connection, group: GroupId, on: NaiveDate) -> StoreResult<u32> {
+    let d = on.to_string();
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM memberships WHERE group_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
+        [group.to_string(), d],
+        |r| r.get(0),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

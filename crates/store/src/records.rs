@@ -1,0 +1,385 @@
+//! How each synced entity is checked and stored. Rows live as JSON documents (`doc`) with
+//! generated columns for queries, so one generic row writer serves every kind.
+
+use crate::error::{StoreError, StoreResult};
+use crate::{queries, search, settings};
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::reference::*;
+use vonxa_domain::roles::Action;
+use vonxa_domain::user::User;
+use vonxa_domain::{Code, DomainError};
+
+/// A synced record type.
+pub trait Record: Serialize + DeserializeOwned + Clone {
+    const KIND: EntityKind;
+    /// The permission a user needs to write it.
+    const ACTION: Action;
+    fn id(&self) -> Uuid;
+    /// May `actor` make this write? The role table decides; records may widen it for
+    /// self-service (a user changing their own language).
+    fn permitted(&self, actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
+        Ok(vonxa_domain::roles::allowed(actor.role, Self::ACTION))
+    }
+    /// Validate with the domain rules and the facts already stored; return the normalised record.
+    fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self>;
+    /// Refresh what is derived from the row (search keys), whatever the write's origin.
+    fn after_write(&self, _tx: &Transaction<'_>) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+/// The table that holds an entity kind.
+pub fn table(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Office => "offices",
+        EntityKind::Point => "points",
+        EntityKind::PointCommune => "point_communes",
+        EntityKind::Village => "villages",
+        EntityKind::Organisation => "organisations",
+        EntityKind::Group => "groups",
+        EntityKind::GroupRole => "group_roles",
+        EntityKind::Household => "households",
+        EntityKind::Person => "persons",
+        EntityKind::PovertyStatus => "poverty_status",
+        EntityKind::Membership => "memberships",
+        EntityKind::User => "users",
+    }
+}
+
+/// Write a row for a logged change.
+pub(crate) fn write_row(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    op: Op,
+    id: Uuid,
+    doc: &serde_json::Value,
+) -> StoreResult<()> {
+    let t = table(kind);
+    let n = match op {
+        Op::Insert => tx.execute(
+            &format!("INSERT INTO {t} (id, doc) VALUES (?1, ?2)"),
+            params![id.to_string(), doc.to_string()],
+        ),
+        Op::Update => tx.execute(
+            &format!("UPDATE {t} SET doc = ?2 WHERE id = ?1"),
+            params![id.to_string(), doc.to_string()],
+        ),
+        Op::Delete => tx.execute(
+            &format!("DELETE FROM {t} WHERE id = ?1"),
+            params![id.to_string()],
+        ),
+    }
+    .map_err(|e| constraint_error(kind, e))?;
+    if n == 0 {
+        return Err(DomainError::NotFound {
+            what: format!("{kind} {id}"),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Apply a row that came from the province: insert or replace, or delete.
+pub(crate) fn apply_json(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    op: Op,
+    id: Uuid,
+    doc: &serde_json::Value,
+) -> StoreResult<()> {
+    let t = table(kind);
+    match op {
+        Op::Delete => {
+            tx.execute(
+                &format!("DELETE FROM {t} WHERE id = ?1"),
+                params![id.to_string()],
+            )?;
+        }
+        Op::Insert | Op::Update => {
+            tx.execute(
+                &format!("INSERT INTO {t} (id, doc) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc"),
+                params![id.to_string(), doc.to_string()],
+            )?;
+            after_write_json(tx, kind, doc)?;
+        }
+    }
+    Ok(())
+}
+
+fn after_write_json(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    doc: &serde_json::Value,
+) -> StoreResult<()> {
+    fn run<R: Record>(tx: &Transaction<'_>, doc: &serde_json::Value) -> StoreResult<()> {
+        serde_json::from_value::<R>(doc.clone())?.after_write(tx)
+    }
+    match kind {
+        EntityKind::Household => run::<Household>(tx, doc),
+        EntityKind::Person => run::<Person>(tx, doc),
+        _ => Ok(()),
+    }
+}
+
+/// Turn a constraint failure into an error that names the field.
+fn constraint_error(kind: EntityKind, e: rusqlite::Error) -> StoreError {
+    let text = e.to_string();
+    if text.contains("UNIQUE constraint failed") {
+        let field = match text.rsplit('.').next().unwrap_or("") {
+            "id_number" => "idNumber",
+            "customer_code" => "customerCode",
+            "username" => "username",
+            "code" => "code",
+            _ => "id",
+        };
+        return DomainError::invalid(field, Code::Duplicate).into();
+    }
+    if text.contains("append-only") {
+        return DomainError::invalid("id", Code::AppendOnly).into();
+    }
+    if text.contains("FOREIGN KEY constraint failed") {
+        return DomainError::NotFound {
+            what: format!("a record that this {kind} refers to"),
+        }
+        .into();
+    }
+    e.into()
+}
+
+/// A referenced record must exist; the error names the referring field.
+fn must_exist(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    id: &str,
+    field: &'static str,
+) -> StoreResult<()> {
+    if queries::exists(tx, table(kind), id)? {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(field, Code::NotFound).into())
+    }
+}
+
+fn must_exist_unit(tx: &Transaction<'_>, code: &str, field: &'static str) -> StoreResult<()> {
+    let n: i64 = tx.query_row(
+        "SELECT count(*) FROM admin_units WHERE code = ?1",
+        [code],
+        |r| r.get(0),
+    )?;
+    if n > 0 {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(field, Code::NotFound).into())
+    }
+}
+
+macro_rules! record {
+    ($t:ty, $kind:ident, $action:ident, |$s:ident, $tx:ident, $today:ident| $check:block) => {
+        impl Record for $t {
+            const KIND: EntityKind = EntityKind::$kind;
+            const ACTION: Action = Action::$action;
+            fn id(&self) -> Uuid {
+                self.id.as_uuid()
+            }
+            #[allow(unused_variables)]
+            fn check(self, $tx: &Transaction<'_>, $today: NaiveDate) -> StoreResult<Self> {
+                let $s = self;
+                $check
+            }
+        }
+    };
+}
+
+record!(Office, Office, EditNetwork, |s, tx, today| {
+    Ok(s.validate()?)
+});
+
+record!(Point, Point, EditNetwork, |s, tx, today| {
+    let s = s.validate()?;
+    must_exist(tx, EntityKind::Office, &s.office_id.to_string(), "officeId")?;
+    Ok(s)
+});
+
+record!(PointCommune, PointCommune, EditNetwork, |s, tx, today| {
+    let s = s.validate()?;
+    must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
+    must_exist_unit(tx, &s.commune_code, "communeCode")?;
+    Ok(s)
+});
+
+record!(Village, Village, EditNetwork, |s, tx, today| {
+    let s = s.validate()?;
+    must_exist_unit(tx, &s.commune_code, "communeCode")?;
+    must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
+    Ok(s)
+});
+
+record!(Organisation, Organisation, EditNetwork, |s, tx, today| {
+    let s = s.validate()?;
+    must_exist_unit(tx, &s.commune_code, "communeCode")?;
+    Ok(s)
+});
+
+record!(Group, Group, EditNetwork, |s, tx, today| {
+    let s = s.validate(today)?;
+    must_exist(
+        tx,
+        EntityKind::Organisation,
+        &s.organisation_id.to_string(),
+        "organisationId",
+    )?;
+    must_exist(
+        tx,
+        EntityKind::Village,
+        &s.village_id.to_string(),
+        "villageId",
+    )?;
+    must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
+    Ok(s)
+});
+
+record!(GroupRole, GroupRole, EditNetwork, |s, tx, today| {
+    let s = s.validate()?;
+    must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
+    must_exist(tx, EntityKind::Person, &s.person_id.to_string(), "personId")?;
+    Ok(s)
+});
+
+record!(
+    PovertyStatus,
+    PovertyStatus,
+    EditHouseholds,
+    |s, tx, today| {
+        let s = s.validate(today)?;
+        must_exist(
+            tx,
+            EntityKind::Household,
+            &s.household_id.to_string(),
+            "householdId",
+        )?;
+        Ok(s)
+    }
+);
+
+impl Record for User {
+    const KIND: EntityKind = EntityKind::User;
+    const ACTION: Action = Action::ManageUsers;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn permitted(&self, actor: &User, op: Op, tx: &Transaction<'_>) -> StoreResult<bool> {
+        if vonxa_domain::roles::allowed(actor.role, Self::ACTION) {
+            return Ok(true);
+        }
+        if actor.id != self.id || op != Op::Update {
+            return Ok(false);
+        }
+        let current: User = load(tx, self.id.as_uuid())?;
+        Ok(User {
+            lang: current.lang,
+            ..self.clone()
+        } == current)
+    }
+    fn check(self, _tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
+        Ok(self.validate()?)
+    }
+}
+
+record!(Membership, Membership, EditHouseholds, |s, tx, today| {
+    let s = s.validate(today)?;
+    must_exist(
+        tx,
+        EntityKind::Household,
+        &s.household_id.to_string(),
+        "householdId",
+    )?;
+    must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
+    let others = queries::memberships_of_household(tx, s.household_id)?;
+    rules::single_group(&s, &others)?;
+    let joining = others.iter().all(|m| m.id != s.id) && s.left_on.is_none();
+    if joining {
+        let limits = settings::group_size_limits(tx)?;
+        rules::group_has_room(queries::active_member_count(tx, s.group_id, today)?, limits)?;
+    }
+    Ok(s)
+});
+
+impl Record for Household {
+    const KIND: EntityKind = EntityKind::Household;
+    const ACTION: Action = Action::EditHouseholds;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn check(self, tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
+        let s = self.validate()?;
+        must_exist(
+            tx,
+            EntityKind::Village,
+            &s.village_id.to_string(),
+            "villageId",
+        )?;
+        must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
+        if let Some(code) = &s.customer_code {
+            let used =
+                queries::other_with(tx, "households", "customer_code", code, &s.id.to_string())?;
+            if used {
+                return Err(DomainError::invalid("customerCode", Code::Duplicate).into());
+            }
+        }
+        Ok(s)
+    }
+    fn after_write(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        search::refresh(tx, self.id)
+    }
+}
+
+impl Record for Person {
+    const KIND: EntityKind = EntityKind::Person;
+    const ACTION: Action = Action::EditHouseholds;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
+        let s = self.validate(today)?;
+        must_exist(
+            tx,
+            EntityKind::Household,
+            &s.household_id.to_string(),
+            "householdId",
+        )?;
+        if let Some(n) = &s.id_number {
+            rules::unique_id_number(queries::other_with(
+                tx,
+                "persons",
+                "id_number",
+                n,
+                &s.id.to_string(),
+            )?)?;
+        }
+        Ok(s)
+    }
+    fn after_write(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        search::refresh(tx, self.household_id)
+    }
+}
+
+/// Load one record by id.
+pub fn load<R: Record>(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<R> {
+    let doc: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+        &format!("SELECT doc FROM {} WHERE id = ?1", table(R::KIND)),
+        [id.to_string()],
+        |r| r.get(0),
+    ))?;
+    match doc {
+        Some(d) => Ok(serde_json::from_str(&d)?),
+        None => Err(DomainError::NotFound {
+            what: format!("{} {id}", R::KIND),
+        }
+        .into()),
+    }
+}

@@ -1,0 +1,93 @@
+//! Household search that ignores diacritics, đ/d and case: by any member's name, CCCD or CMND
+//! number, or the VBSP customer code.
+
+use crate::Store;
+use crate::error::StoreResult;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use vonxa_domain::HouseholdId;
+use vonxa_domain::text::{fold, name_sort_key};
+
+/// Rebuild the search keys of one household from its persons and customer code.
+pub fn refresh(conn: &Connection, household: HouseholdId) -> StoreResult<()> {
+    let id = household.to_string();
+    let code: Option<Option<String>> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT customer_code FROM households WHERE id = ?1",
+        [&id],
+        |r| r.get(0),
+    ))?;
+    let Some(code) = code else {
+        return Ok(());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.full_name, coalesce(p.id_number, ''), coalesce(json_extract(p.doc, '$.legacyIdNumber'), '')
+         FROM persons p JOIN households h ON h.id = p.household_id
+         WHERE p.household_id = ?1 ORDER BY (p.id = h.head_person_id) DESC, p.id",
+    )?;
+    let rows = stmt.query_map([&id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut parts = Vec::new();
+    let mut head = None;
+    for row in rows {
+        let (name, cccd, cmnd) = row?;
+        head.get_or_insert_with(|| name.clone());
+        parts.push(fold(&name));
+        parts.extend([cccd, cmnd].into_iter().filter(|s| !s.is_empty()));
+    }
+    parts.extend(code.map(|c| fold(&c)));
+    let folded = format!("|{}|", parts.join("|"));
+    let sort_key = head.as_deref().map(name_sort_key).unwrap_or_default();
+    conn.execute(
+        "INSERT INTO household_search (household_id, folded, sort_key) VALUES (?1, ?2, ?3)
+         ON CONFLICT (household_id) DO UPDATE SET folded = excluded.folded, sort_key = excluded.sort_key",
+        params![id, folded, sort_key],
+    )?;
+    Ok(())
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HouseholdHit {
+    pub household_id: String,
+    pub head_name: Option<String>,
+    pub customer_code: Option<String>,
+    pub village_name: Option<String>,
+    pub group_name: Option<String>,
+}
+
+impl Store {
+    /// Households whose names, ID numbers or customer code contain the query, folded; sorted
+    /// by the head's given name. An empty query lists the first `limit` households.
+    pub fn search_households(&self, query: &str, limit: usize) -> StoreResult<Vec<HouseholdHit>> {
+        let q = fold(query).replace(['%', '_', '|'], "");
+        let pattern = format!("%{q}%");
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT h.id,
+                    (SELECT full_name FROM persons WHERE id = h.head_person_id),
+                    h.customer_code, v.name,
+                    (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+                      WHERE m.household_id = h.id AND m.left_on IS NULL LIMIT 1)
+             FROM household_search s
+             JOIN households h ON h.id = s.household_id
+             LEFT JOIN villages v ON v.id = h.village_id
+             WHERE s.folded LIKE ?1
+             ORDER BY s.sort_key, h.id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![pattern, limit as i64], |r| {
+            Ok(HouseholdHit {
+                household_id: r.get(0)?,
+                head_name: r.get(1)?,
+                customer_code: r.get(2)?,
+                village_name: r.get(3)?,
+                group_name: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

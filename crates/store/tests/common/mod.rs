@@ -1,0 +1,52 @@
+//! Shared set-up for the store's tests: a fresh encrypted database in a temp folder.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use tempfile::TempDir;
+use vonxa_domain::roles::Role;
+use vonxa_domain::user::User;
+use vonxa_store::Store;
+use vonxa_store::demo::{DemoData, DemoSpec};
+use vonxa_store::users::new_user;
+
+pub const ADMIN_PW: &str = "mat-khau-quan-tri";
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub store: Store,
+    pub admin: User,
+}
+
+pub fn fresh() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, admin) = Store::create(
+        dir.path(),
+        new_user("admin", "Quản trị viên", Role::Admin),
+        ADMIN_PW,
+    )
+    .expect("create store");
+    Fixture { dir, store, admin }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A fresh store with the demo commune of `n` households; returns the generated data too.
+pub fn with_demo(n: usize) -> (Fixture, DemoData) {
+    let mut f = fresh();
+    let spec = DemoSpec {
+        seed: 42,
+        households: n,
+        today: today(),
+    };
+    f.store.load_demo(&f.admin, spec).expect("demo loads");
+    (f, vonxa_store::demo::generate(spec))
+}
+
+pub fn count(store: &Store, table: &str) -> i64 {
+    store
+        .connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
