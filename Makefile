@@ -1,0 +1,41 @@
+# vonxa — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: run test deps fmt lint unit ui-test bindings e2e bench soak screenshots clean-data
+
+deps:
+	scripts/deps.sh all
+
+## test: everything CI checks, in order: format, lints, unit and integration tests (with a
+## throwaway PostgreSQL), UI unit tests, TypeScript bindings drift, real-webview end to end.
+test: deps fmt lint unit ui-test bindings e2e
+
+fmt:
+	$(CARGO) fmt --all --check
+
+lint:
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+unit:
+	scripts/with-postgres.sh $(CARGO) test --workspace --locked
+
+ui-test:
+	@if [ -f ui/package.json ]; then cd ui && npm run check && npm test; fi
+
+bindings:
+	@if [ -d crates/core ]; then \
+	  $(CARGO) test -p vonxa-core --locked export_bindings -- --quiet && \
+	  git diff --exit-code -- ui/src/lib/bindings || { echo "TypeScript bindings drifted: commit ui/src/lib/bindings"; exit 1; }; \
+	fi
+
+e2e:
+	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi
+
+## bench: figures into bench/results.json and docs/PERFORMANCE.md
+bench:
+	scripts/bench.sh
+
+run:
+	@if [ -x scripts/run.sh ]; then scripts/run.sh; else echo "make run arrives with the desktop shell (src-tauri/)"; fi
