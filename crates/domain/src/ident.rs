@@ -44,7 +44,7 @@ pub fn validate_cccd(
     if yy as i32 != year % 100 {
         return Err(DomainError::invalid(field, Code::CccdCenturyMismatch));
     }
-    let encoded_sex = if code % 2 == 0 {
+    let encoded_sex = if code.is_multiple_of(2) {
         Sex::Male
     } else {
         Sex::Female

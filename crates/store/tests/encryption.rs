@@ -1,4 +1,5 @@
 //! The database file is encrypted and opens only with a user's password.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
