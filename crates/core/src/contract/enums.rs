@@ -1,0 +1,47 @@
+//! Closed sets of values the UI branches on, mirrored from the domain.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use vonxa_domain::ident;
+use vonxa_domain::reference as r;
+use vonxa_domain::{roles, user};
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident <=> $domain:path { $($v:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($v),* }
+
+        impl From<$domain> for $name {
+            fn from(v: $domain) -> Self {
+                use $domain as D;
+                match v { $(D::$v => $name::$v),* }
+            }
+        }
+
+        impl From<$name> for $domain {
+            fn from(v: $name) -> Self {
+                use $domain as D;
+                match v { $($name::$v => D::$v),* }
+            }
+        }
+    };
+}
+
+mirror!(
+    /// The language of the UI and of error messages.
+    Lang <=> user::Lang { Vi, En }
+);
+mirror!(
+    /// A user's role on the device.
+    Role <=> roles::Role { Admin, PointLeader, PointController, PointTeller, GroupLeader, OrgOfficer, Viewer }
+);
+mirror!(Sex <=> ident::Sex { Male, Female });
+mirror!(
+    /// Poverty category of a household.
+    PovertyCategory <=> r::PovertyCategory { Poor, NearPoor, NewlyEscaped, AverageLiving, Other }
+);
+mirror!(BoardRole <=> r::BoardRole { Leader, Deputy, Secretary });
+mirror!(GroupStatus <=> r::GroupStatus { Active, Suspended, Merged, Split, Dissolved });
+mirror!(OrgKind <=> r::OrgKind { Farmers, Women, Veterans, Youth });

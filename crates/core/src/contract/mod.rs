@@ -1,0 +1,14 @@
+//! The IPC contract between the shell and the UI: every request and response type, exported to
+//! TypeScript with ts-rs (see the `export_bindings` test). Ids are UUID strings, dates ISO
+//! `YYYY-MM-DD` strings, money an integer number of đồng. Enums mirror the domain's so the
+//! domain stays free of binding concerns.
+
+mod enums;
+mod households;
+mod network;
+mod session;
+
+pub use enums::*;
+pub use households::*;
+pub use network::*;
+pub use session::*;

@@ -1,0 +1,68 @@
+//! The use cases of the vonxa desktop app, Tauri-free: one method of [`App`] per user action,
+//! each over the unlocked [`vonxa_store::Store`] of the open session. The shell only moves
+//! requests and responses across IPC; everything here is tested on a temporary database.
+
+pub mod contract;
+pub mod error;
+mod households;
+mod map;
+mod network;
+mod session;
+
+pub use error::{CoreError, CoreResult, IpcError};
+
+use contract::Lang;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use vonxa_domain::user::User;
+use vonxa_store::Store;
+
+/// An unlocked database and the user who unlocked it.
+pub struct Session {
+    pub store: Store,
+    pub user: User,
+}
+
+/// The app's state: the data folder and the open session, if any.
+pub struct App {
+    dir: PathBuf,
+    session: Mutex<Option<Session>>,
+}
+
+impl App {
+    /// An app over the data folder `dir` (created at first start).
+    pub fn new(dir: impl Into<PathBuf>) -> App {
+        App {
+            dir: dir.into(),
+            session: Mutex::new(None),
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Session>> {
+        // A panic while holding the lock leaves the session usable: the store's writes are
+        // transactional, so nothing half-written can be observed.
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The current user's language (Vietnamese when nobody is logged in).
+    fn lang_of(session: &Option<Session>) -> Lang {
+        session
+            .as_ref()
+            .map(|s| s.user.lang.into())
+            .unwrap_or(Lang::Vi)
+    }
+
+    /// Run a use case on the open session; errors come back in the user's language.
+    fn with<T>(&self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> Result<T, IpcError> {
+        let mut guard = self.lock();
+        let lang = Self::lang_of(&guard);
+        match guard.as_mut() {
+            Some(s) => f(s).map_err(|e| e.to_ipc(lang)),
+            None => Err(CoreError::Locked.to_ipc(lang)),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Conversions between domain records and contract types, and parsing of request fields.
+
+use crate::contract::{PersonInfo, PovertyEntry, UserInfo};
+use crate::error::CoreResult;
+use chrono::NaiveDate;
+use std::str::FromStr;
+use vonxa_domain::reference::{Person, PovertyStatus};
+use vonxa_domain::user::User;
+use vonxa_domain::{Code, DomainError, Field};
+
+pub fn user(u: &User) -> UserInfo {
+    UserInfo {
+        id: u.id.to_string(),
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.into(),
+        lang: u.lang.into(),
+        active: u.active,
+    }
+}
+
+/// Parse an id sent by the UI; a bad one is a validation error on that field.
+pub fn id<T: FromStr>(value: &str, field: Field) -> CoreResult<T> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| DomainError::invalid(field, Code::InvalidFormat).into())
+}
+
+/// Parse an ISO date (`YYYY-MM-DD`) sent by the UI.
+pub fn date(value: &str, field: Field) -> CoreResult<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(DomainError::invalid(field, Code::Required).into());
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| DomainError::invalid(field, Code::InvalidFormat).into())
+}
+
+pub fn opt_date(value: Option<&str>, field: Field) -> CoreResult<Option<NaiveDate>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => date(v, field).map(Some),
+    }
+}
+
+/// Empty text is no value. Spaces inside numbers people type ("0510 8500 1234") are dropped.
+pub fn opt_text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+pub fn opt_digits(value: Option<String>) -> Option<String> {
+    opt_text(value).map(|v| v.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn person(p: &Person, head: Option<vonxa_domain::PersonId>) -> PersonInfo {
+    PersonInfo {
+        id: p.id.to_string(),
+        household_id: p.household_id.to_string(),
+        full_name: p.full_name.clone(),
+        birth_date: iso(p.birth_date),
+        sex: p.sex.into(),
+        id_number: p.id_number.clone(),
+        legacy_id_number: p.legacy_id_number.clone(),
+        phone: p.phone.clone(),
+        ethnicity: p.ethnicity.clone(),
+        relation: p.relation.clone(),
+        is_head: head == Some(p.id),
+    }
+}
+
+pub fn poverty(s: &PovertyStatus) -> PovertyEntry {
+    PovertyEntry {
+        id: s.id.to_string(),
+        category: s.category.into(),
+        valid_from: iso(s.valid_from),
+        escaped_on: s.escaped_on.map(iso),
+        list_year: s.list_year,
+        decision_ref: s.decision_ref.clone(),
+    }
+}
