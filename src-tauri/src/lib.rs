@@ -1,5 +1,64 @@
+//! The vonxa desktop shell: builds the Tauri app, finds the data folder, manages the one
+//! [`vonxa_core::App`] and registers the commands. No use case logic lives here.
+
+mod command_list;
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use tauri::{Manager, Runtime};
+use vonxa_core::App;
+
+pub use command_list::COMMANDS;
+
+/// Environment variable that overrides the data folder (tests point it at a temp folder).
+pub const DATA_DIR_ENV: &str = "VONXA_DATA_DIR";
+
+/// The data folder: `$VONXA_DATA_DIR`, else the platform's app data folder
+/// (`~/.local/share/vn.vbsp.vonxa` on Linux).
+fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => app.path().app_data_dir(),
+    }
+}
+
+/// The app with its state and commands, generic over the runtime so tests can mock it.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    use commands::{households, network, session, users};
+    builder
+        .setup(|app| {
+            let dir = data_dir(app.handle())?;
+            tracing::info!(dir = %dir.display(), "data folder");
+            app.manage(Arc::new(App::new(dir)));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            session::app_status,
+            session::create_admin,
+            session::login,
+            session::logout,
+            session::set_language,
+            network::home,
+            network::list_points,
+            network::group_detail,
+            network::form_options,
+            households::search_households,
+            households::household_detail,
+            households::save_household,
+            households::save_person,
+            households::save_membership,
+            households::add_member,
+            households::import_households,
+            users::list_users,
+            users::add_user,
+            users::update_user,
+        ])
+}
+
+/// Start the desktop app.
 pub fn run() {
-    tauri::Builder::default()
+    builder(tauri::Builder::default())
         .run(tauri::generate_context!())
         .expect("error while running vonxa");
 }

@@ -1,0 +1,18 @@
+// Splitting a command's error into messages under fields and a summary naming each field.
+import type { IpcError } from "./bindings";
+import { asIpcError } from "./ipc";
+
+export interface FormErrors {
+  /** Message per request field (camelCase), shown under the field. */
+  fields: Record<string, string>;
+  /** A message not tied to a field. */
+  general: string | null;
+}
+
+export const noErrors = (): FormErrors => ({ fields: {}, general: null });
+
+export function toFormErrors(e: unknown): FormErrors {
+  const err: IpcError = asIpcError(e);
+  if (err.kind === "validation") return { fields: { [err.field]: err.message }, general: null };
+  return { fields: {}, general: err.message };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatMoney, parseDate, todayIso } from "./format";
+
+describe("Vietnamese formats", () => {
+  it("shows dates as dd/mm/yyyy", () => {
+    expect(formatDate("2026-11-05")).toBe("05/11/2026");
+    expect(formatDate(null)).toBe("");
+  });
+
+  it("reads what people type back into ISO dates", () => {
+    expect(parseDate("5/11/2026")).toBe("2026-11-05");
+    expect(parseDate(" 05-11-2026 ")).toBe("2026-11-05");
+    expect(parseDate("05.11.2026")).toBe("2026-11-05");
+    expect(parseDate("2026-11-05")).toBe("2026-11-05");
+    expect(parseDate("hôm qua")).toBe("hôm qua");
+  });
+
+  it("shows money with dots and đ", () => {
+    expect(formatMoney(1_500_000)).toBe("1.500.000 đ");
+    expect(formatMoney(0)).toBe("0 đ");
+    expect(formatMoney(-10_000)).toBe("-10.000 đ");
+    expect(formatMoney(999)).toBe("999 đ");
+  });
+
+  it("gives today in local time", () => {
+    expect(todayIso(new Date(2026, 0, 9))).toBe("2026-01-09");
+  });
+});

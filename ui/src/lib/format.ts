@@ -1,0 +1,32 @@
+// Vietnamese display conventions: dates dd/mm/yyyy, money "1.500.000 đ".
+
+/** ISO `YYYY-MM-DD` → `dd/mm/yyyy`; empty for no date. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/**
+ * What a person typed (`d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) → ISO. Anything else is
+ * passed through unchanged so the Rust side reports it as an invalid format on that field.
+ */
+export function parseDate(input: string): string {
+  const v = input.trim();
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (!m) return v;
+  return `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}`;
+}
+
+/** Whole đồng with dots between thousands: 1500000 → "1.500.000 đ". */
+export function formatMoney(dong: number): string {
+  const sign = dong < 0 ? "-" : "";
+  const digits = Math.abs(Math.trunc(dong)).toString();
+  return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".")} đ`;
+}
+
+/** Today as ISO, in local time. */
+export function todayIso(now: Date = new Date()): string {
+  const p = (n: number) => n.toString().padStart(2, "0");
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}

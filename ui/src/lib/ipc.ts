@@ -1,0 +1,40 @@
+// The only module that talks to Tauri. Every command is typed by the generated bindings; a
+// failed command rejects with the typed IpcError (validation with field, not_found, …).
+import { invoke } from "@tauri-apps/api/core";
+import type * as B from "./bindings";
+
+export type * from "./bindings";
+
+/** Is this a typed error from the Rust side? */
+export function isIpcError(e: unknown): e is B.IpcError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+/** Any rejection as an IpcError (a broken bridge becomes `internal`). */
+export function asIpcError(e: unknown): B.IpcError {
+  return isIpcError(e) ? e : { kind: "internal", message: String(e) };
+}
+
+export const api = {
+  appStatus: () => invoke<B.AppStatus>("app_status"),
+  createAdmin: (req: B.CreateAdmin) => invoke<B.SessionInfo>("create_admin", { req }),
+  login: (req: B.Login) => invoke<B.SessionInfo>("login", { req }),
+  logout: () => invoke<null>("logout"),
+  setLanguage: (lang: B.Lang) => invoke<B.UserInfo>("set_language", { lang }),
+  home: () => invoke<B.HomeSummary>("home"),
+  listPoints: () => invoke<B.PointNode[]>("list_points"),
+  groupDetail: (groupId: string) => invoke<B.GroupDetail>("group_detail", { groupId }),
+  formOptions: () => invoke<B.FormOptions>("form_options"),
+  searchHouseholds: (req: B.SearchQuery) => invoke<B.HouseholdHit[]>("search_households", { req }),
+  householdDetail: (householdId: string) =>
+    invoke<B.HouseholdDetail>("household_detail", { householdId }),
+  saveHousehold: (req: B.HouseholdInput) => invoke<B.HouseholdInfo>("save_household", { req }),
+  savePerson: (req: B.PersonInput) => invoke<B.PersonInfo>("save_person", { req }),
+  saveMembership: (req: B.MembershipInput) =>
+    invoke<B.MembershipInfo>("save_membership", { req }),
+  addMember: (req: B.NewMember) => invoke<B.HouseholdDetail>("add_member", { req }),
+  importHouseholds: (req: B.ImportFile) => invoke<B.ImportReport>("import_households", { req }),
+  listUsers: () => invoke<B.UserInfo[]>("list_users"),
+  addUser: (req: B.NewUser) => invoke<B.UserInfo>("add_user", { req }),
+  updateUser: (req: B.UserUpdate) => invoke<B.UserInfo>("update_user", { req }),
+};
