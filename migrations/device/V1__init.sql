@@ -141,7 +141,8 @@ CREATE TABLE household_search (
     folded       TEXT NOT NULL,
     sort_key     TEXT NOT NULL
 );
-CREATE INDEX household_search_sort ON household_search(sort_key);
+-- Covering index: search walks it in display order and stops at the page size.
+CREATE INDEX household_search_sort ON household_search(sort_key, household_id, folded);
 
 -- Append-only: history and (later) money and decisions. Corrections are new rows.
 CREATE TRIGGER poverty_status_no_update BEFORE UPDATE ON poverty_status

@@ -31,6 +31,9 @@ pub fn open_keyed(path: &Path, key: &DbKey) -> StoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Checkpoints are run by the app when idle (Store::checkpoint); the automatic one is a
+    // safety net at 16 MiB of WAL, so a checkpoint rarely lands on a user's write.
+    conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }

@@ -13,6 +13,7 @@ pub mod queries;
 pub mod records;
 pub mod search;
 pub mod settings;
+pub mod sync_state;
 pub mod users;
 
 pub use changelog::{ChangeEntry, ChangeState};
@@ -140,6 +141,14 @@ impl Store {
     /// what raw SQL can and cannot do. Writes to synced tables go through [`Store::record`].
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Move the write-ahead log into the database file. The app calls this when idle and on
+    /// close, so checkpoints do not land on a user's write.
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
     }
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {

@@ -65,19 +65,20 @@ impl Store {
     /// Households whose names, ID numbers or customer code contain the query, folded; sorted
     /// by the head's given name. An empty query lists the first `limit` households.
     pub fn search_households(&self, query: &str, limit: usize) -> StoreResult<Vec<HouseholdHit>> {
-        let q = fold(query).replace(['%', '_', '|'], "");
-        let pattern = format!("%{q}%");
+        let pattern = fold(query).replace('|', "");
         let mut stmt = self.connection().prepare_cached(
-            "SELECT h.id,
+            "WITH hits AS (
+                SELECT household_id, sort_key FROM household_search INDEXED BY household_search_sort
+                WHERE instr(folded, ?1) > 0 ORDER BY sort_key, household_id LIMIT ?2)
+             SELECT h.id,
                     (SELECT full_name FROM persons WHERE id = h.head_person_id),
                     h.customer_code, v.name,
                     (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
                       WHERE m.household_id = h.id AND m.left_on IS NULL LIMIT 1)
-             FROM household_search s
-             JOIN households h ON h.id = s.household_id
+             FROM hits
+             JOIN households h ON h.id = hits.household_id
              LEFT JOIN villages v ON v.id = h.village_id
-             WHERE s.folded LIKE ?1
-             ORDER BY s.sort_key, h.id LIMIT ?2",
+             ORDER BY hits.sort_key, hits.household_id",
         )?;
         let rows = stmt.query_map(params![pattern, limit as i64], |r| {
             Ok(HouseholdHit {
