@@ -17,6 +17,8 @@ fmt:
 
 lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	@# One SQLite in the whole graph: cargo tree fails when two libsqlite3-sys versions exist.
+	@$(CARGO) tree --workspace --locked -i libsqlite3-sys -e normal,build,dev >/dev/null
 
 unit:
 	scripts/with-postgres.sh $(CARGO) test --workspace --locked
