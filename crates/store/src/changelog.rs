@@ -232,33 +232,32 @@ fn write_logged<R: Record>(
     record.after_write(tx)?;
     let base_version = server_version(tx, R::KIND, entity_id)?;
     let change_id = ChangeId(Uuid::now_v7());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, entity, entity_id, op, payload, user_id,
                                  device_time, base_version, origin)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            change_id.to_string(),
-            device,
-            R::KIND.as_str(),
-            entity_id.to_string(),
-            op.as_str(),
-            payload.to_string(),
-            actor.id.to_string(),
-            Utc::now().to_rfc3339(),
-            base_version,
-            origin.as_str(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        change_id.to_string(),
+        device,
+        R::KIND.as_str(),
+        entity_id.to_string(),
+        op.as_str(),
+        payload.to_string(),
+        actor.id.to_string(),
+        Utc::now().to_rfc3339(),
+        base_version,
+        origin.as_str(),
+    ])?;
     Ok(change_id)
 }
 
 fn server_version(tx: &Transaction<'_>, entity: EntityKind, id: Uuid) -> StoreResult<i64> {
     let v = tx
-        .query_row(
+        .prepare_cached(
             "SELECT server_version FROM row_versions WHERE entity = ?1 AND entity_id = ?2",
-            params![entity.as_str(), id.to_string()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![entity.as_str(), id.to_string()], |r| r.get(0))
         .optional()?;
     Ok(v.unwrap_or(0))
 }

@@ -24,11 +24,11 @@ pub fn other_with(
     value: &str,
     own_id: &str,
 ) -> StoreResult<bool> {
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM {table} WHERE {column} = ?1 AND id <> ?2"),
-        [value, own_id],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM {table} WHERE {column} = ?1 AND id <> ?2"
+        ))?
+        .query_row([value, own_id], |r| r.get(0))?;
     Ok(n > 0)
 }
 
@@ -60,10 +60,10 @@ pub fn memberships_of_household(
 
 pub fn active_member_count(conn: &Connection, group: GroupId, on: NaiveDate) -> StoreResult<u32> {
     let d = on.to_string();
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM memberships WHERE group_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
-        [group.to_string(), d],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM memberships WHERE group_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
+        )?
+        .query_row([group.to_string(), d], |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
