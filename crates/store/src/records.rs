@@ -60,21 +60,15 @@ pub(crate) fn write_row(
     doc: &serde_json::Value,
 ) -> StoreResult<()> {
     let t = table(kind);
-    let n = match op {
-        Op::Insert => tx.execute(
-            &format!("INSERT INTO {t} (id, doc) VALUES (?1, ?2)"),
-            params![id.to_string(), doc.to_string()],
-        ),
-        Op::Update => tx.execute(
-            &format!("UPDATE {t} SET doc = ?2 WHERE id = ?1"),
-            params![id.to_string(), doc.to_string()],
-        ),
-        Op::Delete => tx.execute(
-            &format!("DELETE FROM {t} WHERE id = ?1"),
-            params![id.to_string()],
-        ),
-    }
-    .map_err(|e| constraint_error(kind, e))?;
+    let sql = match op {
+        Op::Insert => format!("INSERT INTO {t} (id, doc) VALUES (?1, ?2)"),
+        Op::Update => format!("UPDATE {t} SET doc = ?2 WHERE id = ?1"),
+        Op::Delete => format!("DELETE FROM {t} WHERE id = ?1 AND ?2 IS NOT NULL"),
+    };
+    let n = tx
+        .prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.execute(params![id.to_string(), doc.to_string()]))
+        .map_err(|e| constraint_error(kind, e))?;
     if n == 0 {
         return Err(DomainError::NotFound {
             what: format!("{kind} {id}"),
@@ -166,11 +160,9 @@ fn must_exist(
 }
 
 fn must_exist_unit(tx: &Transaction<'_>, code: &str, field: &'static str) -> StoreResult<()> {
-    let n: i64 = tx.query_row(
-        "SELECT count(*) FROM admin_units WHERE code = ?1",
-        [code],
-        |r| r.get(0),
-    )?;
+    let n: i64 = tx
+        .prepare_cached("SELECT count(*) FROM admin_units WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))?;
     if n > 0 {
         Ok(())
     } else {
