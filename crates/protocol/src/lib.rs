@@ -1,0 +1,34 @@
+//! The sync protocol between a device and the provincial endpoint, version [`PROTOCOL_VERSION`].
+//! Every request carries the version in the [`VERSION_HEADER`] header; a province that does not
+//! speak it answers 426 with the error code [`ErrorCode::UnsupportedVersion`]. Bodies are JSON
+//! (camelCase), gzip-compressed both ways. See docs/SYNC.md for the whole story.
+
+mod body;
+mod error;
+
+pub use body::*;
+pub use error::*;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The request header that carries [`PROTOCOL_VERSION`].
+pub const VERSION_HEADER: &str = "x-vonxa-protocol";
+
+/// Endpoint paths.
+pub mod paths {
+    pub const HEALTH: &str = "/health";
+    pub const OPENAPI: &str = "/v1/openapi.json";
+    pub const ENROL: &str = "/v1/enrol";
+    pub const PUSH: &str = "/v1/push";
+    pub const PULL: &str = "/v1/pull";
+    pub const STATUS: &str = "/v1/status";
+}
+
+/// Limits of one push page: entries, and bytes of its uncompressed JSON body.
+pub const PUSH_MAX_ENTRIES: usize = 1_000;
+pub const PUSH_MAX_BYTES: usize = 1024 * 1024;
+/// The largest request body the province reads (after decompression).
+pub const BODY_LIMIT_BYTES: usize = 2 * PUSH_MAX_BYTES;
+/// Default and largest pull page.
+pub const PULL_DEFAULT_LIMIT: u32 = 1_000;
+pub const PULL_MAX_LIMIT: u32 = 5_000;

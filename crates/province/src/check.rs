@@ -1,0 +1,171 @@
+//! What the province checks in one change by itself, before looking at stored state: the
+//! domain's own validation of the typed record, the operation, the role, and the record's link
+//! to a transaction point or group (resolved later against stored records).
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use vonxa_domain::DomainError;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::reference::*;
+use vonxa_domain::roles::{self, Action, Role};
+use vonxa_domain::user::User;
+use vonxa_protocol::{PushChange, PushResult, RejectCode};
+
+/// How a record reaches a transaction point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Province-wide reference data.
+    Global,
+    /// Device-local.
+    Private,
+    /// A transaction point itself, by its code.
+    PointCode(String),
+    /// Through the point (or group, or household) it names.
+    Parent(Uuid),
+}
+
+/// The outcome of the stateless checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub link: Link,
+    /// The group the record belongs to, for group-scoped devices.
+    pub group: Option<Uuid>,
+}
+
+/// The action a role needs to write this kind.
+pub fn action_for(kind: EntityKind) -> Option<Action> {
+    use EntityKind::*;
+    match kind {
+        Office | Point | PointCommune | Village | Organisation | Group | GroupRole => {
+            Some(Action::EditNetwork)
+        }
+        Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
+        // Accounts are device-local: the device's own admin manages them.
+        User => None,
+    }
+}
+
+fn invalid(c: &PushChange, e: DomainError) -> PushResult {
+    let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+    r.field = e.field().map(str::to_owned);
+    r.domain = Some(e.code());
+    r
+}
+
+fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
+    serde_json::from_value(c.payload.clone()).map_err(|e| {
+        let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+        r.field = Some(format!("payload: {e}"));
+        r
+    })
+}
+
+/// Decode, validate (except deletes) and link one change.
+pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, PushResult> {
+    if !c.op.allowed_on(c.entity) {
+        return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
+    }
+    if let Some(action) = action_for(c.entity)
+        && !roles::allowed(role, action)
+    {
+        return Err(PushResult::rejected(c.change_id, RejectCode::Forbidden));
+    }
+    let validate = c.op != Op::Delete;
+    macro_rules! v {
+        ($t:ty, |$r:ident| $body:expr) => {{
+            let $r: $t = decode(c)?;
+            let id = $r.id.as_uuid();
+            let $r = if validate {
+                $body.map_err(|e| invalid(c, e))?
+            } else {
+                $r
+            };
+            (id, $r)
+        }};
+    }
+    let (id, checked) = match c.entity {
+        EntityKind::Office => {
+            let (id, _) = v!(Office, |r| r.validate());
+            (id, global())
+        }
+        EntityKind::Organisation => {
+            let (id, _) = v!(Organisation, |r| r.validate());
+            (id, global())
+        }
+        EntityKind::User => {
+            let (id, _) = v!(User, |r| r.validate());
+            (
+                id,
+                Checked {
+                    link: Link::Private,
+                    group: None,
+                },
+            )
+        }
+        EntityKind::Point => {
+            let (id, r) = v!(Point, |r| r.validate());
+            (
+                id,
+                Checked {
+                    link: Link::PointCode(r.code),
+                    group: None,
+                },
+            )
+        }
+        EntityKind::PointCommune => {
+            let (id, r) = v!(PointCommune, |r| r.validate());
+            (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::Village => {
+            let (id, r) = v!(Village, |r| r.validate());
+            (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::Group => {
+            let (id, r) = v!(Group, |r| r.validate(today));
+            (id, parent(r.point_id.as_uuid(), Some(id)))
+        }
+        EntityKind::GroupRole => {
+            let (id, r) = v!(GroupRole, |r| r.validate());
+            let g = r.group_id.as_uuid();
+            (id, parent(g, Some(g)))
+        }
+        EntityKind::Household => {
+            let (id, r) = v!(Household, |r| r.validate());
+            (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::Person => {
+            let (id, r) = v!(Person, |r| r.validate(today));
+            (id, parent(r.household_id.as_uuid(), None))
+        }
+        EntityKind::PovertyStatus => {
+            let (id, r) = v!(PovertyStatus, |r| r.validate(today));
+            (id, parent(r.household_id.as_uuid(), None))
+        }
+        EntityKind::Membership => {
+            let (id, r) = v!(Membership, |r| r.validate(today));
+            let g = r.group_id.as_uuid();
+            (id, parent(r.household_id.as_uuid(), Some(g)))
+        }
+    };
+    if id != c.entity_id {
+        let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+        r.field = Some("id".into());
+        return Err(r);
+    }
+    Ok(checked)
+}
+
+fn global() -> Checked {
+    Checked {
+        link: Link::Global,
+        group: None,
+    }
+}
+
+fn parent(id: Uuid, group: Option<Uuid>) -> Checked {
+    Checked {
+        link: Link::Parent(id),
+        group,
+    }
+}

@@ -1,0 +1,250 @@
+//! The province's storage: one trait, two backends (an SQLite file and PostgreSQL) that pass the
+//! same conformance suite. The decisions of an ingest are made by [`crate::ingest`], a pure
+//! function; a backend only loads what it needs and writes what was decided, in one
+//! transaction per page, one writer at a time, so server sequences commit in order.
+
+pub mod postgres;
+pub mod sqlite;
+
+use crate::ingest::{Prepared, decide};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::future::Future;
+use thiserror::Error;
+use uuid::Uuid;
+use vonxa_domain::DeviceId;
+use vonxa_domain::roles::Role;
+use vonxa_protocol::{PulledChange, PushResult, Scope};
+
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error("migration: {0}")]
+    Migration(#[from] refinery::Error),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("unsupported database URL: {0}")]
+    BadUrl(String),
+    #[error("background task failed: {0}")]
+    Join(String),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// An enrolled device as the province knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceRecord {
+    pub id: DeviceId,
+    pub label: String,
+    pub scope: Scope,
+    pub role: Role,
+    pub enrolled_at: String,
+    pub revoked_at: Option<String>,
+    pub last_seen: Option<String>,
+    pub last_sync: Option<String>,
+}
+
+/// A one-time enrolment code waiting to be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEnrolCode {
+    pub code_hash: String,
+    pub scope: Scope,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A redemption of an enrolment code by a device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redeem {
+    pub code_hash: String,
+    pub device: DeviceId,
+    pub token_hash: String,
+    pub label: String,
+    pub now: DateTime<Utc>,
+}
+
+/// A change the province has seen, as far as idempotency needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeenChange {
+    pub body_hash: String,
+    /// The answer given the first time.
+    pub result: PushResult,
+}
+
+/// Where a record is visible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Province-wide reference data (offices, organisations): every device pulls it.
+    Global,
+    /// Belongs to transaction points and groups: devices whose scope covers it.
+    Scoped,
+    /// Device-local (user accounts): kept for the audit, pulled by nobody.
+    Private,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Global => "global",
+            Visibility::Scoped => "scoped",
+            Visibility::Private => "private",
+        }
+    }
+}
+
+/// The province's state of one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityState {
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// The server sequence of the last accepted change.
+    pub version: i64,
+    pub last_device: DeviceId,
+    pub point_code: Option<String>,
+    pub group_id: Option<Uuid>,
+    pub deleted: bool,
+    pub doc: String,
+}
+
+/// A change row to write (accepted or not: every pushed change is kept, for the audit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeRow {
+    pub change_id: Uuid,
+    pub seq: Option<i64>,
+    pub device_id: DeviceId,
+    pub user_id: String,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub op: String,
+    pub payload: String,
+    pub body_hash: String,
+    pub base_version: i64,
+    pub device_time: String,
+    pub received_at: String,
+    pub outcome: String,
+    pub code: Option<String>,
+    pub result: String,
+    pub visibility: Visibility,
+    pub point_code: Option<String>,
+    pub group_id: Option<Uuid>,
+}
+
+/// What an ingest writes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub results: Vec<PushResult>,
+    pub changes: Vec<ChangeRow>,
+    pub entities: Vec<EntityState>,
+}
+
+/// What an ingest reads before deciding.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub seen: HashMap<Uuid, SeenChange>,
+    pub entities: HashMap<Uuid, EntityState>,
+    pub head: i64,
+}
+
+/// A record of reference data for export and import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefRecord {
+    pub entity: String,
+    pub payload: serde_json::Value,
+}
+
+/// The storage of the provincial endpoint.
+pub trait Backend: Clone + Send + Sync + 'static {
+    /// "sqlite" or "postgres".
+    fn name(&self) -> &'static str;
+    /// The epoch: made with the database, changed by every restore from a backup.
+    fn epoch(&self) -> impl Future<Output = DbResult<Uuid>> + Send;
+    fn add_enrol_code(&self, code: NewEnrolCode) -> impl Future<Output = DbResult<()>> + Send;
+    /// Use a code once: `None` when it is unknown, used or expired.
+    fn redeem(&self, r: Redeem) -> impl Future<Output = DbResult<Option<DeviceRecord>>> + Send;
+    /// The device a token belongs to, revoked or not.
+    fn device_by_token(
+        &self,
+        token_hash: String,
+    ) -> impl Future<Output = DbResult<Option<DeviceRecord>>> + Send;
+    fn touch(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+        synced: bool,
+    ) -> impl Future<Output = DbResult<()>> + Send;
+    fn devices(&self) -> impl Future<Output = DbResult<Vec<DeviceRecord>>> + Send;
+    /// Revoke a device: `false` when it is unknown.
+    fn revoke(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = DbResult<bool>> + Send;
+    /// Ingest one page: load, [`decide`], write, in one transaction; one writer at a time.
+    fn ingest(&self, page: Prepared) -> impl Future<Output = DbResult<Vec<PushResult>>> + Send;
+    /// Accepted changes after `after` visible to `device`; `true` when more follow.
+    fn pull(
+        &self,
+        scope: Scope,
+        device: DeviceId,
+        after: i64,
+        limit: u32,
+    ) -> impl Future<Output = DbResult<(Vec<PulledChange>, bool)>> + Send;
+    /// The highest server sequence.
+    fn head(&self) -> impl Future<Output = DbResult<i64>> + Send;
+    /// Current records of the given kinds (not deleted).
+    fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
+    /// Every change row the province holds (for tests and audits): (change id, seq, outcome).
+    fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
+}
+
+/// Run [`decide`] over what a backend loaded: shared by both backends.
+pub(crate) fn plan(page: &Prepared, loaded: Loaded) -> Plan {
+    decide(page, loaded)
+}
+
+/// Open the backend a URL names: `sqlite:<path>` or `postgres://…`.
+pub enum AnyBackend {
+    Sqlite(sqlite::SqliteBackend),
+    Postgres(postgres::PgBackend),
+}
+
+impl AnyBackend {
+    pub async fn open(url: &str) -> DbResult<AnyBackend> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.trim_start_matches("//");
+            Ok(AnyBackend::Sqlite(sqlite::SqliteBackend::open(path)?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(AnyBackend::Postgres(postgres::PgBackend::open(url).await?))
+        } else {
+            Err(DbError::BadUrl(redact(url)))
+        }
+    }
+}
+
+/// A database URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

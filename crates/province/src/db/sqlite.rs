@@ -1,0 +1,450 @@
+//! The embedded default: one SQLite file (plain, not encrypted: the province runs on a managed
+//! server), WAL, one connection behind a mutex so there is exactly one writer.
+
+use super::*;
+use crate::ingest::Prepared;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations/province/sqlite");
+}
+
+#[derive(Clone)]
+pub struct SqliteBackend {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteBackend {
+    pub fn open(path: impl AsRef<Path>) -> DbResult<SqliteBackend> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        embedded::migrations::runner().run(&mut conn)?;
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?1)",
+            [Uuid::now_v7().to_string()],
+        )?;
+        Ok(SqliteBackend {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Copy the database to `dest` (consistent, while serving) and give the copy a new epoch,
+    /// so a province restored from it is seen by devices as restored.
+    pub async fn backup(&self, dest: std::path::PathBuf) -> DbResult<Uuid> {
+        self.with(move |c| {
+            c.execute("VACUUM INTO ?1", [dest.to_string_lossy().to_string()])?;
+            let copy = Connection::open(&dest)?;
+            let epoch = Uuid::now_v7();
+            copy.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'epoch'",
+                [epoch.to_string()],
+            )?;
+            Ok(epoch)
+        })
+        .await
+    }
+
+    async fn with<T, F>(&self, f: F) -> DbResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> DbResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| DbError::Join("the connection lock is poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| DbError::Join(e.to_string()))?
+    }
+}
+
+fn corrupt(what: &str) -> DbError {
+    DbError::Corrupt(what.to_owned())
+}
+
+fn parse<T: FromStr>(s: &str, what: &str) -> DbResult<T> {
+    s.parse().map_err(|_| corrupt(what))
+}
+
+const DEVICE_COLS: &str = "id, label, scope, role, enrolled_at, revoked_at, last_seen, last_sync";
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 8]> {
+    let mut out: [Option<String>; 8] = Default::default();
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = r.get(i)?;
+    }
+    Ok(out)
+}
+
+fn device_from(cols: [Option<String>; 8]) -> DbResult<DeviceRecord> {
+    let [id, label, scope, role, enrolled, revoked, seen, sync] = cols;
+    let need = |v: Option<String>| v.ok_or_else(|| corrupt("device"));
+    Ok(DeviceRecord {
+        id: parse(&need(id)?, "device id")?,
+        label: need(label)?,
+        scope: serde_json::from_str(&need(scope)?)?,
+        role: vonxa_domain::roles::Role::parse(&need(role)?).ok_or_else(|| corrupt("role"))?,
+        enrolled_at: need(enrolled)?,
+        revoked_at: revoked,
+        last_seen: seen,
+        last_sync: sync,
+    })
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<Loaded> {
+    let mut loaded = Loaded {
+        head: tx.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {
+            r.get(0)
+        })?,
+        ..Loaded::default()
+    };
+    for chunk in page.change_ids().chunks(500) {
+        let sql = format!(
+            "SELECT change_id, body_hash, result FROM changes WHERE change_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut stmt = tx.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(chunk.iter().map(|u| u.to_string())))?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let result: String = r.get(2)?;
+            loaded.seen.insert(
+                parse(&id, "change id")?,
+                SeenChange {
+                    body_hash: r.get(1)?,
+                    result: serde_json::from_str(&result)?,
+                },
+            );
+        }
+    }
+    for chunk in page.entity_keys().chunks(500) {
+        let sql = format!(
+            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted, doc
+             FROM entities WHERE entity_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut stmt = tx.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(chunk.iter().map(|u| u.to_string())))?;
+        while let Some(r) = rows.next()? {
+            let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
+            let group: Option<String> = r.get(5)?;
+            loaded.entities.insert(
+                id,
+                EntityState {
+                    entity_id: id,
+                    entity: r.get(1)?,
+                    version: r.get(2)?,
+                    last_device: parse(&r.get::<_, String>(3)?, "device id")?,
+                    point_code: r.get(4)?,
+                    group_id: group.map(|g| parse(&g, "group id")).transpose()?,
+                    deleted: r.get(6)?,
+                    doc: r.get(7)?,
+                },
+            );
+        }
+    }
+    Ok(loaded)
+}
+
+fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()> {
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO changes (change_id, seq, device_id, user_id, entity, entity_id, op, payload,
+            body_hash, base_version, device_time, received_at, outcome, code, result, visibility,
+            point_code, group_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    for c in &plan.changes {
+        ins.execute(params![
+            c.change_id.to_string(),
+            c.seq,
+            c.device_id.to_string(),
+            c.user_id,
+            c.entity,
+            c.entity_id.to_string(),
+            c.op,
+            c.payload,
+            c.body_hash,
+            c.base_version,
+            c.device_time,
+            c.received_at,
+            c.outcome,
+            c.code,
+            c.result,
+            c.visibility.as_str(),
+            c.point_code,
+            c.group_id.map(|g| g.to_string()),
+        ])?;
+    }
+    let mut up = tx.prepare_cached(
+        "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity, version = excluded.version,
+            last_device = excluded.last_device, point_code = excluded.point_code,
+            group_id = excluded.group_id, deleted = excluded.deleted, doc = excluded.doc",
+    )?;
+    for e in &plan.entities {
+        up.execute(params![
+            e.entity_id.to_string(),
+            e.entity,
+            e.version,
+            e.last_device.to_string(),
+            e.point_code,
+            e.group_id.map(|g| g.to_string()),
+            e.deleted,
+            e.doc,
+        ])?;
+    }
+    Ok(())
+}
+
+impl Backend for SqliteBackend {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn epoch(&self) -> DbResult<Uuid> {
+        self.with(|c| {
+            let v: String = c.query_row("SELECT value FROM meta WHERE key = 'epoch'", [], |r| {
+                r.get(0)
+            })?;
+            parse(&v, "epoch")
+        })
+        .await
+    }
+
+    async fn add_enrol_code(&self, code: NewEnrolCode) -> DbResult<()> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO enrol_codes (code_hash, scope, role, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    code.code_hash,
+                    serde_json::to_string(&code.scope)?,
+                    code.role.as_str(),
+                    code.created_at.to_rfc3339(),
+                    code.expires_at.to_rfc3339(),
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn redeem(&self, r: Redeem) -> DbResult<Option<DeviceRecord>> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = r.now.to_rfc3339();
+            let found: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT scope, role FROM enrol_codes
+                     WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+                    params![r.code_hash, now],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let Some((scope, role)) = found else {
+                return Ok(None);
+            };
+            tx.execute(
+                "UPDATE enrol_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1",
+                params![r.code_hash, now, r.device.to_string()],
+            )?;
+            tx.execute(
+                "INSERT INTO devices (id, token_hash, label, scope, role, enrolled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash,
+                    label = excluded.label, scope = excluded.scope, role = excluded.role,
+                    enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                params![
+                    r.device.to_string(),
+                    r.token_hash,
+                    r.label,
+                    scope,
+                    role,
+                    now
+                ],
+            )?;
+            let dev = tx.query_row(
+                &format!("SELECT {DEVICE_COLS} FROM devices WHERE id = ?1"),
+                [r.device.to_string()],
+                device_row,
+            )?;
+            tx.commit()?;
+            device_from(dev).map(Some)
+        })
+        .await
+    }
+
+    async fn device_by_token(&self, token_hash: String) -> DbResult<Option<DeviceRecord>> {
+        self.with(move |c| {
+            let row = c
+                .prepare_cached(&format!(
+                    "SELECT {DEVICE_COLS} FROM devices WHERE token_hash = ?1"
+                ))?
+                .query_row([token_hash], device_row)
+                .optional()?;
+            row.map(device_from).transpose()
+        })
+        .await
+    }
+
+    async fn touch(&self, device: DeviceId, now: DateTime<Utc>, synced: bool) -> DbResult<()> {
+        self.with(move |c| {
+            let now = now.to_rfc3339();
+            let sync = synced.then(|| now.clone());
+            c.prepare_cached(
+                "UPDATE devices SET last_seen = ?2, last_sync = coalesce(?3, last_sync) WHERE id = ?1",
+            )?
+            .execute(params![device.to_string(), now, sync])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn devices(&self) -> DbResult<Vec<DeviceRecord>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {DEVICE_COLS} FROM devices ORDER BY enrolled_at"
+            ))?;
+            let rows = stmt.query_map([], device_row)?;
+            rows.map(|r| device_from(r?)).collect()
+        })
+        .await
+    }
+
+    async fn revoke(&self, device: DeviceId, now: DateTime<Utc>) -> DbResult<bool> {
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+                params![device.to_string(), now.to_rfc3339()],
+            )?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn ingest(&self, page: Prepared) -> DbResult<Vec<PushResult>> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let loaded = load(&tx, &page)?;
+            let plan = plan(&page, loaded);
+            write(&tx, &plan)?;
+            tx.commit()?;
+            Ok(plan.results)
+        })
+        .await
+    }
+
+    async fn pull(
+        &self,
+        scope: Scope,
+        device: DeviceId,
+        after: i64,
+        limit: u32,
+    ) -> DbResult<(Vec<PulledChange>, bool)> {
+        self.with(move |c| {
+            let mut args: Vec<String> = vec![after.to_string(), device.to_string()];
+            let filter = match &scope {
+                Scope::Points { codes } => {
+                    args.extend(codes.iter().cloned());
+                    format!("point_code IN ({})", placeholders(codes.len()))
+                }
+                Scope::Group { group_id } => {
+                    args.push(group_id.to_string());
+                    "group_id = ?".to_owned()
+                }
+            };
+            let sql = format!(
+                "SELECT seq, change_id, device_id, entity, entity_id, op, payload FROM changes
+                 WHERE seq > CAST(? AS INTEGER) AND seq IS NOT NULL AND device_id <> ?
+                   AND (visibility = 'global' OR (visibility = 'scoped' AND {filter}))
+                 ORDER BY seq LIMIT {}",
+                limit as i64 + 1
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(args.iter()))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let entity: String = r.get(3)?;
+                let op: String = r.get(5)?;
+                let payload: String = r.get(6)?;
+                out.push(PulledChange {
+                    server_seq: r.get(0)?,
+                    change_id: parse(&r.get::<_, String>(1)?, "change id")?,
+                    device_id: parse(&r.get::<_, String>(2)?, "device id")?,
+                    entity: vonxa_domain::entity::EntityKind::parse(&entity)
+                        .ok_or_else(|| corrupt("entity"))?,
+                    entity_id: parse(&r.get::<_, String>(4)?, "entity id")?,
+                    op: vonxa_domain::entity::Op::parse(&op).ok_or_else(|| corrupt("op"))?,
+                    payload: serde_json::from_str(&payload)?,
+                });
+            }
+            let more = out.len() > limit as usize;
+            out.truncate(limit as usize);
+            Ok((out, more))
+        })
+        .await
+    }
+
+    async fn head(&self) -> DbResult<i64> {
+        self.with(|c| {
+            Ok(
+                c.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+
+    async fn current(&self, kinds: Vec<String>) -> DbResult<Vec<RefRecord>> {
+        self.with(move |c| {
+            let sql = format!(
+                "SELECT entity, doc FROM entities WHERE deleted = 0 AND entity IN ({})
+                 ORDER BY version",
+                placeholders(kinds.len())
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(kinds.iter()))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let doc: String = r.get(1)?;
+                out.push(RefRecord {
+                    entity: r.get(0)?,
+                    payload: serde_json::from_str(&doc)?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT change_id, seq, outcome FROM changes")?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push((
+                    parse(&r.get::<_, String>(0)?, "change id")?,
+                    r.get(1)?,
+                    r.get(2)?,
+                ));
+            }
+            Ok(out)
+        })
+        .await
+    }
+}

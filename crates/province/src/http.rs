@@ -1,0 +1,213 @@
+//! The HTTP API, generic over the storage backend (monomorphised, no `dyn`).
+
+use crate::auth::{code_hash, new_token, sha256_hex};
+use crate::db::{Backend, DeviceRecord, Redeem};
+use crate::error::{ApiError, ApiResult};
+use crate::ingest::Prepared;
+use crate::ratelimit::RateLimiter;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+use vonxa_protocol::*;
+
+/// What every handler sees.
+pub struct AppState<B> {
+    pub db: B,
+    /// Read once at start: a restore from a backup means a restart.
+    pub epoch: Uuid,
+    pub limiter: RateLimiter,
+}
+
+pub type Shared<B> = Arc<AppState<B>>;
+
+/// The router of the provincial endpoint.
+pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
+    let epoch = db.epoch().await?;
+    let state = Arc::new(AppState { db, epoch, limiter });
+    let api = Router::new()
+        .route(paths::ENROL, post(enrol::<B>))
+        .route(paths::PUSH, post(push::<B>))
+        .route(paths::PULL, get(pull::<B>))
+        .route(paths::STATUS, get(status::<B>))
+        .layer(middleware::from_fn(require_version));
+    Ok(Router::new()
+        .route(paths::HEALTH, get(health::<B>))
+        .route(paths::OPENAPI, get(openapi))
+        .merge(api)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state))
+}
+
+async fn require_version(req: Request, next: Next) -> Response {
+    let ok = req
+        .headers()
+        .get(VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        == Some(PROTOCOL_VERSION);
+    if ok {
+        next.run(req).await
+    } else {
+        ApiError::new(
+            ErrorCode::UnsupportedVersion,
+            format!(
+                "this province speaks protocol {PROTOCOL_VERSION}; send {VERSION_HEADER}: {PROTOCOL_VERSION} (please update the app)"
+            ),
+        )
+        .into_response()
+    }
+}
+
+/// The device behind the bearer token; 401 when unknown or revoked, 429 when too eager.
+pub struct Device(pub DeviceRecord);
+
+impl<B: Backend> FromRequestParts<Shared<B>> for Device {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared<B>) -> ApiResult<Device> {
+        let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "unknown or revoked device");
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        let dev = state
+            .db
+            .device_by_token(sha256_hex(token.trim().as_bytes()))
+            .await?
+            .ok_or_else(unauthorized)?;
+        if dev.revoked_at.is_some() {
+            return Err(unauthorized());
+        }
+        if !state.limiter.allow(dev.id) {
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                "too many requests; slow down",
+            ));
+        }
+        Ok(Device(dev))
+    }
+}
+
+fn bad_json(e: JsonRejection) -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, e.body_text())
+}
+
+async fn health<B: Backend>(State(s): State<Shared<B>>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        protocol: PROTOCOL_VERSION,
+        backend: s.db.name().into(),
+    })
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(crate::openapi::document())
+}
+
+async fn enrol<B: Backend>(
+    State(s): State<Shared<B>>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> ApiResult<Json<EnrolResponse>> {
+    let Json(req) = body.map_err(bad_json)?;
+    let token = new_token();
+    let label: String = req.label.chars().take(80).collect();
+    let dev =
+        s.db.redeem(Redeem {
+            code_hash: code_hash(&req.code),
+            device: req.device_id,
+            token_hash: sha256_hex(token.as_bytes()),
+            label,
+            now: chrono::Utc::now(),
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidCode,
+                "the code is unknown, used or expired",
+            )
+        })?;
+    tracing::info!(device = %dev.id, label = %dev.label, "device enrolled");
+    Ok(Json(EnrolResponse {
+        device_id: dev.id,
+        token,
+        scope: dev.scope,
+        role: dev.role,
+        epoch: s.epoch,
+    }))
+}
+
+async fn push<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    body: Result<Json<PushRequest>, JsonRejection>,
+) -> ApiResult<Json<PushResponse>> {
+    let Json(req) = body.map_err(bad_json)?;
+    if req.changes.len() > PUSH_MAX_ENTRIES {
+        return Err(ApiError::new(
+            ErrorCode::TooLarge,
+            format!("at most {PUSH_MAX_ENTRIES} changes per page"),
+        ));
+    }
+    let now = chrono::Utc::now();
+    let id = dev.id;
+    let n = req.changes.len();
+    let page = tokio::task::spawn_blocking(move || Prepared::new(dev, req, now, false))
+        .await
+        .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
+    let results = s.db.ingest(page).await?;
+    s.db.touch(id, now, true).await?;
+    tracing::debug!(device = %id, changes = n, "push ingested");
+    Ok(Json(PushResponse {
+        epoch: s.epoch,
+        results,
+    }))
+}
+
+async fn pull<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    q: Result<Query<PullQuery>, QueryRejection>,
+) -> ApiResult<Json<PullResponse>> {
+    let Query(q) = q.map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let limit = q
+        .limit
+        .unwrap_or(PULL_DEFAULT_LIMIT)
+        .clamp(1, PULL_MAX_LIMIT);
+    let (changes, more) = s.db.pull(dev.scope.clone(), dev.id, q.after, limit).await?;
+    s.db.touch(dev.id, chrono::Utc::now(), !more).await?;
+    let next = changes.last().map_or(q.after, |c| c.server_seq);
+    Ok(Json(PullResponse {
+        epoch: s.epoch,
+        changes,
+        next,
+        more,
+    }))
+}
+
+async fn status<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+) -> ApiResult<Json<StatusResponse>> {
+    Ok(Json(StatusResponse {
+        epoch: s.epoch,
+        device_id: dev.id,
+        scope: dev.scope,
+        role: dev.role,
+        head: s.db.head().await?,
+    }))
+}

@@ -1,0 +1,261 @@
+//! The decisions of a push, as a pure function of the page and the stored state it touches:
+//! idempotency by change id and body hash, device, scope, existence and conflicts. Backends
+//! load [`Loaded`], call [`decide`] inside their write transaction and write the [`Plan`].
+
+use crate::auth::sha256_hex;
+use crate::check::{Checked, Link, check};
+use crate::db::{ChangeRow, DeviceRecord, EntityState, Loaded, Plan, SeenChange, Visibility};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+use vonxa_domain::entity::Op;
+use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode, Scope};
+
+/// One change with what could be worked out without the database.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub change: PushChange,
+    pub hash: String,
+    pub checked: Result<Checked, PushResult>,
+}
+
+/// A page ready to ingest.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub device: DeviceRecord,
+    /// Writes by the province itself (`import`): every scope.
+    pub unrestricted: bool,
+    pub replay: bool,
+    pub received_at: String,
+    pub items: Vec<Item>,
+}
+
+impl Prepared {
+    /// Hash and check every change (outside any lock: this is the costly part).
+    pub fn new(
+        device: DeviceRecord,
+        req: PushRequest,
+        now: DateTime<Utc>,
+        unrestricted: bool,
+    ) -> Prepared {
+        // Devices run in ICT and the province may not: allow a day of clock difference.
+        let today: NaiveDate = (now + chrono::Duration::days(1)).date_naive();
+        let items = req
+            .changes
+            .into_iter()
+            .map(|change| {
+                let body = serde_json::to_vec(&change).unwrap_or_default();
+                let hash = sha256_hex(&body);
+                let checked = check(&change, device.role, today);
+                Item {
+                    change,
+                    hash,
+                    checked,
+                }
+            })
+            .collect();
+        Prepared {
+            device,
+            unrestricted,
+            replay: req.replay,
+            received_at: now.to_rfc3339(),
+            items,
+        }
+    }
+
+    pub fn change_ids(&self) -> Vec<Uuid> {
+        let set: HashSet<Uuid> = self.items.iter().map(|i| i.change.change_id.0).collect();
+        set.into_iter().collect()
+    }
+
+    /// Records the page touches and the parents it links to.
+    pub fn entity_keys(&self) -> Vec<Uuid> {
+        let mut set = HashSet::new();
+        for i in &self.items {
+            set.insert(i.change.entity_id);
+            if let Ok(Checked {
+                link: Link::Parent(p),
+                ..
+            }) = &i.checked
+            {
+                set.insert(*p);
+            }
+        }
+        set.into_iter().collect()
+    }
+}
+
+/// Decide the fate of every change of the page, in order.
+pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
+    let Loaded {
+        seen,
+        mut entities,
+        mut head,
+    } = loaded;
+    let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
+    let mut touched: Vec<Uuid> = Vec::new();
+    let mut plan = Plan::default();
+    for item in &page.items {
+        let c = &item.change;
+        let cid = c.change_id.0;
+        if let Some(s) = seen.get(&cid).or_else(|| page_seen.get(&cid)) {
+            plan.results.push(if s.body_hash == item.hash {
+                s.result.clone()
+            } else {
+                PushResult::rejected(c.change_id, RejectCode::IdReused)
+            });
+            continue;
+        }
+        let (result, place) = evaluate(page, item, &entities, &mut head);
+        if result.code == Some(RejectCode::UnknownParent) {
+            // Not recorded: the parent may arrive later (another device's re-upload), and the
+            // device pushes the change again on its next pass.
+            plan.results.push(result);
+            continue;
+        }
+        let place = place.unwrap_or((Visibility::Private, None, None));
+        if let (Outcome::Accepted, Some(seq)) = (result.outcome, result.server_seq) {
+            entities.insert(
+                c.entity_id,
+                EntityState {
+                    entity: c.entity.as_str().to_owned(),
+                    entity_id: c.entity_id,
+                    version: seq,
+                    last_device: c.device_id,
+                    point_code: place.1.clone(),
+                    group_id: place.2,
+                    deleted: c.op == Op::Delete,
+                    doc: c.payload.to_string(),
+                },
+            );
+            touched.push(c.entity_id);
+        }
+        plan.changes.push(ChangeRow {
+            change_id: cid,
+            seq: result.server_seq,
+            device_id: c.device_id,
+            user_id: c.user_id.clone(),
+            entity: c.entity.as_str().to_owned(),
+            entity_id: c.entity_id,
+            op: c.op.as_str().to_owned(),
+            payload: c.payload.to_string(),
+            body_hash: item.hash.clone(),
+            base_version: c.base_version,
+            device_time: c.device_time.clone(),
+            received_at: page.received_at.clone(),
+            outcome: outcome_str(result.outcome).to_owned(),
+            code: result.code.map(|c| c.as_str().to_owned()),
+            result: serde_json::to_string(&result).unwrap_or_default(),
+            visibility: place.0,
+            point_code: place.1,
+            group_id: place.2,
+        });
+        page_seen.insert(
+            cid,
+            SeenChange {
+                body_hash: item.hash.clone(),
+                result: result.clone(),
+            },
+        );
+        plan.results.push(result);
+    }
+    let mut done = HashSet::new();
+    for id in touched {
+        if done.insert(id)
+            && let Some(e) = entities.remove(&id)
+        {
+            plan.entities.push(e);
+        }
+    }
+    plan
+}
+
+pub fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Accepted => "accepted",
+        Outcome::Rejected => "rejected",
+        Outcome::Conflict => "conflict",
+    }
+}
+
+type Place = (Visibility, Option<String>, Option<Uuid>);
+
+fn evaluate(
+    page: &Prepared,
+    item: &Item,
+    entities: &HashMap<Uuid, EntityState>,
+    head: &mut i64,
+) -> (PushResult, Option<Place>) {
+    let c = &item.change;
+    let reject = |code| (PushResult::rejected(c.change_id, code), None);
+    if c.device_id != page.device.id && !page.unrestricted {
+        return reject(RejectCode::WrongDevice);
+    }
+    let checked = match &item.checked {
+        Ok(ch) => ch,
+        Err(r) => return (r.clone(), None),
+    };
+    let (vis, point_code) = match &checked.link {
+        Link::Global => (Visibility::Global, None),
+        Link::Private => (Visibility::Private, None),
+        Link::PointCode(code) => (Visibility::Scoped, Some(code.clone())),
+        Link::Parent(p) => match entities.get(p) {
+            Some(e) if !e.deleted && e.point_code.is_some() => {
+                (Visibility::Scoped, e.point_code.clone())
+            }
+            _ => return reject(RejectCode::UnknownParent),
+        },
+    };
+    let existing = entities.get(&c.entity_id).filter(|e| !e.deleted);
+    if !page.unrestricted {
+        let scope = &page.device.scope;
+        let old_ok = existing.is_none_or(|e| {
+            e.point_code.is_none() || in_scope(scope, Visibility::Scoped, &e.point_code, e.group_id)
+        });
+        if !old_ok || !in_scope(scope, vis, &point_code, checked.group) {
+            return reject(RejectCode::OutOfScope);
+        }
+    }
+    match (c.op, existing) {
+        (Op::Insert, Some(_)) if c.entity.is_append_only() => {
+            return reject(RejectCode::Duplicate);
+        }
+        (Op::Update | Op::Delete, None) if !page.replay => return reject(RejectCode::NotFound),
+        _ => {}
+    }
+    if let Some(e) = existing
+        && !page.replay
+        && !c.entity.is_append_only()
+        && c.base_version < e.version
+        && e.last_device != c.device_id
+    {
+        let mut r = PushResult::rejected(c.change_id, RejectCode::Conflict);
+        r.outcome = Outcome::Conflict;
+        r.server_version = Some(e.version);
+        r.last_device = Some(e.last_device);
+        return (r, Some((vis, point_code, checked.group)));
+    }
+    *head += 1;
+    (
+        PushResult::accepted(c.change_id, *head),
+        Some((vis, point_code, checked.group)),
+    )
+}
+
+/// May a device with `scope` see and write a record placed so?
+pub fn in_scope(
+    scope: &Scope,
+    vis: Visibility,
+    point_code: &Option<String>,
+    group: Option<Uuid>,
+) -> bool {
+    match (vis, scope) {
+        (Visibility::Private, _) => true,
+        (Visibility::Global, Scope::Points { .. }) => true,
+        (Visibility::Global, Scope::Group { .. }) => false,
+        (Visibility::Scoped, Scope::Points { codes }) => {
+            point_code.as_ref().is_some_and(|p| codes.contains(p))
+        }
+        (Visibility::Scoped, Scope::Group { group_id }) => group == Some(group_id.as_uuid()),
+    }
+}

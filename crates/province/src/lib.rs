@@ -1,0 +1,14 @@
+//! The provincial endpoint of vonxa: enrolment, idempotent push, scoped pull, over one storage
+//! trait with an SQLite and a PostgreSQL backend. The binary `vonxa-province` wraps it.
+
+pub mod admin;
+pub mod auth;
+pub mod check;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod ingest;
+pub mod openapi;
+pub mod ratelimit;
+
+pub use db::{AnyBackend, Backend};

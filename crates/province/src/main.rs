@@ -1,0 +1,198 @@
+//! `vonxa-province`: the provincial endpoint's command line.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use vonxa_domain::roles::Role;
+use vonxa_protocol::Scope;
+use vonxa_province::admin;
+use vonxa_province::db::{AnyBackend, Backend, redact};
+use vonxa_province::ratelimit::RateLimiter;
+
+#[derive(Parser)]
+#[command(
+    name = "vonxa-province",
+    version,
+    about = "The vonxa provincial sync endpoint"
+)]
+struct Cli {
+    /// `sqlite:<file>` (the embedded default) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "VONXA_PROVINCE_DB",
+        default_value = "sqlite:province.db",
+        global = true
+    )]
+    db: String,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the sync API.
+    Serve {
+        #[arg(long, env = "VONXA_PROVINCE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Requests per second allowed per device (sustained; bursts of 20× are fine).
+        #[arg(long, env = "VONXA_PROVINCE_RATE", default_value_t = 20.0)]
+        rate: f64,
+    },
+    /// Make a one-time enrolment code (valid 24 h) for a device.
+    Enrol {
+        /// Transaction point codes, comma-separated.
+        #[arg(long, value_delimiter = ',', conflicts_with = "group")]
+        points: Vec<String>,
+        /// Or one savings-and-loan group id (a group leader's device).
+        #[arg(long)]
+        group: Option<uuid::Uuid>,
+        /// The device's role: admin, point_leader, point_controller, point_teller, group_leader,
+        /// org_officer, viewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// List enrolled devices.
+    Devices,
+    /// Revoke a device: its token stops working at once.
+    Revoke { device: vonxa_domain::DeviceId },
+    /// Write the reference data as JSON (to stdout or a file).
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import reference data written by `export` (or by hand in the same shape).
+    Import { file: PathBuf },
+    /// Copy the database (SQLite: a consistent file; PostgreSQL: pg_dump) with a new epoch.
+    Backup { dest: PathBuf },
+}
+
+fn out(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let backend = AnyBackend::open(&cli.db)
+        .await
+        .with_context(|| format!("opening {}", redact(&cli.db)))?;
+    match backend {
+        AnyBackend::Sqlite(db) => {
+            if let Cmd::Backup { dest } = &cli.cmd {
+                let epoch = db.backup(dest.clone()).await?;
+                out(&format!(
+                    "backup written to {} (epoch {epoch})",
+                    dest.display()
+                ));
+                return Ok(());
+            }
+            run(db, cli).await
+        }
+        AnyBackend::Postgres(db) => {
+            if let Cmd::Backup { dest } = &cli.cmd {
+                return pg_backup(&cli.db, dest);
+            }
+            run(db, cli).await
+        }
+    }
+}
+
+async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
+    match cli.cmd {
+        Cmd::Serve { listen, rate } => {
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?;
+            tracing::info!(listen = %listen, db = %redact(&cli.db), backend = db.name(), "serving");
+            let limiter = RateLimiter::new(rate, rate * 20.0);
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            admin::serve(db, listener, limiter, shutdown).await
+        }
+        Cmd::Enrol {
+            points,
+            group,
+            role,
+        } => {
+            let role = Role::parse(&role).with_context(|| format!("unknown role {role}"))?;
+            let scope = match group {
+                Some(g) => Scope::Group { group_id: g.into() },
+                None if !points.is_empty() => Scope::Points { codes: points },
+                None => bail!("give --points or --group"),
+            };
+            let code = admin::create_enrol_code(&db, scope, role).await?;
+            out(&code);
+            Ok(())
+        }
+        Cmd::Devices => {
+            for d in db.devices().await? {
+                out(&serde_json::to_string(&d)?);
+            }
+            Ok(())
+        }
+        Cmd::Revoke { device } => {
+            if !db.revoke(device, chrono::Utc::now()).await? {
+                bail!("no such device: {device}");
+            }
+            out(&format!("revoked {device}"));
+            Ok(())
+        }
+        Cmd::Export { out: file } => {
+            let text = serde_json::to_string_pretty(&admin::export(&db).await?)?;
+            match file {
+                Some(f) => std::fs::write(&f, text).with_context(|| format!("{}", f.display()))?,
+                None => out(&text),
+            }
+            Ok(())
+        }
+        Cmd::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let results = admin::import(&db, serde_json::from_str(&text)?).await?;
+            let bad: Vec<_> = results.iter().filter(|r| r.server_seq.is_none()).collect();
+            out(&format!(
+                "{} imported, {} refused",
+                results.len() - bad.len(),
+                bad.len()
+            ));
+            for r in bad {
+                out(&serde_json::to_string(r)?);
+            }
+            Ok(())
+        }
+        Cmd::Backup { .. } => Ok(()),
+    }
+}
+
+/// PostgreSQL backup: `pg_dump` plus a statement that gives the restored database a new epoch.
+fn pg_backup(url: &str, dest: &PathBuf) -> anyhow::Result<()> {
+    let status = std::process::Command::new("pg_dump")
+        .args(["--no-owner", "--file"])
+        .arg(dest)
+        .arg(url)
+        .status()
+        .context("running pg_dump (install the PostgreSQL client)")?;
+    if !status.success() {
+        bail!("pg_dump failed");
+    }
+    let epoch = uuid::Uuid::now_v7();
+    let mut text = std::fs::read_to_string(dest)?;
+    text.push_str(&format!(
+        "\n-- vonxa: a restored province is a new epoch\nUPDATE meta SET value = '{epoch}' WHERE key = 'epoch';\n"
+    ));
+    std::fs::write(dest, text)?;
+    out(&format!(
+        "backup written to {} (epoch {epoch})",
+        dest.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The HTTP client of the protocol: reqwest with rustls, gzip both ways, the version header on
+//! every request, the bearer token once enrolled.
+
+use crate::error::{SyncError, SyncResult};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::io::Write;
+use std::time::Duration;
+use vonxa_protocol::*;
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+/// Is plain HTTP acceptable for this URL (only to this machine)?
+fn check_endpoint(url: &str) -> SyncResult<String> {
+    let base = url.trim().trim_end_matches('/').to_owned();
+    if base.starts_with("https://") {
+        return Ok(base);
+    }
+    let Some(rest) = base.strip_prefix("http://") else {
+        return Err(SyncError::BadEndpoint(base));
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    if matches!(host, "127.0.0.1" | "localhost" | "::1") {
+        Ok(base)
+    } else {
+        Err(SyncError::InsecureEndpoint(base))
+    }
+}
+
+impl Client {
+    pub fn new(endpoint: &str, token: Option<String>) -> SyncResult<Client> {
+        let base = check_endpoint(endpoint)?;
+        let http = reqwest::Client::builder()
+            .gzip(true)
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("vonxa/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Client { http, base, token })
+    }
+
+    pub fn endpoint(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(t) = &self.token {
+            rb = rb.header(AUTHORIZATION, format!("Bearer {t}"));
+        }
+        rb
+    }
+
+    async fn send<T: DeserializeOwned>(rb: reqwest::RequestBuilder) -> SyncResult<T> {
+        let resp = rb.send().await?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Unexpected {
+                status,
+                detail: format!("unreadable body: {e}"),
+            });
+        }
+        match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(body) => Err(SyncError::Api { status, body }),
+            Err(_) => Err(SyncError::Unexpected {
+                status,
+                detail: String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned(),
+            }),
+        }
+    }
+
+    fn gzip_json<T: Serialize>(
+        rb: reqwest::RequestBuilder,
+        body: &T,
+    ) -> SyncResult<reqwest::RequestBuilder> {
+        let json = serde_json::to_vec(body).map_err(|e| SyncError::Unexpected {
+            status: 0,
+            detail: e.to_string(),
+        })?;
+        let mut enc = GzEncoder::new(Vec::with_capacity(json.len() / 4), Compression::fast());
+        enc.write_all(&json)
+            .and_then(|_| enc.finish())
+            .map(|gz| {
+                rb.header(CONTENT_TYPE, "application/json")
+                    .header(CONTENT_ENCODING, "gzip")
+                    .body(gz)
+            })
+            .map_err(|e| SyncError::Unexpected {
+                status: 0,
+                detail: e.to_string(),
+            })
+    }
+
+    pub async fn enrol(&self, req: &EnrolRequest) -> SyncResult<EnrolResponse> {
+        let rb = Self::gzip_json(self.request(reqwest::Method::POST, paths::ENROL), req)?;
+        Self::send(rb).await
+    }
+
+    pub async fn push(&self, req: &PushRequest) -> SyncResult<PushResponse> {
+        let rb = Self::gzip_json(self.request(reqwest::Method::POST, paths::PUSH), req)?;
+        Self::send(rb).await
+    }
+
+    pub async fn pull(&self, after: i64, limit: u32) -> SyncResult<PullResponse> {
+        let path = format!("{}?after={after}&limit={limit}", paths::PULL);
+        Self::send(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    pub async fn status(&self) -> SyncResult<StatusResponse> {
+        Self::send(self.request(reqwest::Method::GET, paths::STATUS)).await
+    }
+
+    pub async fn health(&self) -> SyncResult<Health> {
+        Self::send(self.request(reqwest::Method::GET, paths::HEALTH)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        assert!(check_endpoint("http://127.0.0.1:8080/").is_ok());
+        assert!(check_endpoint("http://localhost:8080").is_ok());
+        assert!(check_endpoint("http://[::1]:8080").is_ok());
+        assert!(check_endpoint("https://vbsp.example.vn").is_ok());
+        assert!(matches!(
+            check_endpoint("http://10.0.0.5:8080"),
+            Err(SyncError::InsecureEndpoint(_))
+        ));
+        assert!(check_endpoint("ftp://x").is_err());
+    }
+}

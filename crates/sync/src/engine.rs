@@ -1,0 +1,350 @@
+//! One sync pass: re-upload after a new epoch if one is going on, push pending entries in
+//! pages, push again what was refused for a reason that may have gone away, then pull every
+//! page in scope. Every step is idempotent and resumable: a pass cut anywhere leaves the
+//! device in a state from which the next pass finishes the work without loss or duplicates.
+
+use crate::client::Client;
+use crate::error::{SyncError, SyncResult};
+use crate::runner::Progress;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use vonxa_domain::{ChangeId, DeviceId};
+use vonxa_protocol::*;
+use vonxa_store::sync_state::{HeldChange, PushMark};
+use vonxa_store::{ChangeEntry, ChangeState, Store, StoreError};
+
+/// The device database, shared between the app and the sync task.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Reasons for refusal that the province re-evaluates on the next push.
+const RETRYABLE: [&str; 1] = ["unknown_parent"];
+
+/// What a pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub conflicts: usize,
+    pub pulled: usize,
+    pub applied: usize,
+    pub held: usize,
+    pub failed: usize,
+    pub epoch_restarts: usize,
+}
+
+/// Run `f` on the store on a blocking thread.
+pub(crate) async fn with_store<T, F>(store: &SharedStore, f: F) -> SyncResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store
+            .lock()
+            .map_err(|_| StoreError::Keyring("the store lock is poisoned".into()))?;
+        f(&mut guard)
+    })
+    .await
+    .map_err(|e| SyncError::Unexpected {
+        status: 0,
+        detail: format!("store task: {e}"),
+    })?
+    .map_err(SyncError::from)
+}
+
+/// Enrol this device with a one-time code and keep the token in the encrypted database.
+pub async fn enrol(
+    store: &SharedStore,
+    endpoint: &str,
+    code: &str,
+    label: &str,
+) -> SyncResult<EnrolResponse> {
+    let client = Client::new(endpoint, None)?;
+    let device_id = with_store(store, |s| Ok(s.device_id())).await?;
+    let resp = client
+        .enrol(&EnrolRequest {
+            code: code.to_owned(),
+            device_id,
+            label: label.to_owned(),
+        })
+        .await?;
+    let (base, r) = (client.endpoint().to_owned(), resp.clone());
+    with_store(store, move |s| {
+        let scope = serde_json::to_value(&r.scope)?;
+        s.save_enrolment(
+            &base,
+            &r.token,
+            &scope,
+            r.role.as_str(),
+            &r.epoch.to_string(),
+        )
+    })
+    .await?;
+    Ok(resp)
+}
+
+enum Flow {
+    Done,
+    Restart,
+}
+
+/// One full pass. A new epoch seen mid-way restarts the pass (at most three times).
+pub async fn sync_once(
+    store: &SharedStore,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> SyncResult<SyncReport> {
+    let mut report = SyncReport::default();
+    for _ in 0..3 {
+        match pass(store, &mut report, progress).await {
+            Ok(Flow::Done) => {
+                with_store(store, |s| s.set_sync_outcome(None)).await?;
+                return Ok(report);
+            }
+            Ok(Flow::Restart) => report.epoch_restarts += 1,
+            Err(e) => {
+                let msg = e.to_string();
+                let _ = with_store(store, move |s| s.set_sync_outcome(Some(&msg))).await;
+                return Err(e);
+            }
+        }
+    }
+    Err(SyncError::EpochChurn)
+}
+
+fn to_push(e: ChangeEntry, device: DeviceId) -> (i64, PushChange) {
+    (
+        e.seq,
+        PushChange {
+            change_id: e.change_id,
+            device_seq: e.seq,
+            device_id: e.device_id.parse().unwrap_or(device),
+            user_id: e.user_id,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            op: e.op,
+            payload: e.payload,
+            base_version: e.base_version,
+            device_time: e.device_time,
+        },
+    )
+}
+
+/// The next page of entries in `state` after `after` (≤ 1,000 entries, ≤ 1 MiB), optionally
+/// only those whose seq is in `only`.
+async fn page(
+    store: &SharedStore,
+    state: ChangeState,
+    after: i64,
+    only: Option<Arc<Vec<i64>>>,
+) -> SyncResult<Vec<(i64, PushChange)>> {
+    with_store(store, move |s| {
+        let device = s.device_id();
+        let mut out = Vec::new();
+        let mut bytes = 0usize;
+        let mut cursor = after;
+        loop {
+            let batch = s.changes(Some(state), cursor, PUSH_MAX_ENTRIES)?;
+            let Some(last) = batch.last().map(|e| e.seq) else {
+                return Ok(out);
+            };
+            cursor = last;
+            for e in batch {
+                if only
+                    .as_ref()
+                    .is_some_and(|o| o.binary_search(&e.seq).is_err())
+                {
+                    continue;
+                }
+                let item = to_push(e, device);
+                let size = serde_json::to_vec(&item.1).map(|v| v.len()).unwrap_or(0) + 1;
+                if out.len() >= PUSH_MAX_ENTRIES
+                    || (!out.is_empty() && bytes + size > PUSH_MAX_BYTES)
+                {
+                    return Ok(out);
+                }
+                bytes += size;
+                out.push(item);
+            }
+            if only.is_none() {
+                return Ok(out);
+            }
+        }
+    })
+    .await
+}
+
+fn mark_of(r: &PushResult) -> PushMark {
+    let detail = || {
+        serde_json::json!({
+            "field": r.field, "domain": r.domain,
+            "serverVersion": r.server_version, "lastDevice": r.last_device,
+        })
+        .to_string()
+    };
+    match r.outcome {
+        Outcome::Accepted => PushMark::Sent {
+            server_seq: r.server_seq.unwrap_or(0),
+        },
+        Outcome::Conflict => PushMark::Conflict {
+            server_version: r.server_version.unwrap_or(0),
+            detail: Some(detail()),
+        },
+        Outcome::Rejected => PushMark::Rejected {
+            code: r.code.map_or("rejected", |c| c.as_str()).to_owned(),
+            detail: Some(detail()),
+        },
+    }
+}
+
+/// Push one page and put the answers on the entries. `Restart` when the epoch changed.
+async fn push_page(
+    store: &SharedStore,
+    client: &Client,
+    epoch: &mut Option<String>,
+    items: Vec<(i64, PushChange)>,
+    replay: bool,
+    report: &mut SyncReport,
+) -> SyncResult<Flow> {
+    let seqs: HashMap<ChangeId, i64> = items.iter().map(|(s, c)| (c.change_id, *s)).collect();
+    let req = PushRequest {
+        replay,
+        changes: items.into_iter().map(|(_, c)| c).collect(),
+    };
+    let resp = client.push(&req).await?;
+    report.pushed += req.changes.len();
+    let mut marks = Vec::with_capacity(resp.results.len());
+    for r in &resp.results {
+        match r.outcome {
+            Outcome::Accepted => report.accepted += 1,
+            Outcome::Rejected => report.rejected += 1,
+            Outcome::Conflict => report.conflicts += 1,
+        }
+        if let Some(seq) = seqs.get(&r.change_id) {
+            marks.push((*seq, mark_of(r)));
+        }
+    }
+    with_store(store, move |s| s.mark_pushed(&marks)).await?;
+    check_epoch(store, epoch, resp.epoch).await
+}
+
+/// Adopt a new epoch: pull from the start and re-upload everything sent.
+async fn check_epoch(
+    store: &SharedStore,
+    known: &mut Option<String>,
+    seen: uuid::Uuid,
+) -> SyncResult<Flow> {
+    let seen = seen.to_string();
+    if known.as_deref() == Some(seen.as_str()) {
+        return Ok(Flow::Done);
+    }
+    tracing::warn!(old = ?known, new = %seen, "the province has a new epoch: re-uploading");
+    let e = seen.clone();
+    with_store(store, move |s| s.restart_epoch(&e)).await?;
+    *known = Some(seen);
+    Ok(Flow::Restart)
+}
+
+async fn pass(
+    store: &SharedStore,
+    report: &mut SyncReport,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> SyncResult<Flow> {
+    let cfg = with_store(store, |s| s.sync_config())
+        .await?
+        .ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&cfg.endpoint, Some(cfg.token.clone()))?;
+    let mut epoch = cfg.epoch.clone();
+    let counts = with_store(store, |s| s.change_counts()).await?;
+    let mut prog = Progress {
+        to_push: counts.pending as usize,
+        ..Progress::default()
+    };
+    progress(prog);
+
+    // 1. Re-upload after a new epoch.
+    if let Some(mut after) = cfg.replay_after {
+        loop {
+            let items = page(store, ChangeState::Sent, after, None).await?;
+            let Some(last) = items.last().map(|i| i.0) else {
+                with_store(store, |s| s.set_replay_after(None)).await?;
+                break;
+            };
+            if let Flow::Restart =
+                push_page(store, &client, &mut epoch, items, true, report).await?
+            {
+                return Ok(Flow::Restart);
+            }
+            after = last;
+            with_store(store, move |s| s.set_replay_after(Some(last))).await?;
+        }
+    }
+
+    // 2. Pending entries, then those refused for a reason that may have gone away.
+    let retry = with_store(store, |s| s.retryable_rejected(&RETRYABLE)).await?;
+    let mut rounds = vec![(ChangeState::Pending, None)];
+    if !retry.is_empty() {
+        rounds.push((ChangeState::Rejected, Some(Arc::new(retry))));
+    }
+    for (state, only) in rounds {
+        let mut after = 0;
+        loop {
+            let items = page(store, state, after, only.clone()).await?;
+            let Some(last) = items.last().map(|i| i.0) else {
+                break;
+            };
+            let n = items.len();
+            if let Flow::Restart =
+                push_page(store, &client, &mut epoch, items, false, report).await?
+            {
+                return Ok(Flow::Restart);
+            }
+            after = last;
+            prog.pushed += n;
+            progress(prog);
+        }
+    }
+
+    // 3. Pull.
+    let mut cursor = cfg.pull_cursor;
+    loop {
+        let resp = client.pull(cursor, PULL_DEFAULT_LIMIT).await?;
+        if let Flow::Restart = check_epoch(store, &mut epoch, resp.epoch).await? {
+            return Ok(Flow::Restart);
+        }
+        let n = resp.changes.len();
+        let held: Vec<HeldChange> = resp
+            .changes
+            .into_iter()
+            .map(|c| HeldChange {
+                entity: c.entity,
+                entity_id: c.entity_id,
+                server_seq: c.server_seq,
+                change_id: c.change_id.to_string(),
+                device_id: c.device_id.to_string(),
+                op: c.op,
+                payload: c.payload,
+            })
+            .collect();
+        let next = resp.next;
+        let (applied, kept, failed) = with_store(store, move |s| {
+            let r = s.apply_pulled(&held)?;
+            s.set_pull_cursor(next)?;
+            Ok(r)
+        })
+        .await?;
+        report.pulled += n;
+        report.applied += applied;
+        report.held += kept;
+        report.failed += failed;
+        prog.pulled += n;
+        progress(prog);
+        cursor = next;
+        if !resp.more {
+            break;
+        }
+    }
+    with_store(store, |s| s.retry_inbox_errors()).await?;
+    Ok(Flow::Done)
+}

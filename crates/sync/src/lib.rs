@@ -1,0 +1,14 @@
+//! The device side of sync: enrol against a provincial endpoint, push the change log in
+//! idempotent pages, pull what other devices in scope wrote, notice a restored province, and
+//! keep trying — with backoff and jitter — until it works. All state lives in the encrypted
+//! device database (see `vonxa_store::sync_state`).
+
+pub mod client;
+pub mod engine;
+pub mod error;
+pub mod runner;
+
+pub use client::Client;
+pub use engine::{SharedStore, SyncReport, enrol, sync_once};
+pub use error::{SyncError, SyncResult};
+pub use runner::{Progress, SyncHandle, SyncStatus, Triggers, spawn};

@@ -1,0 +1,254 @@
+//! Shared set-up for sync tests: a province on a loopback port (RAII), devices with their own
+//! encrypted databases, snapshots to compare them, and record helpers.
+#![allow(dead_code)]
+
+pub mod proxy;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::reference::Household;
+use vonxa_domain::roles::Role;
+use vonxa_domain::user::User;
+use vonxa_protocol::Scope;
+use vonxa_province::Backend;
+use vonxa_province::admin;
+use vonxa_province::db::sqlite::SqliteBackend;
+use vonxa_province::ratelimit::RateLimiter;
+use vonxa_store::demo::{DemoSpec, generate};
+use vonxa_store::users::new_user;
+use vonxa_store::{ChangeState, Store};
+use vonxa_sync::{SharedStore, SyncReport};
+
+pub const PW: &str = "mat-khau-thu-nghiem";
+
+/// A province serving on 127.0.0.1 until dropped or stopped.
+pub struct Province<B: Backend> {
+    pub url: String,
+    pub addr: std::net::SocketAddr,
+    pub db: B,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl<B: Backend> Province<B> {
+    pub async fn start(db: B) -> Province<B> {
+        Self::start_on(db, "127.0.0.1:0").await
+    }
+
+    pub async fn start_on(db: B, addr: &str) -> Province<B> {
+        let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel();
+        let d = db.clone();
+        let task = tokio::spawn(async move {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            admin::serve(d, listener, RateLimiter::unlimited(), shutdown)
+                .await
+                .expect("serve");
+        });
+        Province {
+            url: format!("http://{addr}"),
+            addr,
+            db,
+            stop: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+    }
+
+    /// A one-time code for the demo point with `role`.
+    pub async fn code(&self, role: Role) -> String {
+        admin::create_enrol_code(&self.db, demo_scope(), role)
+            .await
+            .expect("code")
+    }
+}
+
+impl<B: Backend> Drop for Province<B> {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// A province on a fresh SQLite file in `dir`.
+pub async fn sqlite_province(dir: &TempDir) -> Province<SqliteBackend> {
+    let db = SqliteBackend::open(dir.path().join("province.db")).expect("province db");
+    Province::start(db).await
+}
+
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn demo_spec(households: usize) -> DemoSpec {
+    DemoSpec {
+        seed: 7,
+        households,
+        today: today(),
+    }
+}
+
+pub fn demo_point_code() -> String {
+    generate(demo_spec(1)).point.expect("point").code
+}
+
+pub fn demo_scope() -> Scope {
+    Scope::Points {
+        codes: vec![demo_point_code()],
+    }
+}
+
+/// A device: its own folder and encrypted database, an administrator logged in.
+pub struct Dev {
+    pub dir: TempDir,
+    pub store: SharedStore,
+    pub admin: User,
+}
+
+impl Dev {
+    pub fn new() -> Dev {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, admin) = Store::create(
+            dir.path(),
+            new_user("admin", "Quản trị viên", Role::Admin),
+            PW,
+        )
+        .expect("create store");
+        Dev {
+            dir,
+            store: Arc::new(Mutex::new(store)),
+            admin,
+        }
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().expect("store lock")
+    }
+
+    pub async fn enrol(&self, url: &str, code: &str) {
+        vonxa_sync::enrol(&self.store, url, code, "test laptop")
+            .await
+            .expect("enrol");
+    }
+
+    pub async fn sync(&self) -> vonxa_sync::SyncResult<SyncReport> {
+        vonxa_sync::sync_once(&self.store, &|_| {}).await
+    }
+
+    /// Sync until nothing is pending (at most `n` passes), without faults.
+    pub async fn settle(&self, n: usize) -> SyncReport {
+        let mut last = None;
+        for _ in 0..n {
+            let r = self.sync().await.expect("sync");
+            let pending = self.lock().change_counts().expect("counts").pending;
+            if pending == 0 && r.pushed == 0 {
+                return r;
+            }
+            last = Some(r);
+        }
+        last.unwrap_or_default()
+    }
+
+    pub fn load_demo(&self, households: usize) {
+        let mut s = self.lock();
+        s.load_demo(&self.admin, demo_spec(households))
+            .expect("demo");
+    }
+
+    pub fn households(&self) -> Vec<Household> {
+        let s = self.lock();
+        vonxa_store::queries::docs(s.connection(), "SELECT doc FROM households ORDER BY id", [])
+            .expect("households")
+    }
+
+    /// Change a household's address (a mutable edit).
+    pub fn edit_address(&self, id: Uuid, address: &str) -> vonxa_store::StoreResult<()> {
+        let mut s = self.lock();
+        let mut h: Household = vonxa_store::records::load(s.connection(), id)?;
+        h.address = Some(address.to_owned());
+        s.record(&self.admin, Op::Update, h).map(|_| ())
+    }
+
+    /// A new household in the demo point, in its first village.
+    pub fn add_household(&self, address: &str) -> Uuid {
+        let mut s = self.lock();
+        let d = generate(demo_spec(1));
+        let h = Household {
+            id: vonxa_domain::HouseholdId(Uuid::now_v7()),
+            customer_code: None,
+            village_id: d.villages[0].id,
+            point_id: d.point.expect("point").id,
+            address: Some(address.to_owned()),
+            head_person_id: None,
+        };
+        let id = h.id.as_uuid();
+        s.record(&self.admin, Op::Insert, h).expect("household");
+        id
+    }
+
+    /// Every synced table (users excepted: they are device-local), as (id, doc) rows.
+    pub fn snapshot(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
+        let s = self.lock();
+        let mut out = BTreeMap::new();
+        for k in EntityKind::ALL {
+            if k == EntityKind::User {
+                continue;
+            }
+            let t = Store::table_of(k);
+            let mut stmt = s
+                .connection()
+                .prepare(&format!("SELECT id, doc FROM {t} ORDER BY id"))
+                .expect("prepare");
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("query")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("rows");
+            out.insert(t, rows);
+        }
+        out
+    }
+
+    /// (change id, state) of every change-log entry.
+    pub fn log(&self) -> Vec<(Uuid, ChangeState)> {
+        let s = self.lock();
+        s.changes(None, 0, 1_000_000)
+            .expect("changes")
+            .into_iter()
+            .map(|e| (e.change_id.0, e.state))
+            .collect()
+    }
+}
+
+/// Assert every device holds the same synced records.
+pub fn assert_converged(devs: &[&Dev]) {
+    let first = devs[0].snapshot();
+    for (i, d) in devs.iter().enumerate().skip(1) {
+        let snap = d.snapshot();
+        for (t, rows) in &first {
+            assert_eq!(
+                rows.len(),
+                snap[t].len(),
+                "device {i}: {t} row count differs"
+            );
+            assert_eq!(rows, &snap[t], "device {i}: {t} differs");
+        }
+    }
+}
