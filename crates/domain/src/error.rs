@@ -32,6 +32,10 @@ pub enum Code {
     Forbidden,
     Overflow,
     Negative,
+    InvalidTransition,
+    NoQuorum,
+    VotesExceedPresent,
+    ConflictOfInterest,
 }
 
 impl Code {
@@ -58,6 +62,12 @@ impl Code {
             Code::Forbidden => "Không có quyền thực hiện",
             Code::Overflow => "Số tiền vượt giới hạn",
             Code::Negative => "Không được âm",
+            Code::InvalidTransition => "Không thể chuyển sang trạng thái này",
+            Code::NoQuorum => "Cuộc họp chưa đủ số thành viên tham dự theo quy định",
+            Code::VotesExceedPresent => "Số phiếu nhiều hơn số người có quyền biểu quyết",
+            Code::ConflictOfInterest => {
+                "Thành viên Ban quản lý không được biểu quyết hồ sơ của hộ mình"
+            }
         }
     }
 
@@ -84,6 +94,12 @@ impl Code {
             Code::Forbidden => "Not allowed",
             Code::Overflow => "Amount out of range",
             Code::Negative => "Cannot be negative",
+            Code::InvalidTransition => "This status change is not allowed",
+            Code::NoQuorum => "The meeting does not have a quorum",
+            Code::VotesExceedPresent => "More votes than members entitled to vote",
+            Code::ConflictOfInterest => {
+                "A board member cannot vote on their own household's application"
+            }
         }
     }
 }
