@@ -35,6 +35,10 @@ bindings:
 e2e:
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi
 
+## screenshots: PNGs of the main screens, taken in the real webview, into docs/screenshots/
+screenshots:
+	scripts/e2e.sh screenshots
+
 ## bench: figures into bench/results.json and docs/PERFORMANCE.md
 bench:
 	scripts/bench.sh

@@ -1,0 +1,205 @@
+//! The harness for real-webview tests: tauri-driver (which starts WebKitWebDriver, which
+//! starts the app) on free ports, with the app's data folder pointed at a temp folder, and a
+//! fantoccini client with helpers that wait for what the user sees.
+//!
+//! Needs: `DISPLAY` (an X server, e.g. Xvfb), `tauri-driver` on `PATH`, and
+//! `VONXA_APP_BIN` = the app binary built with the `custom-protocol` feature. scripts/e2e.sh
+//! provides all three.
+#![allow(dead_code)]
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// How long to wait for something to appear before failing.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// One running app with its own data folder. Dropping it stops tauri-driver with SIGTERM
+/// (which stops WebKitWebDriver and the app) and removes the data folder.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _data: TempDir,
+}
+
+impl App {
+    pub async fn start() -> Result<App> {
+        let bin = std::env::var("VONXA_APP_BIN")
+            .map_err(|_| "VONXA_APP_BIN is not set: run scripts/e2e.sh")?;
+        let data = tempfile::tempdir()?;
+        let (port, native) = (free_port()?, free_port()?);
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("VONXA_DATA_DIR", data.path().join("data"))
+            // WebKit keeps localStorage (form drafts) under XDG_DATA_HOME: one per test too.
+            .env("XDG_DATA_HOME", data.path().join("xdg-data"))
+            .env("XDG_CACHE_HOME", data.path().join("xdg-cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": bin }),
+        );
+        caps.insert("browserName".into(), "wry".into());
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() > PATIENCE => {
+                    return Err(format!("no WebDriver session: {e}").into());
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        let app = App {
+            client,
+            driver,
+            _data: data,
+        };
+        app.wait_for("body[data-ready='1']").await?;
+        Ok(app)
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        Ok(self.client.find(Locator::Css(css)).await?)
+    }
+
+    /// Wait until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("waiting for {css}: {e}"))?)
+    }
+
+    /// Wait until the element matching `css` shows a text containing `needle`; returns it.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String> {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < PATIENCE {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+            {
+                if text.contains(needle) {
+                    return Ok(text);
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("{css} never showed {needle:?}; last text: {last:?}").into())
+    }
+
+    /// The visible text of the whole page.
+    pub async fn page_text(&self) -> Result<String> {
+        Ok(self.find("body").await?.text().await?)
+    }
+
+    /// Replace the value of the input matching `css` with `text`, as typed.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result {
+        let el = self.wait_for(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Press Enter in the field matching `css` (forms save on Enter).
+    pub async fn enter(&self, css: &str) -> Result {
+        // Return (U+E006) is the main keyboard's Enter key; WebKit ignores Enter (U+E007) here.
+        let key: char = fantoccini::key::Key::Return.into();
+        self.find(css).await?.send_keys(&key.to_string()).await?;
+        Ok(())
+    }
+
+    pub async fn click(&self, css: &str) -> Result {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Texts of all elements matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await? {
+            out.push(el.text().await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn screenshot(&self, path: &std::path::Path) -> Result {
+        let png = self.client.screenshot().await?;
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// End the session and stop the driver.
+    pub async fn stop(mut self) -> Result {
+        let client = self.client.clone();
+        client.close().await?;
+        self.terminate();
+        Ok(())
+    }
+
+    fn terminate(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver (SIGKILL would orphan it).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+pub const ADMIN_PW: &str = "mat-khau-quan-tri";
+
+/// First start through the UI: the administrator and the demo commune; ends on the home screen.
+pub async fn first_start(app: &App) -> Result {
+    app.wait_text("[data-testid=setup-form]", "Thiết lập lần đầu")
+        .await?;
+    app.type_into("#f-displayName", "Nguyễn Văn Quản").await?;
+    app.type_into("#f-username", "admin").await?;
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.type_into("#f-confirm", ADMIN_PW).await?;
+    app.enter("#f-confirm").await?;
+    app.wait_text("[data-testid=home-point]", "Minh Long")
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! `make screenshots`: PNGs of the main screens into $VONXA_SCREENSHOTS (docs/screenshots).
+
+mod common;
+
+use common::{ADMIN_PW, App, Result, first_start};
+use std::path::PathBuf;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh screenshots"]
+async fn main_screens() -> Result {
+    let dir = PathBuf::from(std::env::var("VONXA_SCREENSHOTS")?);
+    let app = App::start().await?;
+    let result = walk(&app, &dir).await;
+    app.stop().await?;
+    result
+}
+
+async fn settle() {
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+}
+
+async fn walk(app: &App, dir: &std::path::Path) -> Result {
+    let shot = |name: &'static str| dir.join(format!("{name}.png"));
+    app.wait_for("[data-testid=setup-form]").await?;
+    app.screenshot(&shot("01-first-start")).await?;
+    first_start(app).await?;
+    settle().await;
+    app.screenshot(&shot("03-home")).await?;
+
+    app.click("[data-testid=nav-points]").await?;
+    app.wait_for("[data-testid=groups] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("04-points-groups")).await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(3) button.link")
+        .await?;
+    app.wait_for("[data-testid=members] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("05-group")).await?;
+    app.click("[data-testid=add-member]").await?;
+    app.type_into("#f-fullName", "Đinh Thị Hoa").await?;
+    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-idNumber", "0511850012").await?;
+    app.enter("#f-idNumber").await?;
+    app.wait_for("[data-testid=error-idNumber]").await?;
+    settle().await;
+    app.screenshot(&shot("06-add-member-error")).await?;
+
+    app.click("[data-testid=nav-households]").await?;
+    app.type_into("[data-testid=search]", "nguyen thi").await?;
+    app.wait_for("[data-testid=hits] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("07-households-search")).await?;
+    app.click("[data-testid=hits] tbody tr:first-child button.link")
+        .await?;
+    app.wait_for("[data-testid=persons] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("08-household")).await?;
+
+    app.click("[data-testid=nav-import]").await?;
+    app.wait_for("[data-testid=import-form]").await?;
+    settle().await;
+    app.screenshot(&shot("09-import")).await?;
+    app.click("[data-testid=nav-users]").await?;
+    app.wait_for("[data-testid=users] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("10-users")).await?;
+
+    app.click("[data-testid=lang]").await?;
+    app.click("[data-testid=nav-home]").await?;
+    app.wait_text("[data-testid=home-point]", "Next session day")
+        .await?;
+    settle().await;
+    app.screenshot(&shot("11-home-english")).await?;
+    app.click("[data-testid=lang]").await?;
+    app.wait_text("nav", "Hộ gia đình").await?;
+
+    app.click("[data-testid=lock]").await?;
+    app.wait_for("[data-testid=login-form]").await?;
+    settle().await;
+    app.screenshot(&shot("02-login")).await?;
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.enter("#f-password").await?;
+    app.wait_for("[data-testid=home-point]").await?;
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! The main flow in the real webview, as a commune officer sees it. Ignored by plain
+//! `cargo test` (it needs a display, tauri-driver and the built app): scripts/e2e.sh runs it.
+
+mod common;
+
+use common::{ADMIN_PW, App, Result, first_start};
+use vonxa_domain::text::fold;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh"]
+async fn officer_sets_up_logs_in_searches_adds_a_member_and_switches_to_english() -> Result {
+    let app = App::start().await?;
+    let result = flow(&app).await;
+    if result.is_err()
+        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
+    {
+        let _ = app
+            .screenshot(&std::path::Path::new(&dir).join("failure.png"))
+            .await;
+    }
+    app.stop().await?;
+    result
+}
+
+async fn flow(app: &App) -> Result {
+    // First start: the administrator is created and the demo commune loaded.
+    first_start(app).await?;
+    let home = app.page_text().await?;
+    assert!(home.contains("Phiên giao dịch tiếp theo"), "{home}");
+    assert!(home.contains("Xã Minh Long"), "{home}");
+
+    // Lock, then a wrong password is refused in Vietnamese and the right one lets us in.
+    app.click("[data-testid=lock]").await?;
+    app.wait_text("[data-testid=login-form]", "Nguyễn Văn Quản")
+        .await?;
+    app.type_into("#f-password", "khong-dung-mat-khau").await?;
+    app.enter("#f-password").await?;
+    app.wait_text(
+        "[data-testid=form-errors]",
+        "Sai tên đăng nhập hoặc mật khẩu",
+    )
+    .await?;
+    assert!(app.find("[data-testid=home-point]").await.is_err());
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.enter("#f-password").await?;
+    app.wait_text("[data-testid=home-point]", "Minh Long")
+        .await?;
+
+    // Open a group: its board and members are shown.
+    app.click("[data-testid=nav-points]").await?;
+    app.wait_for("[data-testid=groups] tbody tr").await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(2) button.link")
+        .await?;
+    let title = app.wait_text("[data-testid=group-title]", "—").await?;
+    let board = app.wait_text("main", "Ban quản lý tổ").await?;
+    assert!(board.contains("Tổ trưởng"), "{board}");
+    let members_before: usize = app
+        .wait_text("[data-testid=member-count]", "")
+        .await?
+        .trim()
+        .parse()?;
+    assert!(members_before > 0, "the demo group {title} has members");
+
+    // Search without accents finds the Nguyễn Thị households, accents or not.
+    app.click("[data-testid=nav-households]").await?;
+    app.type_into("[data-testid=search]", "nguyen thi").await?;
+    let count_plain = wait_count_settles(app).await?;
+    assert!(count_plain > 0, "'nguyen thi' finds households");
+    let heads = app.texts("[data-testid=hits] tbody td:first-child").await?;
+    assert!(
+        heads.iter().any(|h| h.starts_with("Nguyễn Thị")),
+        "some heads are Nguyễn Thị: {heads:?}"
+    );
+    app.click("[data-testid=hits] tbody tr:first-child button.link")
+        .await?;
+    app.wait_for("[data-testid=persons] tbody tr").await?;
+    let persons = app
+        .texts("[data-testid=persons] tbody td:first-child")
+        .await?;
+    assert!(
+        persons.iter().any(|p| fold(p).contains("nguyen thi")),
+        "the first hit has a Nguyễn Thị: {persons:?}"
+    );
+    app.click("[data-testid=nav-households]").await?;
+    app.type_into("[data-testid=search]", "Nguyễn Thị").await?;
+    assert_eq!(
+        wait_count_settles(app).await?,
+        count_plain,
+        "accents do not matter"
+    );
+    app.type_into("[data-testid=search]", "nguyen thi zzz")
+        .await?;
+    app.wait_text("main", "Không tìm thấy hộ nào").await?;
+
+    // Add a member with a bad CCCD: the Vietnamese error names the field; nothing is saved.
+    app.click("[data-testid=nav-points]").await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(2) button.link")
+        .await?;
+    app.click("[data-testid=add-member]").await?;
+    app.type_into("#f-fullName", "Đinh Thị Hoa").await?;
+    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-idNumber", "05118500123").await?;
+    app.enter("#f-idNumber").await?;
+    let err = app
+        .wait_text(
+            "[data-testid=error-idNumber]",
+            "Số CCCD phải có đúng 12 chữ số",
+        )
+        .await?;
+    assert_eq!(err.trim(), "Số CCCD phải có đúng 12 chữ số");
+    app.wait_text(
+        "[data-testid=form-errors]",
+        "Số CCCD: Số CCCD phải có đúng 12 chữ số",
+    )
+    .await?;
+    let unchanged = app.wait_text("[data-testid=member-count]", "").await?;
+    assert_eq!(unchanged.trim(), members_before.to_string());
+
+    // Fix it: the member appears in the group's list.
+    app.type_into("#f-idNumber", "051185001234").await?;
+    app.enter("#f-idNumber").await?;
+    app.wait_text("[data-testid=members]", "Đinh Thị Hoa")
+        .await?;
+    app.wait_text(
+        "[data-testid=member-count]",
+        &(members_before + 1).to_string(),
+    )
+    .await?;
+    let row = app
+        .wait_text("[data-testid=members] tr.highlight", "Đinh Thị Hoa")
+        .await?;
+    assert!(row.contains("051185001234"), "{row}");
+
+    // Switch to English; the choice is remembered for this user after locking.
+    app.click("[data-testid=lang]").await?;
+    app.wait_text("nav", "Households").await?;
+    app.wait_text("main", "Members").await?;
+    app.click("[data-testid=lock]").await?;
+    app.wait_text("[data-testid=login-form]", "Đăng nhập")
+        .await?;
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.enter("#f-password").await?;
+    app.wait_text("nav", "Households").await?;
+    app.wait_text("[data-testid=home-point]", "Next session day")
+        .await?;
+    Ok(())
+}
+
+/// The search runs as the user types: wait until the count stops changing.
+async fn wait_count_settles(app: &App) -> Result<usize> {
+    let mut last = String::new();
+    let mut stable = 0;
+    for _ in 0..100 {
+        let now = app.wait_text("[data-testid=hit-count]", "").await?;
+        if now == last {
+            stable += 1;
+            if stable >= 4 {
+                break;
+            }
+        } else {
+            stable = 0;
+            last = now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(last
+        .split_whitespace()
+        .next()
+        .ok_or("no count")?
+        .replace('.', "")
+        .parse()?)
+}
