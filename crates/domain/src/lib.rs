@@ -6,8 +6,11 @@
 pub mod credit;
 pub mod entity;
 pub mod error;
+pub mod funduse;
 pub mod ident;
 pub mod ids;
+pub mod interest;
+pub mod journal;
 pub mod money;
 pub mod reference;
 pub mod roles;
