@@ -1,4 +1,5 @@
 //! Devices and a province over real HTTP on loopback: convergence, idempotency, scope,
+#![allow(clippy::unwrap_used)]
 //! revocation, versions.
 
 mod common;

@@ -1,0 +1,147 @@
+//! Shared by the province's tests: backends to run on, and records to push.
+#![allow(dead_code)]
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::roles::Role;
+use vonxa_domain::{ChangeId, DeviceId};
+use vonxa_protocol::{PushChange, PushRequest, Scope};
+use vonxa_province::db::postgres::PgBackend;
+use vonxa_province::db::{DeviceRecord, RefRecord};
+use vonxa_province::ingest::Prepared;
+
+/// A fresh PostgreSQL database on the server `VONXA_TEST_PG` names (set by
+/// scripts/with-postgres.sh, which `make unit` wraps around `cargo test`).
+///
+/// Unset: under make (MAKELEVEL is set) the test fails loudly — the suite must run on both
+/// backends there. Run by hand outside make, it is skipped with a message on stderr.
+pub async fn fresh_pg() -> Option<PgBackend> {
+    let Ok(base) = std::env::var("VONXA_TEST_PG") else {
+        if std::env::var_os("MAKELEVEL").is_some() {
+            panic!("VONXA_TEST_PG is not set: run the tests through scripts/with-postgres.sh");
+        }
+        eprintln!(
+            "SKIPPED: PostgreSQL tests need VONXA_TEST_PG (scripts/with-postgres.sh cargo test)"
+        );
+        return None;
+    };
+    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to VONXA_TEST_PG");
+    tokio::spawn(conn);
+    let name = format!("vonxa_t_{}", Uuid::now_v7().simple());
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
+    let url = match base.rfind('/') {
+        Some(i) if base[..i].contains("://") && i > base.find("://").unwrap_or(0) + 2 => {
+            format!("{}/{name}", &base[..i])
+        }
+        _ => format!("{base}/{name}"),
+    };
+    Some(PgBackend::open(&url).await.expect("open postgres backend"))
+}
+
+pub const POINT_CODE: &str = "51-21361-01";
+
+pub struct Refs {
+    pub office: Uuid,
+    pub point: Uuid,
+    pub village: Uuid,
+    pub other_point: Uuid,
+    pub other_village: Uuid,
+}
+
+pub fn reference() -> (Refs, Vec<RefRecord>) {
+    let r = Refs {
+        office: Uuid::now_v7(),
+        point: Uuid::now_v7(),
+        village: Uuid::now_v7(),
+        other_point: Uuid::now_v7(),
+        other_village: Uuid::now_v7(),
+    };
+    let rec = |entity: &str, payload: Value| RefRecord {
+        entity: entity.into(),
+        payload,
+    };
+    let point = |id: Uuid, code: &str| {
+        json!({"id": id, "code": code, "name": "Điểm giao dịch", "officeId": r.office,
+               "venue": "Nhà văn hóa", "sessionDay": 17})
+    };
+    let village = |id: Uuid, point: Uuid| json!({"id": id, "name": "Thôn Gò Chè", "kind": "thon", "communeCode": "21361", "pointId": point});
+    let records = vec![
+        rec(
+            "office",
+            json!({"id": r.office, "name": "PGD Minh Long", "provinceCode": "51",
+                             "legacyDistrictName": null}),
+        ),
+        rec("point", point(r.point, POINT_CODE)),
+        rec("point", point(r.other_point, "51-21361-02")),
+        rec("village", village(r.village, r.point)),
+        rec("village", village(r.other_village, r.other_point)),
+    ];
+    (r, records)
+}
+
+pub fn household(id: Uuid, village: Uuid, point: Uuid, address: &str) -> Value {
+    json!({"id": id, "customerCode": null, "villageId": village, "pointId": point,
+           "address": address, "headPersonId": null})
+}
+
+pub fn device(role: Role, scope: Scope) -> DeviceRecord {
+    DeviceRecord {
+        id: DeviceId(Uuid::now_v7()),
+        label: "test".into(),
+        scope,
+        role,
+        enrolled_at: String::new(),
+        revoked_at: None,
+        last_seen: None,
+        last_sync: None,
+    }
+}
+
+pub fn points(codes: &[&str]) -> Scope {
+    Scope::Points {
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+pub fn change(
+    dev: &DeviceRecord,
+    entity: EntityKind,
+    op: Op,
+    payload: Value,
+    base: i64,
+) -> PushChange {
+    let entity_id = payload["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    PushChange {
+        change_id: ChangeId(Uuid::now_v7()),
+        device_seq: 1,
+        device_id: dev.id,
+        user_id: "u".into(),
+        entity,
+        entity_id,
+        op,
+        payload,
+        base_version: base,
+        device_time: "2026-11-25T10:00:00+07:00".into(),
+    }
+}
+
+pub fn page(dev: &DeviceRecord, changes: Vec<PushChange>) -> Prepared {
+    Prepared::new(
+        dev.clone(),
+        PushRequest {
+            replay: false,
+            changes,
+        },
+        chrono::Utc::now(),
+        false,
+    )
+}
