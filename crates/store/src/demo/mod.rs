@@ -15,6 +15,8 @@ use vonxa_domain::reference::*;
 use vonxa_domain::user::User;
 use vonxa_domain::*;
 
+mod names;
+
 pub const COMMUNE_CODE: &str = "21361";
 pub const PROVINCE_CODE: &str = "51";
 
@@ -52,58 +54,7 @@ pub struct DemoData {
     pub roles: Vec<GroupRole>,
 }
 
-const FAMILY: &[&str] = &[
-    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương",
-    "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh", "Hà", "Cao",
-];
-const MIDDLE_M: &[&str] = &[
-    "Văn", "Văn", "Đức", "Minh", "Hữu", "Quang", "Thanh", "Công", "Ngọc",
-];
-const MIDDLE_F: &[&str] = &["Thị", "Thị", "Thị", "Ngọc", "Kim", "Thu", "Thanh", "Mỹ"];
-const GIVEN_M: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phúc", "Quý", "Sơn", "Tâm",
-    "Tuấn", "Lâm", "Đức", "Hòa", "Khánh", "Trung", "Vinh", "Thắng",
-];
-const GIVEN_F: &[&str] = &[
-    "Hương",
-    "Hà",
-    "Hạnh",
-    "Hoa",
-    "Lan",
-    "Linh",
-    "Mai",
-    "Nga",
-    "Thảo",
-    "Thủy",
-    "Trang",
-    "Vân",
-    "Yến",
-    "Hoà",
-    "Thuý",
-    "Nhung",
-    "Liên",
-    "Phượng",
-    "Đào",
-    "Xuân",
-];
-/// H're and Cor names as written in Quảng Ngãi's mountain communes, and Xơ Đăng forms.
-const ETHNIC_FAMILY: &[&str] = &["Đinh", "Đinh", "Phạm", "Hồ", "Cao", "Đinh Thị"];
-const ETHNIC_GIVEN: &[&str] = &[
-    "Lây", "Nhiêu", "Pói", "Ríu", "H'Rin", "Blông", "Xoong", "Mía", "Vên", "Trơ", "Bứa", "Y Bih",
-    "A Tung", "Kơ",
-];
-const VILLAGES: &[&str] = &[
-    "Gò Chè",
-    "Dư Bình",
-    "Mai Lãnh",
-    "Diệp Thượng",
-    "Biều Qua",
-    "Làng Ren",
-    "Hà Liệt",
-    "Thác Trắng",
-];
-const ETHNICITY_KINH: &str = "Kinh";
-const ETHNICITY_HRE: &str = "H're";
+use names::*;
 
 struct Gen {
     rng: ChaCha8Rng,
