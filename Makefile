@@ -39,6 +39,10 @@ e2e:
 screenshots:
 	scripts/e2e.sh screenshots
 
+## soak: the long fault-injection run (1,000 rounds; VONXA_SOAK_ROUNDS to change)
+soak:
+	$(CARGO) test -p vonxa-sync --locked --test faults -- --ignored --nocapture
+
 ## bench: figures into bench/results.json and docs/PERFORMANCE.md
 bench:
 	scripts/bench.sh
