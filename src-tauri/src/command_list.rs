@@ -7,6 +7,8 @@ pub const COMMANDS: &[&str] = &[
     "login",
     "logout",
     "set_language",
+    "set_idle_lock",
+    "ui_ready",
     "home",
     "list_points",
     "group_detail",

@@ -14,6 +14,9 @@ pub use command_list::COMMANDS;
 /// Environment variable that overrides the data folder (tests point it at a temp folder).
 pub const DATA_DIR_ENV: &str = "VONXA_DATA_DIR";
 
+/// Environment variable naming a file the app writes when the UI is first interactive.
+pub const READY_FILE_ENV: &str = "VONXA_READY_FILE";
+
 /// The data folder: `$VONXA_DATA_DIR`, else the platform's app data folder
 /// (`~/.local/share/vn.vbsp.vonxa` on Linux).
 fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
@@ -39,6 +42,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             session::login,
             session::logout,
             session::set_language,
+            session::set_idle_lock,
+            session::ui_ready,
             network::home,
             network::list_points,
             network::group_detail,

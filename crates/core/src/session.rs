@@ -13,6 +13,9 @@ use vonxa_store::Store;
 use vonxa_store::demo::DemoSpec;
 use vonxa_store::users::new_user;
 
+/// Longest idle time before the app locks itself.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 240;
+
 fn session_info(s: &Session) -> CoreResult<SessionInfo> {
     let minutes = s
         .store
@@ -109,6 +112,22 @@ impl App {
         self.with(|s| {
             s.user = s.store.set_language(&s.user, lang.into())?;
             Ok(map::user(&s.user))
+        })
+    }
+
+    /// Set how many idle minutes lock the app (administrators; 1 to 240 minutes).
+    pub fn set_idle_lock(&self, minutes: u32) -> Result<SessionInfo, IpcError> {
+        self.with(|s| {
+            if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&minutes) {
+                return Err(DomainError::invalid(
+                    "idleLockMinutes",
+                    vonxa_domain::Code::InvalidValue,
+                )
+                .into());
+            }
+            s.store
+                .set_setting(&s.user, keys::IDLE_LOCK_MINUTES, &minutes)?;
+            session_info(s)
         })
     }
 

@@ -261,6 +261,24 @@ fn households_persons_and_memberships_are_added_and_edited() {
 }
 
 #[test]
+fn the_idle_lock_is_configurable_by_the_administrator() {
+    let (_dir, app) = app(false);
+    assert_eq!(app.set_idle_lock(3).expect("set").idle_lock_minutes, 3);
+    assert!(matches!(
+        app.set_idle_lock(0),
+        Err(IpcError::Validation { ref field, .. }) if field == "idleLockMinutes"
+    ));
+    app.logout().expect("logout");
+    let session = app
+        .login(Login {
+            username: "admin".into(),
+            password: PW.into(),
+        })
+        .expect("login");
+    assert_eq!(session.idle_lock_minutes, 3);
+}
+
+#[test]
 fn only_administrators_manage_users() {
     let (_dir, app) = app(false);
     let viewer = app
@@ -286,6 +304,10 @@ fn only_administrators_manage_users() {
     })
     .expect("viewer logs in");
     assert!(matches!(app.list_users(), Err(IpcError::Forbidden { .. })));
+    assert!(matches!(
+        app.set_idle_lock(5),
+        Err(IpcError::Forbidden { .. })
+    ));
 }
 
 #[test]

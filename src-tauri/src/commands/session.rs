@@ -30,6 +30,29 @@ pub async fn logout(app: State<'_, Arc<App>>) -> Result<(), IpcError> {
 }
 
 #[tauri::command]
+pub async fn set_idle_lock(
+    app: State<'_, Arc<App>>,
+    minutes: u32,
+) -> Result<SessionInfo, IpcError> {
+    blocking(app, move |a| a.set_idle_lock(minutes)).await
+}
+
+/// The UI shows its first interactive screen. For start-time benchmarks, the time (Unix ms)
+/// is written to `$VONXA_READY_FILE` when that is set; otherwise this does nothing.
+#[tauri::command]
+pub fn ui_ready() {
+    if let Some(path) = std::env::var_os(crate::READY_FILE_ENV) {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        if let Err(e) = std::fs::write(&path, ms.to_string()) {
+            tracing::warn!(error = %e, "cannot write the ready file");
+        }
+    }
+}
+
+#[tauri::command]
 pub async fn set_language(app: State<'_, Arc<App>>, lang: Lang) -> Result<UserInfo, IpcError> {
     blocking(app, move |a| a.set_language(lang)).await
 }

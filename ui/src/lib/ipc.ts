@@ -16,6 +16,8 @@ export function asIpcError(e: unknown): B.IpcError {
 }
 
 export const api = {
+  /** The first interactive screen is up (the shell records it for start-time benchmarks). */
+  uiReady: () => invoke<null>("ui_ready"),
   appStatus: () => invoke<B.AppStatus>("app_status"),
   createAdmin: (req: B.CreateAdmin) => invoke<B.SessionInfo>("create_admin", { req }),
   login: (req: B.Login) => invoke<B.SessionInfo>("login", { req }),
@@ -34,6 +36,7 @@ export const api = {
     invoke<B.MembershipInfo>("save_membership", { req }),
   addMember: (req: B.NewMember) => invoke<B.HouseholdDetail>("add_member", { req }),
   importHouseholds: (req: B.ImportFile) => invoke<B.ImportReport>("import_households", { req }),
+  setIdleLock: (minutes: number) => invoke<B.SessionInfo>("set_idle_lock", { minutes }),
   listUsers: () => invoke<B.UserInfo[]>("list_users"),
   addUser: (req: B.NewUser) => invoke<B.UserInfo>("add_user", { req }),
   updateUser: (req: B.UserUpdate) => invoke<B.UserInfo>("update_user", { req }),
