@@ -170,3 +170,55 @@ async fn wait_count_settles(app: &App) -> Result<usize> {
         .replace('.', "")
         .parse()?)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh"]
+async fn a_form_being_edited_survives_closing_the_window_and_esc_cancels_it() -> Result {
+    let app = App::start().await?;
+    first_start(&app).await?;
+    open_group(&app, 3).await?;
+    app.click("[data-testid=add-member]").await?;
+    app.type_into("#f-fullName", "Y Bih").await?;
+    app.type_into("#f-birthDate", "02/02/1990").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let data = app.close_keeping_data().await?;
+
+    // The window closed mid-edit; after a restart and login the draft is still there.
+    let app = App::start_in(data).await?;
+    let result = async {
+        app.wait_for("[data-testid=login-form]").await?;
+        app.type_into("#f-password", ADMIN_PW).await?;
+        app.enter("#f-password").await?;
+        app.wait_for("[data-testid=home-point]").await?;
+        open_group(&app, 3).await?;
+        app.click("[data-testid=add-member]").await?;
+        let name = app.wait_for("#f-fullName").await?;
+        assert_eq!(name.prop("value").await?.as_deref(), Some("Y Bih"));
+        let born = app.find("#f-birthDate").await?.prop("value").await?;
+        assert_eq!(born.as_deref(), Some("02/02/1990"));
+
+        // Esc cancels: the form closes and the draft is dropped.
+        let esc: char = fantoccini::key::Key::Escape.into();
+        name.send_keys(&esc.to_string()).await?;
+        app.wait_for("[data-testid=add-member]").await?;
+        assert!(app.find("[data-testid=member-form]").await.is_err());
+        app.click("[data-testid=add-member]").await?;
+        let name = app.wait_for("#f-fullName").await?;
+        assert_eq!(name.prop("value").await?.as_deref(), Some(""));
+        Result::Ok(())
+    }
+    .await;
+    app.stop().await?;
+    result
+}
+
+async fn open_group(app: &App, nth: usize) -> Result {
+    app.click("[data-testid=nav-points]").await?;
+    app.wait_for("[data-testid=groups] tbody tr").await?;
+    app.click(&format!(
+        "[data-testid=groups] tbody tr:nth-child({nth}) button.link"
+    ))
+    .await?;
+    app.wait_for("[data-testid=members]").await?;
+    Ok(())
+}

@@ -28,14 +28,18 @@ fn free_port() -> Result<u16> {
 pub struct App {
     pub client: Client,
     driver: Child,
-    _data: TempDir,
+    data: Option<TempDir>,
 }
 
 impl App {
     pub async fn start() -> Result<App> {
+        App::start_in(tempfile::tempdir()?).await
+    }
+
+    /// Start on an existing folder (a restart of the app on the same device).
+    pub async fn start_in(data: TempDir) -> Result<App> {
         let bin = std::env::var("VONXA_APP_BIN")
             .map_err(|_| "VONXA_APP_BIN is not set: run scripts/e2e.sh")?;
-        let data = tempfile::tempdir()?;
         let (port, native) = (free_port()?, free_port()?);
         let driver = Command::new("tauri-driver")
             .args([
@@ -76,7 +80,7 @@ impl App {
         let app = App {
             client,
             driver,
-            _data: data,
+            data: Some(data),
         };
         app.wait_for("body[data-ready='1']").await?;
         Ok(app)
@@ -162,6 +166,13 @@ impl App {
         client.close().await?;
         self.terminate();
         Ok(())
+    }
+
+    /// Close the window and stop the driver, keeping the data folder for a restart.
+    pub async fn close_keeping_data(mut self) -> Result<TempDir> {
+        let data = self.data.take().ok_or("no data folder")?;
+        self.stop().await?;
+        Ok(data)
     }
 
     fn terminate(&mut self) {
