@@ -34,6 +34,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             let dir = data_dir(app.handle())?;
             tracing::info!(dir = %dir.display(), "data folder");
             app.manage(Arc::new(App::new(dir)));
+            #[cfg(target_os = "linux")]
+            software_rendering(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -59,6 +61,27 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             users::add_user,
             users::update_user,
         ])
+}
+
+/// Render the webview without GPU compositing unless `VONXA_GPU=1`. A forms-and-tables UI
+/// does not need it, and it costs about 100 MiB in WebKit's web process (measured under Xvfb,
+/// see docs/DESKTOP.md); it also sidesteps GPU driver trouble on old commune laptops.
+#[cfg(target_os = "linux")]
+fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if std::env::var_os("VONXA_GPU").is_some_and(|v| v == "1") {
+        return;
+    }
+    for window in app.webview_windows().values() {
+        let done = window.with_webview(|webview| {
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "cannot set the rendering policy");
+        }
+    }
 }
 
 /// Start the desktop app.

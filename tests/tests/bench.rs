@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{App, Result, first_start};
+use common::{ADMIN_PW, App, Result, first_start};
 use std::path::{Path, PathBuf};
 
 /// Proportional set size of one process, in KiB.
@@ -61,18 +61,36 @@ fn app_tree(bin: &Path) -> Vec<u32> {
 #[ignore = "a measurement: run by scripts/bench-app.sh"]
 async fn app_pss_with_households_list_open() -> Result {
     let bin = std::fs::canonicalize(PathBuf::from(std::env::var("VONXA_APP_BIN")?))?;
-    let app = App::start().await?;
-    first_start(&app).await?;
+    // A normal day: the device was set up with the demo commune earlier; the app starts, the
+    // officer logs in and opens the households list.
+    let setup = App::start().await?;
+    first_start(&setup).await?;
+    let data = setup.close_keeping_data().await?;
+    let app = App::start_in(data).await?;
+    app.wait_for("[data-testid=login-form]").await?;
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.enter("#f-password").await?;
+    app.wait_for("[data-testid=home-point]").await?;
     app.click("[data-testid=nav-households]").await?;
     app.wait_for("[data-testid=hits] tbody tr").await?;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let tree = app_tree(&bin);
-    let kib: u64 = tree.iter().map(|p| pss_kib(*p)).sum();
+    let each: Vec<(String, u64)> = tree
+        .iter()
+        .map(|p| {
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            (name.trim().to_owned(), pss_kib(*p))
+        })
+        .collect();
+    let kib: u64 = each.iter().map(|(_, k)| k).sum();
     app.stop().await?;
     assert!(tree.len() >= 2, "the app and its web process: {tree:?}");
     let mb = kib as f64 / 1024.0;
     if let Ok(out) = std::env::var("VONXA_BENCH_OUT") {
         std::fs::write(out, format!("{mb:.1}\n"))?;
+    }
+    for (name, k) in &each {
+        eprintln!("  {name}: {:.1} MiB", *k as f64 / 1024.0);
     }
     eprintln!("app.pss_mb={mb:.1} over {} processes", tree.len());
     Ok(())
