@@ -194,25 +194,20 @@ impl Store {
         Ok(())
     }
 
-    /// Put the province's answers on change-log entries (by device seq), in one transaction.
+    /// Put the province's answers on change-log entries (by device seq, with the record each is
+    /// about), in one transaction.
     /// Sent entries record their server sequence as the record's version; a conflict records
     /// the province's version, so that the change resolving it is based on it.
-    pub fn mark_pushed(&mut self, marks: &[(i64, PushMark)]) -> StoreResult<()> {
+    pub fn mark_pushed(&mut self, marks: &[(i64, EntityKind, Uuid, PushMark)]) -> StoreResult<()> {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut find =
-                tx.prepare_cached("SELECT entity, entity_id FROM change_log WHERE seq = ?1")?;
             let mut set = tx.prepare_cached(
                 "UPDATE change_log SET state = ?2, server_seq = ?3, reject_code = ?4,
                     reject_detail = ?5 WHERE seq = ?1",
             )?;
-            for (seq, mark) in marks {
-                let (entity, id): (String, String) =
-                    find.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                let kind = EntityKind::parse(&entity);
-                let id: Option<Uuid> = id.parse().ok();
+            for (seq, kind, id, mark) in marks {
                 let version = match mark {
                     PushMark::Sent { server_seq } => {
                         set.execute(params![
@@ -236,8 +231,8 @@ impl Store {
                         Some(*server_version)
                     }
                 };
-                if let (Some(v), Some(kind), Some(id)) = (version, kind, id) {
-                    set_server_version(&tx, kind, id, v)?;
+                if let Some(v) = version {
+                    set_server_version(&tx, *kind, *id, v)?;
                 }
             }
         }

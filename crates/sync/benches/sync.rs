@@ -56,6 +56,9 @@ fn main() {
         eprintln!("first sync: {} changes applied in {first:.2} s", r.applied);
         put(&mut results, "sync.first_sync_s", first);
 
+        if std::env::var("VONXA_BENCH_ONLY").as_deref() == Ok("device") {
+            return;
+        }
         // 200 devices at once, then the bare bulk insert of the same rows.
         let sqlite = SqliteBackend::open(dir.path().join("ingest.db")).expect("province");
         let rate = ingest_rate(sqlite).await;

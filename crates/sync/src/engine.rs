@@ -8,6 +8,9 @@ use crate::error::{SyncError, SyncResult};
 use crate::runner::Progress;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+use vonxa_domain::entity::EntityKind;
 use vonxa_domain::{ChangeId, DeviceId};
 use vonxa_protocol::*;
 use vonxa_store::sync_state::{HeldChange, PushMark};
@@ -198,16 +201,19 @@ fn mark_of(r: &PushResult) -> PushMark {
     }
 }
 
-/// Push one page and put the answers on the entries. `Restart` when the epoch changed.
-async fn push_page(
-    store: &SharedStore,
+type Marks = Vec<(i64, EntityKind, Uuid, PushMark)>;
+
+/// Push one page; the answers as marks for the entries, and the epoch they came under.
+async fn send_page(
     client: &Client,
-    epoch: &mut Option<String>,
     items: Vec<(i64, PushChange)>,
     replay: bool,
     report: &mut SyncReport,
-) -> SyncResult<Flow> {
-    let seqs: HashMap<ChangeId, i64> = items.iter().map(|(s, c)| (c.change_id, *s)).collect();
+) -> SyncResult<(Marks, uuid::Uuid)> {
+    let by_id: HashMap<ChangeId, (i64, EntityKind, Uuid)> = items
+        .iter()
+        .map(|(s, c)| (c.change_id, (*s, c.entity, c.entity_id)))
+        .collect();
     let req = PushRequest {
         replay,
         changes: items.into_iter().map(|(_, c)| c).collect(),
@@ -221,12 +227,28 @@ async fn push_page(
             Outcome::Rejected => report.rejected += 1,
             Outcome::Conflict => report.conflicts += 1,
         }
-        if let Some(seq) = seqs.get(&r.change_id) {
-            marks.push((*seq, mark_of(r)));
+        if let Some((seq, kind, id)) = by_id.get(&r.change_id) {
+            marks.push((*seq, *kind, *id, mark_of(r)));
         }
     }
-    with_store(store, move |s| s.mark_pushed(&marks)).await?;
-    check_epoch(store, epoch, resp.epoch).await
+    Ok((marks, resp.epoch))
+}
+
+/// Put the answers on the entries (on a blocking thread; the caller may push the next page
+/// meanwhile).
+fn mark(store: &SharedStore, marks: Marks) -> JoinHandle<SyncResult<()>> {
+    let store = store.clone();
+    tokio::spawn(async move { with_store(&store, move |s| s.mark_pushed(&marks)).await })
+}
+
+async fn finish(marking: &mut Option<JoinHandle<SyncResult<()>>>) -> SyncResult<()> {
+    match marking.take() {
+        Some(h) => h.await.map_err(|e| SyncError::Unexpected {
+            status: 0,
+            detail: format!("marking task: {e}"),
+        })?,
+        None => Ok(()),
+    }
 }
 
 /// Adopt a new epoch: pull from the start and re-upload everything sent.
@@ -271,9 +293,9 @@ async fn pass(
                 with_store(store, |s| s.set_replay_after(None)).await?;
                 break;
             };
-            if let Flow::Restart =
-                push_page(store, &client, &mut epoch, items, true, report).await?
-            {
+            let (marks, seen) = send_page(&client, items, true, report).await?;
+            finish(&mut Some(mark(store, marks))).await?;
+            if let Flow::Restart = check_epoch(store, &mut epoch, seen).await? {
                 return Ok(Flow::Restart);
             }
             after = last;
@@ -289,29 +311,49 @@ async fn pass(
     }
     for (state, only) in rounds {
         let mut after = 0;
+        // Marking page n overlaps with pushing page n + 1; an entry is only ever marked
+        // after its answer arrived, so a cut anywhere leaves it pending, to be re-sent.
+        let mut marking = None;
         loop {
             let items = page(store, state, after, only.clone()).await?;
             let Some(last) = items.last().map(|i| i.0) else {
                 break;
             };
             let n = items.len();
-            if let Flow::Restart =
-                push_page(store, &client, &mut epoch, items, false, report).await?
-            {
+            let sent = send_page(&client, items, false, report).await;
+            finish(&mut marking).await?;
+            let (marks, seen) = sent?;
+            if epoch.as_deref() != Some(seen.to_string().as_str()) {
+                finish(&mut Some(mark(store, marks))).await?;
+                check_epoch(store, &mut epoch, seen).await?;
                 return Ok(Flow::Restart);
             }
+            marking = Some(mark(store, marks));
             after = last;
             prog.pushed += n;
             progress(prog);
         }
+        finish(&mut marking).await?;
     }
 
     // 3. Pull.
-    let mut cursor = cfg.pull_cursor;
-    loop {
-        let resp = client.pull(cursor, PULL_DEFAULT_LIMIT).await?;
+    // The next page is fetched while this one is applied; the cursor moves only with an
+    // applied page.
+    let fetch = |after: i64| {
+        let c = client.clone();
+        tokio::spawn(async move { c.pull(after, PULL_DEFAULT_LIMIT).await })
+    };
+    let mut next_page = Some(fetch(cfg.pull_cursor));
+    while let Some(pending) = next_page.take() {
+        let resp = pending.await.map_err(|e| SyncError::Unexpected {
+            status: 0,
+            detail: format!("pull task: {e}"),
+        })??;
         if let Flow::Restart = check_epoch(store, &mut epoch, resp.epoch).await? {
             return Ok(Flow::Restart);
+        }
+        if resp.more {
+            next_page = Some(fetch(resp.next));
         }
         let n = resp.changes.len();
         let held: Vec<HeldChange> = resp
@@ -328,22 +370,27 @@ async fn pass(
             })
             .collect();
         let next = resp.next;
-        let (applied, kept, failed) = with_store(store, move |s| {
+        let applying = with_store(store, move |s| {
             let r = s.apply_pulled(&held)?;
             s.set_pull_cursor(next)?;
             Ok(r)
         })
-        .await?;
+        .await;
+        let (applied, kept, failed) = match applying {
+            Ok(r) => r,
+            Err(e) => {
+                if let Some(h) = next_page {
+                    h.abort();
+                }
+                return Err(e);
+            }
+        };
         report.pulled += n;
         report.applied += applied;
         report.held += kept;
         report.failed += failed;
         prog.pulled += n;
         progress(prog);
-        cursor = next;
-        if !resp.more {
-            break;
-        }
     }
     with_store(store, |s| s.retry_inbox_errors()).await?;
     Ok(Flow::Done)

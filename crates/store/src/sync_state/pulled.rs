@@ -6,6 +6,7 @@ use crate::error::StoreResult;
 use crate::{Store, records};
 use rusqlite::{TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use uuid::Uuid;
 use vonxa_domain::entity::{EntityKind, Op};
 
@@ -176,14 +177,15 @@ impl Store {
             let tx = self
                 .conn_mut()
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Records with unsent or conflicting local edits: few, read once per page.
+            let unsent: HashSet<(String, String)> = tx
+                .prepare_cached(
+                    "SELECT entity, entity_id FROM change_log WHERE state IN ('pending', 'conflict')",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
             for h in changes {
-                let unsent: i64 = tx.query_row(
-                    "SELECT count(*) FROM change_log WHERE entity = ?1 AND entity_id = ?2
-                     AND state IN ('pending', 'conflict')",
-                    params![h.entity.as_str(), h.entity_id.to_string()],
-                    |r| r.get(0),
-                )?;
-                if unsent > 0 {
+                if unsent.contains(&(h.entity.as_str().to_owned(), h.entity_id.to_string())) {
                     holds.push(h.clone());
                     held += 1;
                     continue;
