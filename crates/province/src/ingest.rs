@@ -125,7 +125,6 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
                     point_code: place.1.clone(),
                     group_id: place.2,
                     deleted: c.op == Op::Delete,
-                    doc: c.payload.to_string(),
                 },
             );
             touched.push(c.entity_id);
@@ -145,7 +144,12 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             received_at: page.received_at.clone(),
             outcome: outcome_str(result.outcome).to_owned(),
             code: result.code.map(|c| c.as_str().to_owned()),
-            result: serde_json::to_string(&result).unwrap_or_default(),
+            // Accepted answers are rebuilt from the seq; only refusals keep their details.
+            result: if result.outcome == Outcome::Accepted {
+                String::new()
+            } else {
+                serde_json::to_string(&result).unwrap_or_default()
+            },
             visibility: place.0,
             point_code: place.1,
             group_id: place.2,

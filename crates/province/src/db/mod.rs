@@ -116,7 +116,6 @@ pub struct EntityState {
     pub point_code: Option<String>,
     pub group_id: Option<Uuid>,
     pub deleted: bool,
-    pub doc: String,
 }
 
 /// A change row to write (accepted or not: every pushed change is kept, for the audit).
@@ -209,6 +208,21 @@ pub trait Backend: Clone + Send + Sync + 'static {
     fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// Every change row the province holds (for tests and audits): (change id, seq, outcome).
     fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
+}
+
+/// The answer stored for a change: accepted ones are rebuilt from their seq.
+pub(crate) fn stored_result(
+    change_id: Uuid,
+    result: &str,
+    seq: Option<i64>,
+) -> DbResult<PushResult> {
+    match (result.is_empty(), seq) {
+        (true, Some(seq)) => Ok(PushResult::accepted(change_id.into(), seq)),
+        (true, None) => Err(DbError::Corrupt(format!(
+            "change {change_id} has no answer"
+        ))),
+        (false, _) => Ok(serde_json::from_str(result)?),
+    }
 }
 
 /// Run [`decide`] over what a backend loaded: shared by both backends.

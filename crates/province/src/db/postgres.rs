@@ -282,8 +282,8 @@ impl Backend for PgBackend {
         let c = self.pool.get().await?;
         let rows = c
             .query(
-                "SELECT entity, doc FROM entities WHERE NOT deleted AND entity = ANY($1)
-                 ORDER BY version",
+                "SELECT e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE NOT e.deleted AND e.entity = ANY($1) ORDER BY e.version",
                 &[&kinds],
             )
             .await?;

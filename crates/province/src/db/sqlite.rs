@@ -309,8 +309,8 @@ impl Backend for SqliteBackend {
     async fn current(&self, kinds: Vec<String>) -> DbResult<Vec<RefRecord>> {
         self.with(move |c| {
             let sql = format!(
-                "SELECT entity, doc FROM entities WHERE deleted = 0 AND entity IN ({})
-                 ORDER BY version",
+                "SELECT e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.deleted = 0 AND e.entity IN ({}) ORDER BY e.version",
                 placeholders(kinds.len())
             );
             let mut stmt = c.prepare(&sql)?;

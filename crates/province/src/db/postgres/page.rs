@@ -18,24 +18,25 @@ pub(super) async fn load(
     let ids = page.change_ids();
     for r in tx
         .query(
-            "SELECT change_id, body_hash, result FROM changes WHERE change_id = ANY($1)",
+            "SELECT change_id, body_hash, result, seq FROM changes WHERE change_id = ANY($1)",
             &[&ids],
         )
         .await?
     {
+        let id: Uuid = r.try_get(0)?;
         let result: String = r.try_get(2)?;
         loaded.seen.insert(
-            r.try_get(0)?,
+            id,
             SeenChange {
                 body_hash: r.try_get(1)?,
-                result: serde_json::from_str(&result)?,
+                result: stored_result(id, &result, r.try_get(3)?)?,
             },
         );
     }
     let keys = page.entity_keys();
     for r in tx
         .query(
-            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted, doc
+            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted
              FROM entities WHERE entity_id = ANY($1)",
             &[&keys],
         )
@@ -53,7 +54,6 @@ pub(super) async fn load(
                 point_code: r.try_get(4)?,
                 group_id: r.try_get(5)?,
                 deleted: r.try_get(6)?,
-                doc: r.try_get(7)?,
             },
         );
     }
@@ -112,17 +112,16 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
         let point: Vec<Option<String>> = es.iter().map(|e| e.point_code.clone()).collect();
         let group: Vec<Option<Uuid>> = es.iter().map(|e| e.group_id).collect();
         let deleted: Vec<bool> = es.iter().map(|e| e.deleted).collect();
-        let doc: Vec<String> = es.iter().map(|e| e.doc.clone()).collect();
         tx.execute(
             "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id,
-                deleted, doc)
+                deleted)
              SELECT * FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::uuid[], $5::text[],
-                $6::uuid[], $7::bool[], $8::text[])
+                $6::uuid[], $7::bool[])
              ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity,
                 version = excluded.version, last_device = excluded.last_device,
                 point_code = excluded.point_code, group_id = excluded.group_id,
-                deleted = excluded.deleted, doc = excluded.doc",
-            &[&id, &kind, &version, &last, &point, &group, &deleted, &doc],
+                deleted = excluded.deleted",
+            &[&id, &kind, &version, &last, &point, &group, &deleted],
         )
         .await?;
     }

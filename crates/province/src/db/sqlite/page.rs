@@ -14,26 +14,26 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
     };
     for chunk in page.change_ids().chunks(500) {
         let sql = format!(
-            "SELECT change_id, body_hash, result FROM changes WHERE change_id IN ({})",
+            "SELECT change_id, body_hash, result, seq FROM changes WHERE change_id IN ({})",
             placeholders(chunk.len())
         );
         let mut stmt = tx.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(chunk.iter().map(|u| u.to_string())))?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
+            let id: Uuid = parse(&r.get::<_, String>(0)?, "change id")?;
             let result: String = r.get(2)?;
             loaded.seen.insert(
-                parse(&id, "change id")?,
+                id,
                 SeenChange {
                     body_hash: r.get(1)?,
-                    result: serde_json::from_str(&result)?,
+                    result: stored_result(id, &result, r.get(3)?)?,
                 },
             );
         }
     }
     for chunk in page.entity_keys().chunks(500) {
         let sql = format!(
-            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted, doc
+            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted
              FROM entities WHERE entity_id IN ({})",
             placeholders(chunk.len())
         );
@@ -52,7 +52,6 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
                     point_code: r.get(4)?,
                     group_id: group.map(|g| parse(&g, "group id")).transpose()?,
                     deleted: r.get(6)?,
-                    doc: r.get(7)?,
                 },
             );
         }
@@ -90,11 +89,11 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
         ])?;
     }
     let mut up = tx.prepare_cached(
-        "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity, version = excluded.version,
             last_device = excluded.last_device, point_code = excluded.point_code,
-            group_id = excluded.group_id, deleted = excluded.deleted, doc = excluded.doc",
+            group_id = excluded.group_id, deleted = excluded.deleted",
     )?;
     for e in &plan.entities {
         up.execute(params![
@@ -105,7 +104,6 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             e.point_code,
             e.group_id.map(|g| g.to_string()),
             e.deleted,
-            e.doc,
         ])?;
     }
     Ok(())
