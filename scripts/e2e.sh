@@ -34,6 +34,9 @@ case "$MODE" in
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"
+    # WebKitWebDriver's page snapshot hangs after the first one when the webview renders
+    # without GPU compositing (the app's default); the pictures look the same either way.
+    export VONXA_GPU=1
     mkdir -p "$VONXA_SCREENSHOTS"
     cargo test --locked -p vonxa-tests --test screenshots -- --ignored --test-threads=1
     echo "screenshots: $(ls "$VONXA_SCREENSHOTS" | tr '\n' ' ')"

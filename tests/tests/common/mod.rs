@@ -154,8 +154,12 @@ impl App {
         Ok(out)
     }
 
+    /// A PNG of the window. Bounded in time: WebKit's snapshot can hang when the webview
+    /// renders without GPU compositing (scripts/e2e.sh sets VONXA_GPU=1 for screenshots).
     pub async fn screenshot(&self, path: &std::path::Path) -> Result {
-        let png = self.client.screenshot().await?;
+        let png = tokio::time::timeout(Duration::from_secs(10), self.client.screenshot())
+            .await
+            .map_err(|_| "the screenshot timed out")??;
         std::fs::write(path, png)?;
         Ok(())
     }
