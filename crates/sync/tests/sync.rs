@@ -14,7 +14,17 @@ use vonxa_sync::{Client, SyncError};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_devices_converge_after_offline_edits() {
     let tmp = tempfile::tempdir().unwrap();
-    let p = sqlite_province(&tmp).await;
+    converge(sqlite_province(&tmp).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_devices_converge_through_a_postgres_province() {
+    if let Some(p) = pg_province().await {
+        converge(p).await;
+    }
+}
+
+async fn converge<B: Backend>(p: Province<B>) {
     let (a, b, c) = (Dev::new(), Dev::new(), Dev::new());
     a.load_demo(12);
     a.enrol(&p.url, &p.code(Role::Admin).await).await;

@@ -93,6 +93,36 @@ pub async fn sqlite_province(dir: &TempDir) -> Province<SqliteBackend> {
     Province::start(db).await
 }
 
+/// A province on a fresh PostgreSQL database of the server `VONXA_TEST_PG` names (set by
+/// scripts/with-postgres.sh around `make unit`). Unset: under make (MAKELEVEL) the test fails
+/// loudly; run by hand outside make it is skipped with a message.
+pub async fn pg_province() -> Option<Province<vonxa_province::db::postgres::PgBackend>> {
+    let Ok(base) = std::env::var("VONXA_TEST_PG") else {
+        assert!(
+            std::env::var_os("MAKELEVEL").is_none(),
+            "VONXA_TEST_PG is not set: run the tests through scripts/with-postgres.sh"
+        );
+        eprintln!(
+            "SKIPPED: PostgreSQL tests need VONXA_TEST_PG (scripts/with-postgres.sh cargo test)"
+        );
+        return None;
+    };
+    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to VONXA_TEST_PG");
+    tokio::spawn(conn);
+    let name = format!("vonxa_s_{}", Uuid::now_v7().simple());
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
+    let i = base.rfind('/').expect("a database in VONXA_TEST_PG");
+    let db = vonxa_province::db::postgres::PgBackend::open(&format!("{}/{name}", &base[..i]))
+        .await
+        .expect("postgres backend");
+    Some(Province::start(db).await)
+}
+
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
