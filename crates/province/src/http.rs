@@ -171,6 +171,19 @@ async fn push<B: Backend>(
         .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
     let results = s.db.ingest(page).await?;
     s.db.touch(id, now, true).await?;
+    // Every refusal is in the changes table (the audit log) except two that are not stored:
+    // `id_reused` (the first body stays the record) and the retryable `unknown_parent`.
+    for r in &results {
+        match r.code {
+            Some(RejectCode::IdReused) => {
+                tracing::warn!(device = %id, change = %r.change_id, "change id reused with another body")
+            }
+            Some(RejectCode::UnknownParent) => {
+                tracing::info!(device = %id, change = %r.change_id, "parent not yet known")
+            }
+            _ => {}
+        }
+    }
     tracing::debug!(device = %id, changes = n, "push ingested");
     Ok(Json(PushResponse {
         epoch: s.epoch,
