@@ -7,7 +7,6 @@ use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
 use chrono::Utc;
 use std::future::Future;
-use tokio::net::TcpListener;
 use uuid::Uuid;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
@@ -28,13 +27,17 @@ pub const REFERENCE_KINDS: [EntityKind; 7] = [
     EntityKind::GroupRole,
 ];
 
-/// Serve until `shutdown` resolves.
-pub async fn serve<B: Backend>(
+/// Serve until `shutdown` resolves, on a TCP listener or a [`crate::tls::TlsListener`].
+pub async fn serve<B: Backend, L>(
     db: B,
-    listener: TcpListener,
+    listener: L,
     limiter: RateLimiter,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     let app = crate::http::router(db, limiter).await?;
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -10,5 +10,6 @@ pub mod http;
 pub mod ingest;
 pub mod openapi;
 pub mod ratelimit;
+pub mod tls;
 
 pub use db::{AnyBackend, Backend};

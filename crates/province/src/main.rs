@@ -8,6 +8,7 @@ use vonxa_protocol::Scope;
 use vonxa_province::admin;
 use vonxa_province::db::{AnyBackend, Backend, redact};
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::tls::TlsListener;
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +38,15 @@ enum Cmd {
         /// Requests per second allowed per device (sustained; bursts of 20× are fine).
         #[arg(long, env = "VONXA_PROVINCE_RATE", default_value_t = 20.0)]
         rate: f64,
+        /// PEM certificate chain: serve HTTPS (rustls).
+        #[arg(long, env = "VONXA_PROVINCE_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key of the certificate.
+        #[arg(long, env = "VONXA_PROVINCE_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Allow plain HTTP on a non-loopback address because a TLS-terminating proxy is in front.
+        #[arg(long, env = "VONXA_PROVINCE_BEHIND_TLS_PROXY")]
+        behind_tls_proxy: bool,
     },
     /// Make a one-time enrolment code (valid 24 h) for a device.
     Enrol {
@@ -107,16 +117,34 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
     match cli.cmd {
-        Cmd::Serve { listen, rate } => {
+        Cmd::Serve {
+            listen,
+            rate,
+            tls_cert,
+            tls_key,
+            behind_tls_proxy,
+        } => {
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("listening on {listen}"))?;
-            tracing::info!(listen = %listen, db = %redact(&cli.db), backend = db.name(), "serving");
+            let loopback = listener.local_addr()?.ip().is_loopback();
             let limiter = RateLimiter::new(rate, rate * 20.0);
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            admin::serve(db, listener, limiter, shutdown).await
+            let tls = tls_cert.is_some();
+            tracing::info!(listen = %listen, tls, db = %redact(&cli.db), backend = db.name(), "serving");
+            match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    let listener = TlsListener::new(listener, &cert, &key)?;
+                    admin::serve(db, listener, limiter, shutdown).await
+                }
+                _ if !loopback && !behind_tls_proxy => bail!(
+                    "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or \
+                     --behind-tls-proxy when a TLS-terminating proxy is in front"
+                ),
+                _ => admin::serve(db, listener, limiter, shutdown).await,
+            }
         }
         Cmd::Enrol {
             points,
