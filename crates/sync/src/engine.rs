@@ -16,8 +16,30 @@ use vonxa_protocol::*;
 use vonxa_store::sync_state::{HeldChange, PushMark};
 use vonxa_store::{ChangeEntry, ChangeState, Store, StoreError};
 
+/// How the sync task reaches the device database. The app implements it over its own session
+/// state (returning an error while no one is logged in: the task then retries later); tests
+/// and simple hosts use [`SharedStore`].
+pub trait StoreAccess: Clone + Send + Sync + 'static {
+    /// Run `f` with the store (called on a blocking thread; keep the lock only inside).
+    fn with<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Store) -> Result<T, StoreError>;
+}
+
 /// The device database, shared between the app and the sync task.
 pub type SharedStore = Arc<Mutex<Store>>;
+
+impl StoreAccess for SharedStore {
+    fn with<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Store) -> Result<T, StoreError>,
+    {
+        let mut guard = self
+            .lock()
+            .map_err(|_| StoreError::Keyring("the store lock is poisoned".into()))?;
+        f(&mut guard)
+    }
+}
 
 /// Reasons for refusal that the province re-evaluates on the next push.
 const RETRYABLE: [&str; 1] = ["unknown_parent"];
@@ -37,29 +59,25 @@ pub struct SyncReport {
 }
 
 /// Run `f` on the store on a blocking thread.
-pub(crate) async fn with_store<T, F>(store: &SharedStore, f: F) -> SyncResult<T>
+pub(crate) async fn with_store<S, T, F>(store: &S, f: F) -> SyncResult<T>
 where
+    S: StoreAccess,
     T: Send + 'static,
     F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
 {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut guard = store
-            .lock()
-            .map_err(|_| StoreError::Keyring("the store lock is poisoned".into()))?;
-        f(&mut guard)
-    })
-    .await
-    .map_err(|e| SyncError::Unexpected {
-        status: 0,
-        detail: format!("store task: {e}"),
-    })?
-    .map_err(SyncError::from)
+    tokio::task::spawn_blocking(move || store.with(f))
+        .await
+        .map_err(|e| SyncError::Unexpected {
+            status: 0,
+            detail: format!("store task: {e}"),
+        })?
+        .map_err(SyncError::from)
 }
 
 /// Enrol this device with a one-time code and keep the token in the encrypted database.
-pub async fn enrol(
-    store: &SharedStore,
+pub async fn enrol<S: StoreAccess>(
+    store: &S,
     endpoint: &str,
     code: &str,
     label: &str,
@@ -94,8 +112,8 @@ enum Flow {
 }
 
 /// One full pass. A new epoch seen mid-way restarts the pass (at most three times).
-pub async fn sync_once(
-    store: &SharedStore,
+pub async fn sync_once<S: StoreAccess>(
+    store: &S,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> SyncResult<SyncReport> {
     let mut report = SyncReport::default();
@@ -136,8 +154,8 @@ fn to_push(e: ChangeEntry, device: DeviceId) -> (i64, PushChange) {
 
 /// The next page of entries in `state` after `after` (≤ 1,000 entries, ≤ 1 MiB), optionally
 /// only those whose seq is in `only`.
-async fn page(
-    store: &SharedStore,
+async fn page<S: StoreAccess>(
+    store: &S,
     state: ChangeState,
     after: i64,
     only: Option<Arc<Vec<i64>>>,
@@ -236,7 +254,7 @@ async fn send_page(
 
 /// Put the answers on the entries (on a blocking thread; the caller may push the next page
 /// meanwhile).
-fn mark(store: &SharedStore, marks: Marks) -> JoinHandle<SyncResult<()>> {
+fn mark<S: StoreAccess>(store: &S, marks: Marks) -> JoinHandle<SyncResult<()>> {
     let store = store.clone();
     tokio::spawn(async move { with_store(&store, move |s| s.mark_pushed(&marks)).await })
 }
@@ -252,8 +270,8 @@ async fn finish(marking: &mut Option<JoinHandle<SyncResult<()>>>) -> SyncResult<
 }
 
 /// Adopt a new epoch: pull from the start and re-upload everything sent.
-async fn check_epoch(
-    store: &SharedStore,
+async fn check_epoch<S: StoreAccess>(
+    store: &S,
     known: &mut Option<String>,
     seen: uuid::Uuid,
 ) -> SyncResult<Flow> {
@@ -268,8 +286,8 @@ async fn check_epoch(
     Ok(Flow::Restart)
 }
 
-async fn pass(
-    store: &SharedStore,
+async fn pass<S: StoreAccess>(
+    store: &S,
     report: &mut SyncReport,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> SyncResult<Flow> {

@@ -9,6 +9,6 @@ pub mod error;
 pub mod runner;
 
 pub use client::Client;
-pub use engine::{SharedStore, SyncReport, enrol, sync_once};
+pub use engine::{SharedStore, StoreAccess, SyncReport, enrol, sync_once};
 pub use error::{SyncError, SyncResult};
 pub use runner::{Progress, SyncHandle, SyncStatus, Triggers, spawn};

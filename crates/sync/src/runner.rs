@@ -2,7 +2,7 @@
 //! write and on "Đồng bộ ngay"; after a failure it waits with exponential backoff and jitter,
 //! then tries again by itself — it never waits for the next write to retry.
 
-use crate::engine::{SharedStore, SyncReport, sync_once};
+use crate::engine::{StoreAccess, SyncReport, sync_once};
 use crate::error::SyncError;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -106,7 +106,7 @@ pub fn backoff(t: &Triggers, failures: u32) -> Duration {
 }
 
 /// Start the task on the current tokio runtime.
-pub fn spawn(store: SharedStore, triggers: Triggers) -> (SyncHandle, JoinHandle<()>) {
+pub fn spawn<S: StoreAccess>(store: S, triggers: Triggers) -> (SyncHandle, JoinHandle<()>) {
     let (tx, rx) = watch::channel(SyncStatus::default());
     let handle = SyncHandle {
         now: Arc::new(Notify::new()),
@@ -119,7 +119,7 @@ pub fn spawn(store: SharedStore, triggers: Triggers) -> (SyncHandle, JoinHandle<
     (handle, task)
 }
 
-async fn run(store: SharedStore, t: Triggers, h: SyncHandle, tx: watch::Sender<SyncStatus>) {
+async fn run<S: StoreAccess>(store: S, t: Triggers, h: SyncHandle, tx: watch::Sender<SyncStatus>) {
     let tx = Arc::new(tx);
     loop {
         tx.send_modify(|s| s.syncing = true);
@@ -143,8 +143,8 @@ async fn run(store: SharedStore, t: Triggers, h: SyncHandle, tx: watch::Sender<S
     }
 }
 
-async fn refresh(
-    store: &SharedStore,
+async fn refresh<S: StoreAccess>(
+    store: &S,
     tx: &watch::Sender<SyncStatus>,
     result: &Result<SyncReport, SyncError>,
 ) {
