@@ -263,3 +263,6 @@ pub fn in_scope(
         (Visibility::Scoped, Scope::Group { group_id }) => group == Some(group_id.as_uuid()),
     }
 }
+
+#[cfg(test)]
+mod tests;
