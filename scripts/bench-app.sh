@@ -15,8 +15,8 @@ scripts/deps.sh driver
 # `tauri build` runs the UI build (beforeBuildCommand), builds the release binary with the UI
 # embedded and packages it.
 (cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb >/dev/null)
-BIN="$PWD/target/release/vonxa-app"
-DEB=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-app"
+DEB=$(ls -t "${CARGO_TARGET_DIR:-$PWD/target}"/release/bundle/deb/*.deb | head -n 1)
 DEB_MB=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1]) / 1e6, 2))" "$DEB")
 
 WORK=$(mktemp -d /tmp/vonxa-bench.XXXXXX)

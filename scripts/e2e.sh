@@ -16,7 +16,7 @@ scripts/deps.sh driver
 (cd ui && npm run build --silent)
 # A debug build is enough here and builds faster than the LTO release profile.
 cargo build --locked -p vonxa-app --features custom-protocol
-export VONXA_APP_BIN="$PWD/target/debug/vonxa-app"
+export VONXA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-app"
 export VONXA_E2E_ARTIFACTS="${VONXA_E2E_ARTIFACTS:-$PWD/target/e2e}"
 mkdir -p "$VONXA_E2E_ARTIFACTS"
 

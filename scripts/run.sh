@@ -10,7 +10,7 @@ scripts/deps.sh system
 scripts/deps.sh node
 (cd ui && npm run build --silent)
 cargo build --release --locked -p vonxa-app --features custom-protocol
-BIN="$PWD/target/release/vonxa-app"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-app"
 
 XVFB_PID=""
 cleanup() { if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi; }
