@@ -6,11 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# Debian packages first (WebKitGTK, Xvfb, fonts), so the advice below can be followed.
 scripts/deps.sh system
-scripts/deps.sh node
-(cd ui && npm run build --silent)
-cargo build --release --locked -p vonxa-app --features custom-protocol
-BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-app"
 
 XVFB_PID=""
 cleanup() { if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi; }
@@ -35,6 +32,11 @@ MSG
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   echo "run: Xvfb started on $DISPLAY (screenshot: import -display $DISPLAY -window root shot.png)"
 fi
+
+scripts/deps.sh node
+(cd ui && npm run build --silent)
+cargo build --release --locked -p vonxa-app --features custom-protocol
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-app"
 
 echo "run: starting $BIN (data: ${VONXA_DATA_DIR:-~/.local/share/vn.vbsp.vonxa})"
 "$BIN"
