@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A local provincial endpoint for development and `make run`: serves on 127.0.0.1 with its
+# embedded SQLite default and leaves a one-time enrolment code for the demo commune's point, so
+# the app can enrol itself on first start.
+#   scripts/province-dev.sh start   -> prints the URL; code in $DIR/enrol-code.txt (valid 24 h)
+#   scripts/province-dev.sh stop
+# DIR: $VONXA_PROVINCE_DIR, default ~/.local/share/vn.vbsp.vonxa-province (province.db, log, pid).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR="${VONXA_PROVINCE_DIR:-$HOME/.local/share/vn.vbsp.vonxa-province}"
+LISTEN="${VONXA_PROVINCE_LISTEN:-127.0.0.1:8080}"
+POINT="${VONXA_DEMO_POINT:-51-21361-01}"
+BIN="$PWD/target/release/vonxa-province"
+mkdir -p "$DIR"
+
+case "${1:-start}" in
+  start)
+    if [ -f "$DIR/province.pid" ] && kill -0 "$(cat "$DIR/province.pid")" 2>/dev/null; then
+      echo "http://$LISTEN"; exit 0
+    fi
+    cargo build --release --locked -q -p vonxa-province
+    export VONXA_PROVINCE_DB="sqlite:$DIR/province.db"
+    "$BIN" enrol --points "$POINT" --role admin 2>>"$DIR/province.log" > "$DIR/enrol-code.txt"
+    "$BIN" serve --listen "$LISTEN" >>"$DIR/province.log" 2>&1 &
+    echo $! > "$DIR/province.pid"
+    for _ in $(seq 50); do
+      curl -fsS "http://$LISTEN/health" >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    echo "http://$LISTEN"
+    ;;
+  stop)
+    if [ -f "$DIR/province.pid" ]; then kill "$(cat "$DIR/province.pid")" 2>/dev/null || true; rm -f "$DIR/province.pid"; fi
+    ;;
+  *) echo "usage: $0 [start|stop]" >&2; exit 2 ;;
+esac
