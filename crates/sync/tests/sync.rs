@@ -78,7 +78,16 @@ async fn concurrent_edits_of_one_record_are_a_conflict_kept_for_review() {
     assert_eq!(b.lock().change_counts().unwrap().conflict, 1);
     // B keeps its own version until someone resolves; the province kept A's.
     let held = b.lock().held_changes().unwrap();
-    assert!(held.is_empty() || held[0].entity_id == id);
+    assert_eq!(held.len(), 1, "the other side is held for review");
+    assert_eq!(held[0].entity_id, id);
+    assert_eq!(held[0].payload["address"], "theo máy A");
+    let mine: vonxa_domain::reference::Household =
+        vonxa_store::records::load(b.lock().connection(), id).unwrap();
+    assert_eq!(
+        mine.address.as_deref(),
+        Some("theo máy B"),
+        "local edit not overwritten"
+    );
     // Resolve on B by taking A's version: the record converges.
     b.sync().await.unwrap();
     b.lock()
