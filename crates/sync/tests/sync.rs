@@ -249,3 +249,36 @@ async fn a_revoked_device_gets_401_and_an_old_version_426() {
         .unwrap();
     assert_eq!(doc["openapi"], "3.0.3");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_resolved_by_taking_theirs_converges() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let (a, b) = (Dev::new(), Dev::new());
+    a.load_demo(2);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    b.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    b.settle(3).await;
+    let id = a.households()[0].id.as_uuid();
+    a.edit_address(id, "bản của A").unwrap();
+    b.edit_address(id, "bản của B").unwrap();
+    a.sync().await.unwrap();
+    assert_eq!(b.sync().await.unwrap().conflicts, 1);
+    let applied = b
+        .lock()
+        .close_conflicts(vonxa_domain::entity::EntityKind::Household, id, true)
+        .unwrap();
+    assert!(applied, "the held version is applied");
+    assert_eq!(b.lock().change_counts().unwrap().conflict, 0);
+    assert!(b.lock().held_changes().unwrap().is_empty());
+    b.sync().await.unwrap();
+    a.sync().await.unwrap();
+    assert_converged(&[&a, &b]);
+    // Later edits on B are based on the province's version: no new conflict.
+    b.edit_address(id, "B sửa tiếp").unwrap();
+    let r = b.sync().await.unwrap();
+    assert_eq!((r.accepted, r.conflicts), (1, 0));
+    a.sync().await.unwrap();
+    assert_converged(&[&a, &b]);
+}
