@@ -6,6 +6,7 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+mod push;
 pub mod runner;
 
 pub use client::Client;
