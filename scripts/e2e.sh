@@ -16,7 +16,9 @@ scripts/deps.sh driver
 (cd ui && npm run build --silent)
 # A debug build is enough here and builds faster than the LTO release profile.
 cargo build --locked -p vonxa-app --features custom-protocol
+cargo build --locked -p vonxa-province
 export VONXA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-app"
+export VONXA_PROVINCE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-province"
 export VONXA_E2E_ARTIFACTS="${VONXA_E2E_ARTIFACTS:-$PWD/target/e2e}"
 mkdir -p "$VONXA_E2E_ARTIFACTS"
 
@@ -30,7 +32,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 case "$MODE" in
   flow)
-    cargo test --locked -p vonxa-tests --test webview --test import -- --ignored --test-threads=1
+    cargo test --locked -p vonxa-tests --test webview --test import --test sync -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"

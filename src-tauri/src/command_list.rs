@@ -23,4 +23,10 @@ pub const COMMANDS: &[&str] = &[
     "list_users",
     "add_user",
     "update_user",
+    "sync_status",
+    "sync_now",
+    "sync_settings",
+    "enrol_device",
+    "sync_review",
+    "resolve_conflict",
 ];

@@ -3,6 +3,7 @@
 
 mod command_list;
 mod commands;
+mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,12 +29,13 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{households, network, session, users};
+    use commands::{households, network, session, sync, users};
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
             tracing::info!(dir = %dir.display(), "data folder");
             app.manage(Arc::new(App::new(dir)));
+            app.manage(crate::sync::SyncState::default());
             #[cfg(target_os = "linux")]
             software_rendering(app);
             Ok(())
@@ -60,6 +62,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             users::list_users,
             users::add_user,
             users::update_user,
+            sync::sync_status,
+            sync::sync_now,
+            sync::sync_settings,
+            sync::enrol_device,
+            sync::sync_review,
+            sync::resolve_conflict,
         ])
 }
 

@@ -8,12 +8,14 @@ mod households;
 mod map;
 mod network;
 mod session;
+mod sync;
 
 pub use error::{CoreError, CoreResult, IpcError};
+pub use sync::{SessionStore, status_info};
 
 use contract::Lang;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use vonxa_domain::user::User;
 use vonxa_store::Store;
 
@@ -23,10 +25,11 @@ pub struct Session {
     pub user: User,
 }
 
-/// The app's state: the data folder and the open session, if any.
+/// The app's state: the data folder and the open session, if any. The session is shared
+/// (behind one lock) with the background sync task through [`SessionStore`].
 pub struct App {
     dir: PathBuf,
-    session: Mutex<Option<Session>>,
+    session: Arc<Mutex<Option<Session>>>,
 }
 
 impl App {
@@ -34,7 +37,7 @@ impl App {
     pub fn new(dir: impl Into<PathBuf>) -> App {
         App {
             dir: dir.into(),
-            session: Mutex::new(None),
+            session: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -43,9 +46,7 @@ impl App {
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Session>> {
-        // A panic while holding the lock leaves the session usable: the store's writes are
-        // transactional, so nothing half-written can be observed.
-        self.session.lock().unwrap_or_else(|p| p.into_inner())
+        lock_session(&self.session)
     }
 
     /// The current user's language (Vietnamese when nobody is logged in).
@@ -65,4 +66,10 @@ impl App {
             None => Err(CoreError::Locked.to_ipc(lang)),
         }
     }
+}
+
+/// A panic while holding the lock leaves the session usable: the store's writes are
+/// transactional, so nothing half-written can be observed.
+fn lock_session(m: &Mutex<Option<Session>>) -> MutexGuard<'_, Option<Session>> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -27,7 +27,7 @@ fn session_info(s: &Session) -> CoreResult<SessionInfo> {
     })
 }
 
-fn require(user: &User, action: Action) -> CoreResult<()> {
+pub(crate) fn require(user: &User, action: Action) -> CoreResult<()> {
     if roles::allowed(user.role, action) {
         Ok(())
     } else {

@@ -49,6 +49,11 @@ fn export_bindings() {
         PersonInfo,
         MembershipInfo,
         HouseholdInfo,
+        SyncStatusInfo,
+        EnrolInput,
+        SyncSettings,
+        SyncReview,
+        ResolveConflict,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("bindings folder")

@@ -11,7 +11,9 @@ use uuid::Uuid;
 use vonxa_domain::entity::EntityKind;
 
 mod pulled;
+mod review;
 pub use pulled::HeldChange;
+pub use review::RejectedEntry;
 
 /// The device's enrolment and position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

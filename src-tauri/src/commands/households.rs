@@ -1,6 +1,7 @@
 //! Households, persons, memberships and the import.
 
 use super::blocking;
+use crate::sync::SyncState;
 use std::sync::Arc;
 use tauri::State;
 use vonxa_core::contract::*;
@@ -25,39 +26,54 @@ pub async fn household_detail(
 #[tauri::command]
 pub async fn save_household(
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: HouseholdInput,
 ) -> Result<HouseholdInfo, IpcError> {
-    blocking(app, move |a| a.save_household(req)).await
+    let out = blocking(app, move |a| a.save_household(req)).await?;
+    sync.local_write();
+    Ok(out)
 }
 
 #[tauri::command]
 pub async fn save_person(
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: PersonInput,
 ) -> Result<PersonInfo, IpcError> {
-    blocking(app, move |a| a.save_person(req)).await
+    let out = blocking(app, move |a| a.save_person(req)).await?;
+    sync.local_write();
+    Ok(out)
 }
 
 #[tauri::command]
 pub async fn save_membership(
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: MembershipInput,
 ) -> Result<MembershipInfo, IpcError> {
-    blocking(app, move |a| a.save_membership(req)).await
+    let out = blocking(app, move |a| a.save_membership(req)).await?;
+    sync.local_write();
+    Ok(out)
 }
 
 #[tauri::command]
 pub async fn add_member(
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: NewMember,
 ) -> Result<HouseholdDetail, IpcError> {
-    blocking(app, move |a| a.add_member(req)).await
+    let out = blocking(app, move |a| a.add_member(req)).await?;
+    sync.local_write();
+    Ok(out)
 }
 
 #[tauri::command]
 pub async fn import_households(
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: ImportFile,
 ) -> Result<ImportReport, IpcError> {
-    blocking(app, move |a| a.import_households(req)).await
+    let out = blocking(app, move |a| a.import_households(req)).await?;
+    sync.local_write();
+    Ok(out)
 }

@@ -5,6 +5,7 @@
 pub mod households;
 pub mod network;
 pub mod session;
+pub mod sync;
 pub mod users;
 
 use std::sync::Arc;

@@ -1,8 +1,9 @@
 //! Start, login, lock and language.
 
 use super::blocking;
+use crate::sync::SyncState;
 use std::sync::Arc;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use vonxa_core::contract::{AppStatus, CreateAdmin, Lang, Login, SessionInfo, UserInfo};
 use vonxa_core::{App, IpcError};
 
@@ -12,20 +13,35 @@ pub async fn app_status(app: State<'_, Arc<App>>) -> Result<AppStatus, IpcError>
 }
 
 #[tauri::command]
-pub async fn create_admin(
+pub async fn create_admin<R: Runtime>(
+    handle: AppHandle<R>,
     app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
     req: CreateAdmin,
 ) -> Result<SessionInfo, IpcError> {
-    blocking(app, move |a| a.create_admin(req)).await
+    let core = Arc::clone(&app);
+    let info = blocking(app, move |a| a.create_admin(req)).await?;
+    sync.start(handle, core).await;
+    Ok(info)
 }
 
 #[tauri::command]
-pub async fn login(app: State<'_, Arc<App>>, req: Login) -> Result<SessionInfo, IpcError> {
-    blocking(app, move |a| a.login(req)).await
+pub async fn login<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
+    req: Login,
+) -> Result<SessionInfo, IpcError> {
+    let core = Arc::clone(&app);
+    let info = blocking(app, move |a| a.login(req)).await?;
+    sync.start(handle, core).await;
+    Ok(info)
 }
 
+/// Logout and lock (the idle timer too) close the database: the sync task stops with it.
 #[tauri::command]
-pub async fn logout(app: State<'_, Arc<App>>) -> Result<(), IpcError> {
+pub async fn logout(app: State<'_, Arc<App>>, sync: State<'_, SyncState>) -> Result<(), IpcError> {
+    sync.stop();
     blocking(app, |a| a.logout()).await
 }
 

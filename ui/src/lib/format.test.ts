@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, parseDate, todayIso } from "./format";
+import { formatDate, formatDateTime, formatMoney, parseDate, todayIso } from "./format";
 
 describe("Vietnamese formats", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -24,5 +24,12 @@ describe("Vietnamese formats", () => {
 
   it("gives today in local time", () => {
     expect(todayIso(new Date(2026, 0, 9))).toBe("2026-01-09");
+  });
+
+  it("shows sync times as dd/mm/yyyy HH:mm in local time", () => {
+    const at = new Date(2026, 10, 5, 7, 9);
+    expect(formatDateTime(at.toISOString())).toBe("05/11/2026 07:09");
+    expect(formatDateTime(null)).toBe("");
+    expect(formatDateTime("not a time")).toBe("");
   });
 });

@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Every command is typed by the generated bindings; a
 // failed command rejects with the typed IpcError (validation with field, not_found, …).
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
@@ -40,4 +41,20 @@ export const api = {
   listUsers: () => invoke<B.UserInfo[]>("list_users"),
   addUser: (req: B.NewUser) => invoke<B.UserInfo>("add_user", { req }),
   updateUser: (req: B.UserUpdate) => invoke<B.UserInfo>("update_user", { req }),
+  syncStatus: () => invoke<B.SyncStatusInfo>("sync_status"),
+  syncNow: () => invoke<null>("sync_now"),
+  syncSettings: () => invoke<B.SyncSettings>("sync_settings"),
+  enrolDevice: (req: B.EnrolInput) => invoke<B.SyncSettings>("enrol_device", { req }),
+  syncReview: () => invoke<B.SyncReview>("sync_review"),
+  resolveConflict: (req: B.ResolveConflict) => invoke<null>("resolve_conflict", { req }),
 };
+
+/** The background sync task's status, pushed by the shell (`sync-status`). */
+export function onSyncStatus(f: (s: B.SyncStatusInfo) => void): Promise<UnlistenFn> {
+  return listen<B.SyncStatusInfo>("sync-status", (e) => f(e.payload));
+}
+
+/** Sent once after a sync pass applied changes pulled from the province. */
+export function onSyncApplied(f: () => void): Promise<UnlistenFn> {
+  return listen<number>("sync-applied", () => f());
+}

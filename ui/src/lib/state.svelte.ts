@@ -9,7 +9,8 @@ export type Route =
   | { name: "households" }
   | { name: "household"; id: string }
   | { name: "import" }
-  | { name: "users" };
+  | { name: "users" }
+  | { name: "sync" };
 
 export const app = $state<{
   session: SessionInfo | null;

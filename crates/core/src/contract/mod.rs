@@ -7,8 +7,10 @@ mod enums;
 mod households;
 mod network;
 mod session;
+mod sync;
 
 pub use enums::*;
 pub use households::*;
 pub use network::*;
 pub use session::*;
+pub use sync::*;

@@ -1,0 +1,212 @@
+//! Sync in the real webview, as the administrator of a commune laptop sees it: enrol against a
+//! province from the Sync screen, go offline, record a member, come back online and watch it
+//! sync without pressing anything. Ignored by plain `cargo test`: scripts/e2e.sh runs it (and
+//! sets VONXA_PROVINCE_BIN to the built `vonxa-province`).
+
+mod common;
+
+use common::{App, Result, first_start};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use vonxa_protocol::EnrolRequest;
+
+/// The demo commune's transaction point.
+const DEMO_POINT: &str = "51-21361-01";
+
+/// `vonxa-province serve` on a fixed loopback port and SQLite file, as a child process.
+struct Province {
+    bin: PathBuf,
+    db: String,
+    listen: String,
+    child: Option<Child>,
+}
+
+impl Province {
+    fn new(dir: &Path) -> Result<Province> {
+        let bin = std::env::var("VONXA_PROVINCE_BIN")
+            .map_err(|_| "VONXA_PROVINCE_BIN is not set: run scripts/e2e.sh")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        Ok(Province {
+            bin: bin.into(),
+            db: format!("sqlite:{}", dir.join("province.db").display()),
+            listen: format!("127.0.0.1:{port}"),
+            child: None,
+        })
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.listen)
+    }
+
+    fn cli(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(&self.bin);
+        c.args(args).env("VONXA_PROVINCE_DB", &self.db);
+        c
+    }
+
+    async fn start(&mut self) -> Result {
+        let child = self
+            .cli(&["serve", "--listen", &self.listen])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(&self.listen).is_err() {
+            if started.elapsed() > Duration::from_secs(10) {
+                return Err("the province did not start".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// A one-time code printed by `vonxa-province enrol`.
+    fn code(&self) -> Result<String> {
+        let out = self
+            .cli(&["enrol", "--points", DEMO_POINT, "--role", "admin"])
+            .stderr(Stdio::null())
+            .output()?;
+        if !out.status.success() {
+            return Err("vonxa-province enrol failed".into());
+        }
+        Ok(String::from_utf8(out.stdout)?.trim().to_owned())
+    }
+
+    /// Everything the province serves in the demo point's scope (through a second device).
+    async fn pulled_payloads(&self) -> Result<Vec<serde_json::Value>> {
+        let client = vonxa_sync::Client::new(&self.url(), None)?;
+        let enrolled = client
+            .enrol(&EnrolRequest {
+                code: self.code()?,
+                device_id: vonxa_domain::DeviceId(uuid::Uuid::now_v7()),
+                label: "e2e checker".into(),
+            })
+            .await?;
+        let client = vonxa_sync::Client::new(&self.url(), Some(enrolled.token))?;
+        let (mut after, mut out) = (0, Vec::new());
+        loop {
+            let page = client.pull(after, 5_000).await?;
+            out.extend(page.changes.into_iter().map(|c| c.payload));
+            after = page.next;
+            if !page.more {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+impl Drop for Province {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver, the built app and province: run scripts/e2e.sh"]
+async fn enrol_go_offline_record_and_sync_by_itself_when_the_province_is_back() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut province = Province::new(dir.path())?;
+    province.start().await?;
+    let app = App::start().await?;
+    let result = flow(&app, &mut province).await;
+    if result.is_err()
+        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
+    {
+        let _ = app
+            .screenshot(&Path::new(&dir).join("sync-failure.png"))
+            .await;
+    }
+    app.stop().await?;
+    result
+}
+
+/// Wait (up to `limit`) until the sync indicator is in `state`; returns its text.
+async fn indicator(app: &App, state: &str, limit: Duration) -> Result<String> {
+    let css = format!("[data-testid=sync-indicator][data-state={state}]");
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Ok(el) = app.find(&css).await {
+            return Ok(el.text().await?);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let now = app
+        .find("[data-testid=sync-indicator]")
+        .await?
+        .text()
+        .await?;
+    Err(format!("the indicator never showed {state}; it shows {now:?}").into())
+}
+
+async fn flow(app: &App, province: &mut Province) -> Result {
+    first_start(app).await?;
+    app.wait_text("[data-testid=sync-state]", "Chưa đăng ký đồng bộ")
+        .await?;
+
+    // Enrol from the Sync screen: a wrong code is refused in Vietnamese, the right one works.
+    app.click("[data-testid=nav-sync]").await?;
+    app.type_into("#f-endpoint", &province.url()).await?;
+    app.type_into("#f-code", "AAAA-BBBB-CCCC").await?;
+    app.enter("#f-code").await?;
+    app.wait_text("[data-testid=error-code]", "Mã kích hoạt sai")
+        .await?;
+    app.type_into("#f-code", &province.code()?).await?;
+    app.enter("#f-code").await?;
+    app.wait_text("[data-testid=sync-enrolled]", &province.url())
+        .await?;
+
+    // The demo commune goes up; the indicator says synced, with the time of the last sync.
+    let started = Instant::now();
+    let text = indicator(app, "synced", Duration::from_secs(60)).await?;
+    eprintln!("first sync (demo commune) seen in {:?}", started.elapsed());
+    assert!(text.contains("Trực tuyến"), "{text}");
+    assert!(text.contains("Đồng bộ lần cuối:"), "{text}");
+    assert!(text.contains("Chờ gửi: 0"), "{text}");
+
+    // The province goes away; a member is added: it waits, and the indicator says offline.
+    province.stop();
+    app.click("[data-testid=nav-points]").await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(2) button.link")
+        .await?;
+    app.click("[data-testid=add-member]").await?;
+    app.type_into("#f-fullName", "Hà Thị Đồng Bộ").await?;
+    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-idNumber", "051185009876").await?;
+    app.enter("#f-idNumber").await?;
+    app.wait_text("[data-testid=members]", "Hà Thị Đồng Bộ")
+        .await?;
+    let text = indicator(app, "offline", Duration::from_secs(30)).await?;
+    assert!(text.contains("Mất kết nối"), "{text}");
+    let pending = app
+        .wait_text("[data-testid=sync-pending]", "Chờ gửi")
+        .await?;
+    assert!(!pending.contains("Chờ gửi: 0"), "{pending}");
+
+    // The province is back: without pressing anything, the change goes up.
+    province.start().await?;
+    let back = Instant::now();
+    let text = indicator(app, "synced", Duration::from_secs(60)).await?;
+    eprintln!(
+        "synced by itself {:?} after the province came back",
+        back.elapsed()
+    );
+    assert!(text.contains("Chờ gửi: 0"), "{text}");
+    let payloads = province.pulled_payloads().await?;
+    let found = payloads
+        .iter()
+        .filter(|p| p.get("fullName").and_then(|v| v.as_str()) == Some("Hà Thị Đồng Bộ"))
+        .count();
+    assert_eq!(found, 1, "the member is at the province exactly once");
+    Ok(())
+}
