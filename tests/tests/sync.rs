@@ -210,3 +210,30 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     assert_eq!(found, 1, "the member is at the province exactly once");
     Ok(())
 }
+
+/// What `make run` does: the app gets a province URL and a one-time code in its environment
+/// and enrols by itself at first start; the indicator then shows the demo commune synced.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver, the built app and province: run scripts/e2e.sh"]
+async fn the_app_enrols_from_its_environment_at_first_start() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut province = Province::new(dir.path())?;
+    province.start().await?;
+    let (url, code) = (province.url(), province.code()?);
+    let env = [
+        ("VONXA_ENROL_URL", url.as_str()),
+        ("VONXA_ENROL_CODE", code.as_str()),
+    ];
+    let app = App::start_with(tempfile::tempdir()?, &env).await?;
+    let result = async {
+        first_start(&app).await?;
+        let text = indicator(&app, "synced", Duration::from_secs(60)).await?;
+        assert!(text.contains("Chờ gửi: 0"), "{text}");
+        app.click("[data-testid=nav-sync]").await?;
+        app.wait_text("[data-testid=sync-enrolled]", &url).await?;
+        Result::Ok(())
+    }
+    .await;
+    app.stop().await?;
+    result
+}

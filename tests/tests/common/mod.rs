@@ -38,6 +38,11 @@ impl App {
 
     /// Start on an existing folder (a restart of the app on the same device).
     pub async fn start_in(data: TempDir) -> Result<App> {
+        App::start_with(data, &[]).await
+    }
+
+    /// Start on `data` with extra environment for the app (e.g. `make run`'s enrolment).
+    pub async fn start_with(data: TempDir, env: &[(&str, &str)]) -> Result<App> {
         let bin = std::env::var("VONXA_APP_BIN")
             .map_err(|_| "VONXA_APP_BIN is not set: run scripts/e2e.sh")?;
         let (port, native) = (free_port()?, free_port()?);
@@ -52,6 +57,7 @@ impl App {
             // WebKit keeps localStorage (form drafts) under XDG_DATA_HOME: one per test too.
             .env("XDG_DATA_HOME", data.path().join("xdg-data"))
             .env("XDG_CACHE_HOME", data.path().join("xdg-cache"))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
