@@ -98,12 +98,32 @@ fn sync_message(e: &SyncError, lang: Lang) -> IpcError {
     }
 }
 
-/// A short human label of a record document.
-fn label_of(doc: &serde_json::Value) -> String {
-    ["fullName", "name", "address", "customerCode", "code"]
+/// The province's detail of a refusal in a few words: the field and domain code of an
+/// invalid record, else nothing (an object of empty values says nothing).
+fn detail_text(detail: &str) -> Option<String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(detail) else {
+        return Some(detail.to_owned()).filter(|d| !d.trim().is_empty());
+    };
+    let parts: Vec<String> = ["field", "domain"]
         .iter()
-        .find_map(|k| doc.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
-        .unwrap_or_default()
+        .filter_map(|k| v.get(*k).and_then(|x| x.as_str()).map(str::to_owned))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(": "))
+}
+
+/// A short human label of a record document.
+fn label_of(doc: &serde_json::Value, id: &str) -> String {
+    [
+        "fullName",
+        "name",
+        "address",
+        "customerCode",
+        "code",
+        "role",
+    ]
+    .iter()
+    .find_map(|k| doc.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
+    .unwrap_or_else(|| format!("…{}", &id[id.len().saturating_sub(6)..]))
 }
 
 fn show(v: Option<&serde_json::Value>) -> String {
@@ -216,11 +236,11 @@ impl App {
                 .into_iter()
                 .map(|r| RejectedChange {
                     seq: u32::try_from(r.seq).unwrap_or(u32::MAX),
-                    label: label_of(&r.payload),
+                    label: label_of(&r.payload, &r.entity_id),
                     entity: r.entity,
                     entity_id: r.entity_id,
                     code: r.code,
-                    detail: r.detail,
+                    detail: r.detail.as_deref().and_then(detail_text),
                     device_time: r.device_time,
                 })
                 .collect();
@@ -242,7 +262,7 @@ impl App {
                     .iter()
                     .find(|h| h.entity == c.entity && h.entity_id == c.entity_id);
                 conflicts.push(ConflictItem {
-                    label: label_of(&c.payload),
+                    label: label_of(&c.payload, &id),
                     differences: theirs
                         .map(|h| differences(&c.payload, &h.payload))
                         .unwrap_or_default(),

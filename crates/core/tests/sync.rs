@@ -47,11 +47,15 @@ async fn province(dir: &TempDir) -> (String, SqliteBackend) {
 }
 
 async fn code(db: &SqliteBackend) -> String {
+    code_for(db, Role::Admin).await
+}
+
+async fn code_for(db: &SqliteBackend, role: Role) -> String {
     let point = generate(DemoSpec::standard(chrono::Local::now().date_naive()))
         .point
         .expect("point")
         .code;
-    admin::create_enrol_code(db, Scope::Points { codes: vec![point] }, Role::Admin)
+    admin::create_enrol_code(db, Scope::Points { codes: vec![point] }, role)
         .await
         .expect("code")
 }
@@ -191,4 +195,32 @@ async fn a_conflict_is_reviewed_and_resolved_by_keeping_mine() {
         })
         .unwrap();
     assert_eq!(on_a[0].address.as_deref(), Some("Thôn 2, theo máy B"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_changes_are_listed_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, db) = province(&dir).await;
+    // A teller's device may not write the network (office, point, boards) of the demo.
+    let a = app(&dir, "a", true);
+    let req = EnrolInput {
+        endpoint: url,
+        code: code_for(&db, Role::PointTeller).await,
+    };
+    a.enrol(req, "test").await.expect("enrol");
+    sync(&a).await;
+    let review = a.sync_review().unwrap();
+    assert!(!review.rejected.is_empty());
+    let board = review
+        .rejected
+        .iter()
+        .find(|r| r.entity == "group_role")
+        .expect("the group boards are refused");
+    assert_eq!(board.code, "forbidden");
+    assert_eq!(board.detail, None, "no empty detail: {board:?}");
+    assert!(!board.label.is_empty(), "{board:?}");
+    let counts = a.sync_counts().unwrap();
+    assert!(counts.rejected as usize >= review.rejected.len());
+    let log = a.store_access().with(|s| s.change_counts()).unwrap();
+    assert!(log.sent > 0, "the refusals block nothing: {log:?}");
 }
