@@ -237,3 +237,106 @@ async fn the_app_enrols_from_its_environment_at_first_start() -> Result {
     app.stop().await?;
     result
 }
+
+/// Another device edits a household the officer is editing: the app lists the conflict under
+/// "Xung đột cần xem lại", the officer keeps their version, and the other device receives it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver, the built app and province: run scripts/e2e.sh"]
+async fn a_conflict_is_shown_and_the_officer_keeps_their_version() -> Result {
+    use vonxa_domain::entity::Op;
+    use vonxa_domain::reference::Household;
+    use vonxa_sync::StoreAccess;
+
+    let dir = tempfile::tempdir()?;
+    let mut province = Province::new(dir.path())?;
+    province.start().await?;
+    let (url, code) = (province.url(), province.code()?);
+    let env = [
+        ("VONXA_ENROL_URL", url.as_str()),
+        ("VONXA_ENROL_CODE", code.as_str()),
+    ];
+    let app = App::start_with(tempfile::tempdir()?, &env).await?;
+    let result = async {
+        first_start(&app).await?;
+        indicator(&app, "synced", Duration::from_secs(60)).await?;
+
+        // Device B pulls the commune and changes the first household's address.
+        let (store, admin) = vonxa_store::Store::create(
+            &dir.path().join("b"),
+            vonxa_store::users::new_user("b", "Máy B", vonxa_domain::roles::Role::Admin),
+            "mat-khau-may-b",
+        )?;
+        let b: vonxa_sync::SharedStore = std::sync::Arc::new(std::sync::Mutex::new(store));
+        vonxa_sync::enrol(&b, &url, &province.code()?, "B").await?;
+        vonxa_sync::sync_once(&b, &|_| {}).await?;
+        let first = |s: &mut vonxa_store::Store| {
+            let mut hs: Vec<Household> = vonxa_store::queries::docs(
+                s.connection(),
+                "SELECT doc FROM households WHERE customer_code IS NOT NULL ORDER BY id LIMIT 1",
+                [],
+            )?;
+            Ok(hs.pop().expect("a household"))
+        };
+        let mut h = b.with(first)?;
+        let customer = h.customer_code.clone().ok_or("no customer code")?;
+        h.address = Some("Đổi ở máy B".into());
+        b.with(|s| s.record(&admin, Op::Update, h))?;
+        vonxa_sync::sync_once(&b, &|_| {}).await?;
+
+        // The officer edits the same household here: the province reports a conflict.
+        app.click("[data-testid=nav-households]").await?;
+        app.type_into("[data-testid=search]", &customer).await?;
+        app.wait_text("[data-testid=hit-count]", "1 hộ").await?;
+        app.wait_text("[data-testid=hits] tbody tr:first-child", &customer)
+            .await?;
+        app.click("[data-testid=hits] tbody tr:first-child button.link")
+            .await?;
+        app.client
+            .wait()
+            .for_element(fantoccini::Locator::XPath(
+                "//button[contains(., 'Sửa thông tin hộ')]",
+            ))
+            .await?
+            .click()
+            .await?;
+        app.type_into("#f-address", "Đổi ở máy này").await?;
+        app.enter("#f-address").await?;
+        app.wait_text("[data-testid=sync-problems]", "Xung đột: 1")
+            .await?;
+        app.click("[data-testid=sync-problems]").await?;
+        let card = app
+            .wait_text("[data-testid=conflict]", "Đổi ở máy B")
+            .await?;
+        assert!(card.contains("Đổi ở máy này"), "{card}");
+        app.click("[data-testid=keep-mine]").await?;
+        app.wait_for("[data-testid=no-conflicts]").await?;
+        // The pick is a change: the next pass (shortly after it) sends it and clears the count.
+        let started = Instant::now();
+        loop {
+            let text = indicator(&app, "synced", Duration::from_secs(30)).await?;
+            if !text.contains("Xung đột") {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(format!("the conflict count stays: {text}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        // Device B receives the officer's version.
+        vonxa_sync::sync_once(&b, &|_| {}).await?;
+        let h = b.with(first)?;
+        assert_eq!(h.address.as_deref(), Some("Đổi ở máy này"));
+        Result::Ok(())
+    }
+    .await;
+    if result.is_err()
+        && let Ok(d) = std::env::var("VONXA_E2E_ARTIFACTS")
+    {
+        let _ = app
+            .screenshot(&Path::new(&d).join("conflict-failure.png"))
+            .await;
+    }
+    app.stop().await?;
+    result
+}

@@ -181,7 +181,10 @@ async fn a_conflict_is_reviewed_and_resolved_by_keeping_mine() {
     sync(&b).await;
     sync(&a).await;
     let counts = b.sync_counts().unwrap();
-    assert_eq!((counts.pending, counts.conflicts), (0, 0));
+    assert_eq!(
+        (counts.pending, counts.conflicts, counts.rejected),
+        (0, 0, 0)
+    );
     assert!(b.sync_review().unwrap().conflicts.is_empty());
     assert!(b.sync_review().unwrap().rejected.is_empty());
     let on_a: Vec<Household> = a

@@ -247,7 +247,12 @@ impl Store {
         let mut c = ChangeCounts::default();
         let mut stmt = self
             .connection()
-            .prepare_cached("SELECT state, count(*) FROM change_log GROUP BY state")?;
+            // Entries closed by a conflict resolution are rejected but not refusals to show.
+            .prepare_cached(
+                "SELECT CASE WHEN state = 'rejected' AND reject_code = 'conflict_resolved'
+                        THEN 'resolved' ELSE state END AS s, count(*)
+                 FROM change_log GROUP BY s",
+            )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (state, n) = row?;
