@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: install what is missing, build the UI and the app (release, UI embedded) and
 # start it. Data lives in ~/.local/share/vn.vbsp.vonxa unless VONXA_DATA_DIR says otherwise.
-# It also starts a local province (vonxa-province serve on 127.0.0.1:8080, embedded SQLite in
+# It also starts a local province (scripts/province-dev.sh: 127.0.0.1:8080, embedded SQLite in
 # $VONXA_PROVINCE_DIR, default ~/.local/share/vn.vbsp.vonxa-province) and passes the app a
 # one-time code for the demo point, so a device not yet enrolled enrols at its first login.
 # With no $DISPLAY it explains how to run under Xvfb, or starts Xvfb itself if VONXA_XVFB=1.
@@ -13,9 +13,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 scripts/deps.sh system
 
 XVFB_PID=""
-PROVINCE_PID=""
+STOP_PROVINCE=""
 cleanup() {
-  if [ -n "$PROVINCE_PID" ]; then kill "$PROVINCE_PID" 2>/dev/null || true; fi
+  if [ -n "$STOP_PROVINCE" ]; then scripts/province-dev.sh stop; fi
   if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -43,25 +43,23 @@ fi
 scripts/deps.sh node
 (cd ui && npm run build --silent)
 cargo build --release --locked -p vonxa-app --features custom-protocol
-cargo build --release --locked -p vonxa-province
 BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-app"
-PROVINCE="${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-province"
 
-# The local province; its data: $VONXA_PROVINCE_DIR/province.db (delete the folder to reset).
+# The local province (scripts/province-dev.sh: builds it, data in $VONXA_PROVINCE_DIR; delete
+# that folder to reset). Stopped on exit unless it was already running before.
 PROVINCE_DIR="${VONXA_PROVINCE_DIR:-$HOME/.local/share/vn.vbsp.vonxa-province}"
-LISTEN="${VONXA_PROVINCE_LISTEN:-127.0.0.1:8080}"
-mkdir -p "$PROVINCE_DIR"
-export VONXA_PROVINCE_DB="sqlite:$PROVINCE_DIR/province.db"
-"$PROVINCE" serve --listen "$LISTEN" >>"$PROVINCE_DIR/province.log" 2>&1 &
-PROVINCE_PID=$!
-for _ in $(seq 50); do curl -fs "http://$LISTEN/health" >/dev/null 2>&1 && break; sleep 0.1; done
-if curl -fs "http://$LISTEN/health" >/dev/null 2>&1; then
+if ! { [ -f "$PROVINCE_DIR/province.pid" ] && kill -0 "$(cat "$PROVINCE_DIR/province.pid")" 2>/dev/null; }; then
+  STOP_PROVINCE=1
+fi
+if URL="$(scripts/province-dev.sh start)" && curl -fs "$URL/health" >/dev/null 2>&1; then
   # A fresh one-time code for the demo point each run (valid 24 h, works once); the app uses
   # it only while it is not enrolled (first start, or after the app's data was reset).
-  export VONXA_ENROL_URL="http://$LISTEN"
-  VONXA_ENROL_CODE="$("$PROVINCE" enrol --points 51-21361-01 --role admin 2>>"$PROVINCE_DIR/province.log")"
+  export VONXA_ENROL_URL="$URL"
+  VONXA_ENROL_CODE="$(VONXA_PROVINCE_DB="sqlite:$PROVINCE_DIR/province.db" \
+    "${CARGO_TARGET_DIR:-$PWD/target}/release/vonxa-province" enrol --points 51-21361-01 --role admin \
+    2>>"$PROVINCE_DIR/province.log")"
   export VONXA_ENROL_CODE
-  echo "run: province on $VONXA_ENROL_URL (data: $PROVINCE_DIR)"
+  echo "run: province on $URL (data: $PROVINCE_DIR)"
 else
   echo "run: the local province did not start (see $PROVINCE_DIR/province.log); the app runs without sync" >&2
 fi
