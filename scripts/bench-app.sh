@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The desktop app's figures, merged into bench/results.json:
+# The desktop app's figures, into bench/tmp/app.json (scripts/bench.sh merges them into bench/results.json):
 #   app.start_s  launch of the release build under Xvfb to the first interactive screen, as
 #                signalled by the UI itself (ui_ready → $VONXA_READY_FILE), median of 5 runs;
 #   app.pss_mb   total PSS of the app and its WebKit processes with the demo commune's
@@ -53,11 +53,11 @@ VONXA_APP_BIN="$BIN" VONXA_BENCH_OUT="$WORK/pss" \
   cargo test --locked -p vonxa-tests --test bench -- --ignored --test-threads=1
 PSS_MB=$(cat "$WORK/pss")
 
-mkdir -p bench
+mkdir -p bench/tmp
 python3 - "$START_S" "$PSS_MB" "$DEB_MB" "${starts[*]}" <<'PY'
 import json, os, sys
-path = "bench/results.json"
-data = json.load(open(path)) if os.path.exists(path) else {}
+path = "bench/tmp/app.json"
+data = {}
 data["app.start_s"] = float(sys.argv[1])
 data["app.pss_mb"] = float(sys.argv[2])
 data["app.deb_mb"] = float(sys.argv[3])
