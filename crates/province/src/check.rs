@@ -31,6 +31,18 @@ pub struct Checked {
     pub link: Link,
     /// The group the record belongs to, for group-scoped devices.
     pub group: Option<Uuid>,
+    /// The household the record hangs on (the household itself, its people, statuses,
+    /// memberships): a record without a group of its own takes its household's group.
+    pub household: Option<Uuid>,
+    /// A membership moves its household into a group (or out of any, when it ends).
+    pub regroup: Option<Regroup>,
+}
+
+/// A household entering or leaving a group, with everything that hangs on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Regroup {
+    pub household: Uuid,
+    pub group: Option<Uuid>,
 }
 
 /// The action a role needs to write this kind.
@@ -99,7 +111,7 @@ pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, Pu
                 id,
                 Checked {
                     link: Link::Private,
-                    group: None,
+                    ..global()
                 },
             )
         }
@@ -109,7 +121,7 @@ pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, Pu
                 id,
                 Checked {
                     link: Link::PointCode(r.code),
-                    group: None,
+                    ..global()
                 },
             )
         }
@@ -132,20 +144,28 @@ pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, Pu
         }
         EntityKind::Household => {
             let (id, r) = v!(Household, |r| r.validate());
-            (id, parent(r.point_id.as_uuid(), None))
+            (id, on_household(parent(r.point_id.as_uuid(), None), id))
         }
         EntityKind::Person => {
             let (id, r) = v!(Person, |r| r.validate(today));
-            (id, parent(r.household_id.as_uuid(), None))
+            let h = r.household_id.as_uuid();
+            (id, on_household(parent(h, None), h))
         }
         EntityKind::PovertyStatus => {
             let (id, r) = v!(PovertyStatus, |r| r.validate(today));
-            (id, parent(r.household_id.as_uuid(), None))
+            let h = r.household_id.as_uuid();
+            (id, on_household(parent(h, None), h))
         }
         EntityKind::Membership => {
             let (id, r) = v!(Membership, |r| r.validate(today));
-            let g = r.group_id.as_uuid();
-            (id, parent(r.household_id.as_uuid(), Some(g)))
+            let (g, h) = (r.group_id.as_uuid(), r.household_id.as_uuid());
+            let active = c.op != Op::Delete && r.left_on.is_none_or(|d| d > today);
+            let mut ch = on_household(parent(h, Some(g)), h);
+            ch.regroup = Some(Regroup {
+                household: h,
+                group: active.then_some(g),
+            });
+            (id, ch)
         }
     };
     if id != c.entity_id {
@@ -160,6 +180,8 @@ fn global() -> Checked {
     Checked {
         link: Link::Global,
         group: None,
+        household: None,
+        regroup: None,
     }
 }
 
@@ -167,5 +189,13 @@ fn parent(id: Uuid, group: Option<Uuid>) -> Checked {
     Checked {
         link: Link::Parent(id),
         group,
+        ..global()
+    }
+}
+
+fn on_household(c: Checked, household: Uuid) -> Checked {
+    Checked {
+        household: Some(household),
+        ..c
     }
 }

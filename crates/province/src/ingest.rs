@@ -4,7 +4,9 @@
 
 use crate::auth::sha256_hex;
 use crate::check::{Checked, Link, check};
-use crate::db::{ChangeRow, DeviceRecord, EntityState, Loaded, Plan, SeenChange, Visibility};
+use crate::db::{
+    ChangeRow, DeviceRecord, EntityState, Loaded, Plan, Refusal, SeenChange, Visibility,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -73,12 +75,11 @@ impl Prepared {
         let mut set = HashSet::new();
         for i in &self.items {
             set.insert(i.change.entity_id);
-            if let Ok(Checked {
-                link: Link::Parent(p),
-                ..
-            }) = &i.checked
-            {
-                set.insert(*p);
+            if let Ok(ch) = &i.checked {
+                if let Link::Parent(p) = ch.link {
+                    set.insert(p);
+                }
+                set.extend(ch.household);
             }
         }
         set.into_iter().collect()
@@ -99,22 +100,35 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         let c = &item.change;
         let cid = c.change_id.0;
         if let Some(s) = seen.get(&cid).or_else(|| page_seen.get(&cid)) {
-            plan.results.push(if s.body_hash == item.hash {
-                s.result.clone()
+            if s.body_hash == item.hash {
+                plan.results.push(s.result.clone());
             } else {
-                PushResult::rejected(c.change_id, RejectCode::IdReused)
-            });
+                plan.refusals
+                    .push(refusal(page, item, RejectCode::IdReused));
+                plan.results
+                    .push(PushResult::rejected(c.change_id, RejectCode::IdReused));
+            }
             continue;
         }
         let (result, place) = evaluate(page, item, &entities, &mut head);
         if result.code == Some(RejectCode::UnknownParent) {
-            // Not recorded: the parent may arrive later (another device's re-upload), and the
-            // device pushes the change again on its next pass.
+            // No change row: the parent may arrive later (another device's re-upload), and the
+            // device pushes the change again on its next pass. The audit keeps the refusal.
+            plan.refusals
+                .push(refusal(page, item, RejectCode::UnknownParent));
             plan.results.push(result);
             continue;
         }
         let place = place.unwrap_or((Visibility::Private, None, None));
         if let (Outcome::Accepted, Some(seq)) = (result.outcome, result.server_seq) {
+            let checked = item.checked.as_ref().ok();
+            if let Some(r) = checked.and_then(|ch| ch.regroup) {
+                if let Some(h) = entities.get_mut(&r.household) {
+                    h.group_id = r.group;
+                    touched.push(r.household);
+                }
+                plan.regroups.push(r);
+            }
             entities.insert(
                 c.entity_id,
                 EntityState {
@@ -124,6 +138,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
                     last_device: c.device_id,
                     point_code: place.1.clone(),
                     group_id: place.2,
+                    household_id: checked.and_then(|ch| ch.household),
                     deleted: c.op == Op::Delete,
                 },
             );
@@ -174,6 +189,21 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
     plan
 }
 
+/// The audit row of a refusal that has no change row of its own.
+fn refusal(page: &Prepared, item: &Item, code: RejectCode) -> Refusal {
+    let c = &item.change;
+    Refusal {
+        change_id: c.change_id.0,
+        device_id: c.device_id,
+        user_id: c.user_id.clone(),
+        entity: c.entity.as_str().to_owned(),
+        entity_id: c.entity_id,
+        body_hash: item.hash.clone(),
+        code: code.as_str().to_owned(),
+        received_at: page.received_at.clone(),
+    }
+}
+
 pub fn outcome_str(o: Outcome) -> &'static str {
     match o {
         Outcome::Accepted => "accepted",
@@ -210,13 +240,20 @@ fn evaluate(
             _ => return reject(RejectCode::UnknownParent),
         },
     };
+    // A record without a group of its own belongs to its household's group, if any.
+    let group = checked.group.or_else(|| {
+        checked
+            .household
+            .and_then(|h| entities.get(&h))
+            .and_then(|e| e.group_id)
+    });
     let existing = entities.get(&c.entity_id).filter(|e| !e.deleted);
     if !page.unrestricted {
         let scope = &page.device.scope;
         let old_ok = existing.is_none_or(|e| {
             e.point_code.is_none() || in_scope(scope, Visibility::Scoped, &e.point_code, e.group_id)
         });
-        if !old_ok || !in_scope(scope, vis, &point_code, checked.group) {
+        if !old_ok || !in_scope(scope, vis, &point_code, group) {
             return reject(RejectCode::OutOfScope);
         }
     }
@@ -237,12 +274,12 @@ fn evaluate(
         r.outcome = Outcome::Conflict;
         r.server_version = Some(e.version);
         r.last_device = Some(e.last_device);
-        return (r, Some((vis, point_code, checked.group)));
+        return (r, Some((vis, point_code, group)));
     }
     *head += 1;
     (
         PushResult::accepted(c.change_id, *head),
-        Some((vis, point_code, checked.group)),
+        Some((vis, point_code, group)),
     )
 }
 

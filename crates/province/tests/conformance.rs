@@ -1,6 +1,7 @@
 //! One conformance suite, generic over the storage trait, run on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+mod cases;
 mod support;
 
 use std::collections::HashSet;
@@ -356,6 +357,8 @@ async fn concurrent_ingest<B: Backend>(db: &B) -> f64 {
 async fn suite<B: Backend>(db: B) {
     enrolment(&db).await;
     push_and_pull(&db).await;
+    cases::group_scope(&db).await;
+    cases::refusals_are_audited(&db).await;
     let rate = concurrent_ingest(&db).await;
     eprintln!(
         "{}: ingest of prepared pages, 8 devices concurrently: {rate:.0} changes/s",

@@ -115,6 +115,8 @@ pub struct EntityState {
     pub last_device: DeviceId,
     pub point_code: Option<String>,
     pub group_id: Option<Uuid>,
+    /// The household the record hangs on, if any.
+    pub household_id: Option<Uuid>,
     pub deleted: bool,
 }
 
@@ -141,12 +143,31 @@ pub struct ChangeRow {
     pub group_id: Option<Uuid>,
 }
 
+/// A refusal that has no change row of its own (a change id re-sent with another body, a
+/// change whose parent has not arrived): kept for the audit, appended, never read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub change_id: Uuid,
+    pub device_id: DeviceId,
+    pub user_id: String,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub body_hash: String,
+    pub code: String,
+    pub received_at: String,
+}
+
 /// What an ingest writes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
     pub results: Vec<PushResult>,
     pub changes: Vec<ChangeRow>,
     pub entities: Vec<EntityState>,
+    pub refusals: Vec<Refusal>,
+    /// Households that entered or left a group: applied after `entities`, to the household,
+    /// what hangs on it (memberships keep their own group) and their stored changes, so the
+    /// group's devices see them.
+    pub regroups: Vec<crate::check::Regroup>,
 }
 
 /// What an ingest reads before deciding.
@@ -208,6 +229,8 @@ pub trait Backend: Clone + Send + Sync + 'static {
     fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// Every change row the province holds (for tests and audits): (change id, seq, outcome).
     fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
+    /// Refusals without a change row, oldest first: (change id, device, code).
+    fn refusals(&self) -> impl Future<Output = DbResult<Vec<(Uuid, DeviceId, String)>>> + Send;
 }
 
 /// The answer stored for a change: accepted ones are rebuilt from their seq.

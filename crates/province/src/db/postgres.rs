@@ -240,7 +240,9 @@ impl Backend for PgBackend {
                 c.query(
                     &format!(
                         "{cols} AND (visibility = 'global' OR (visibility = 'scoped'
-                         AND group_id = $3)) ORDER BY seq LIMIT $4"
+                         AND (group_id = $3 OR entity_id IN
+                            (SELECT entity_id FROM entities WHERE group_id = $3))))
+                         ORDER BY seq LIMIT $4"
                     ),
                     &[&after, &device.0, &group_id.0, &lim],
                 )
@@ -296,6 +298,22 @@ impl Backend for PgBackend {
             });
         }
         Ok(out)
+    }
+
+    async fn refusals(&self) -> DbResult<Vec<(Uuid, DeviceId, String)>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT change_id, device_id, code FROM refusals ORDER BY id",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let device: Uuid = r.try_get(1)?;
+                Ok((r.try_get(0)?, DeviceId(device), r.try_get(2)?))
+            })
+            .collect()
     }
 
     async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {

@@ -77,6 +77,11 @@ fn parse<T: FromStr>(s: &str, what: &str) -> DbResult<T> {
     s.parse().map_err(|_| corrupt(what))
 }
 
+/// A group's devices see the changes made while a record was in the group and every change of
+/// a record that is in it now (a household that joins brings its history).
+const GROUP_FILTER: &str =
+    "(group_id = ? OR entity_id IN (SELECT entity_id FROM entities WHERE group_id = ?))";
+
 const DEVICE_COLS: &str = "id, label, scope, role, enrolled_at, revoked_at, last_seen, last_sync";
 
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 8]> {
@@ -260,7 +265,8 @@ impl Backend for SqliteBackend {
                 }
                 Scope::Group { group_id } => {
                     args.push(group_id.to_string());
-                    "group_id = ?".to_owned()
+                    args.push(group_id.to_string());
+                    GROUP_FILTER.to_owned()
                 }
             };
             let sql = format!(
@@ -322,6 +328,24 @@ impl Backend for SqliteBackend {
                     entity: r.get(0)?,
                     payload: serde_json::from_str(&doc)?,
                 });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn refusals(&self) -> DbResult<Vec<(Uuid, DeviceId, String)>> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare("SELECT change_id, device_id, code FROM refusals ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push((
+                    parse(&r.get::<_, String>(0)?, "change id")?,
+                    DeviceId(parse(&r.get::<_, String>(1)?, "device id")?),
+                    r.get(2)?,
+                ));
             }
             Ok(out)
         })

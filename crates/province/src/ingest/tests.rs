@@ -39,6 +39,7 @@ fn initial() -> Loaded {
             last_device: DeviceId(Uuid::nil()),
             point_code: Some("P1".into()),
             group_id: None,
+            household_id: None,
             deleted: false,
         },
     );
@@ -68,6 +69,90 @@ fn write(l: &mut Loaded, plan: &Plan) {
     for e in &plan.entities {
         l.entities.insert(e.entity_id, e.clone());
     }
+    for r in &plan.regroups {
+        for e in l.entities.values_mut() {
+            let on = e.entity_id == r.household || e.household_id == Some(r.household);
+            if on && e.entity != "membership" {
+                e.group_id = r.group;
+            }
+        }
+    }
+}
+
+fn push(dev: &DeviceRecord, state: &mut Loaded, c: PushChange) -> Plan {
+    let req = PushRequest {
+        replay: false,
+        changes: vec![c],
+    };
+    let page = Prepared::new(dev.clone(), req, chrono::Utc::now(), false);
+    let plan = decide(&page, state.clone());
+    write(state, &plan);
+    plan
+}
+
+fn person(dev: &DeviceRecord, id: u128, household: Uuid, name: &str) -> PushChange {
+    let mut c = change(dev, 0, Op::Insert, 0, 0);
+    c.entity = EntityKind::Person;
+    c.entity_id = Uuid::from_u128(id);
+    c.payload = json!({"id": c.entity_id, "householdId": household, "fullName": name,
+        "birthDate": "1980-01-01", "sex": "female", "idNumber": null, "legacyIdNumber": null,
+        "phone": null, "ethnicity": null, "relation": null});
+    c
+}
+
+#[test]
+fn a_household_joining_a_group_brings_its_people_to_the_group() {
+    let dev = device(1);
+    let mut state = initial();
+    let group = Uuid::from_u128(0x6);
+    let h = Uuid::from_u128(0x100);
+    let plan = push(&dev, &mut state, change(&dev, 0, Op::Insert, 0, 1));
+    assert_eq!(plan.entities[0].household_id, Some(h));
+    assert_eq!(plan.changes[0].group_id, None);
+
+    let mut m = change(&dev, 0, Op::Insert, 0, 2);
+    m.entity = EntityKind::Membership;
+    m.entity_id = Uuid::from_u128(0x7);
+    m.payload = json!({"id": m.entity_id, "householdId": h, "groupId": group,
+        "joinedOn": "2024-01-01", "leftOn": null, "leftReason": null});
+    let plan = push(&dev, &mut state, m);
+    assert!(plan.results[0].server_seq.is_some(), "{:?}", plan.results);
+    assert_eq!(
+        plan.regroups,
+        vec![crate::check::Regroup {
+            household: h,
+            group: Some(group)
+        }]
+    );
+    assert_eq!(state.entities[&h].group_id, Some(group));
+
+    // A person added afterwards belongs to the group too.
+    let plan = push(&dev, &mut state, person(&dev, 0x8, h, "Đinh Thị Lan"));
+    assert_eq!(plan.changes[0].group_id, Some(group));
+}
+
+#[test]
+fn refusals_without_a_change_row_are_kept_for_the_audit() {
+    let dev = device(1);
+    let mut state = initial();
+    let h = Uuid::from_u128(0x100);
+    push(&dev, &mut state, change(&dev, 0, Op::Insert, 0, 1));
+    let p = person(&dev, 0x8, h, "Hồ Văn Nam");
+    let first = push(&dev, &mut state, p.clone());
+    assert!(first.refusals.is_empty());
+    let mut reused = p;
+    reused.payload["fullName"] = json!("Someone Else");
+    let plan = push(&dev, &mut state, reused.clone());
+    assert_eq!(plan.results[0].code, Some(RejectCode::IdReused));
+    assert!(plan.changes.is_empty());
+    assert_eq!(plan.refusals.len(), 1);
+    assert_eq!(plan.refusals[0].change_id, reused.change_id.0);
+    assert_eq!(plan.refusals[0].code, "id_reused");
+
+    let orphan = person(&dev, 0x9, Uuid::from_u128(0x999), "Phạm Thị Mai");
+    let plan = push(&dev, &mut state, orphan);
+    assert_eq!(plan.results[0].code, Some(RejectCode::UnknownParent));
+    assert_eq!(plan.refusals[0].code, "unknown_parent");
 }
 
 /// (device 1 or 2, household 0..4, insert or update, base version)

@@ -36,7 +36,8 @@ pub(super) async fn load(
     let keys = page.entity_keys();
     for r in tx
         .query(
-            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted
+            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted,
+                household_id
              FROM entities WHERE entity_id = ANY($1)",
             &[&keys],
         )
@@ -53,6 +54,7 @@ pub(super) async fn load(
                 last_device: last.into(),
                 point_code: r.try_get(4)?,
                 group_id: r.try_get(5)?,
+                household_id: r.try_get(7)?,
                 deleted: r.try_get(6)?,
             },
         );
@@ -112,16 +114,51 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
         let point: Vec<Option<String>> = es.iter().map(|e| e.point_code.clone()).collect();
         let group: Vec<Option<Uuid>> = es.iter().map(|e| e.group_id).collect();
         let deleted: Vec<bool> = es.iter().map(|e| e.deleted).collect();
+        let household: Vec<Option<Uuid>> = es.iter().map(|e| e.household_id).collect();
         tx.execute(
             "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id,
-                deleted)
+                deleted, household_id)
              SELECT * FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::uuid[], $5::text[],
-                $6::uuid[], $7::bool[])
+                $6::uuid[], $7::bool[], $8::uuid[])
              ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity,
                 version = excluded.version, last_device = excluded.last_device,
                 point_code = excluded.point_code, group_id = excluded.group_id,
-                deleted = excluded.deleted",
-            &[&id, &kind, &version, &last, &point, &group, &deleted],
+                deleted = excluded.deleted, household_id = excluded.household_id",
+            &[
+                &id, &kind, &version, &last, &point, &group, &deleted, &household,
+            ],
+        )
+        .await?;
+    }
+    for r in &plan.regroups {
+        tx.execute(
+            "UPDATE entities SET group_id = $2
+             WHERE (entity_id = $1 OR household_id = $1) AND entity <> 'membership'",
+            &[&r.household, &r.group],
+        )
+        .await?;
+    }
+    let rs = &plan.refusals;
+    if !rs.is_empty() {
+        let col = |f: fn(&Refusal) -> String| rs.iter().map(f).collect::<Vec<String>>();
+        let change: Vec<Uuid> = rs.iter().map(|r| r.change_id).collect();
+        let device: Vec<Uuid> = rs.iter().map(|r| r.device_id.0).collect();
+        let entity_id: Vec<Uuid> = rs.iter().map(|r| r.entity_id).collect();
+        tx.execute(
+            "INSERT INTO refusals (change_id, device_id, user_id, entity, entity_id, body_hash,
+                code, received_at)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
+                $6::text[], $7::text[], $8::text[])",
+            &[
+                &change,
+                &device,
+                &col(|r| r.user_id.clone()),
+                &col(|r| r.entity.clone()),
+                &entity_id,
+                &col(|r| r.body_hash.clone()),
+                &col(|r| r.code.clone()),
+                &col(|r| r.received_at.clone()),
+            ],
         )
         .await?;
     }

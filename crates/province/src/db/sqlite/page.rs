@@ -33,7 +33,8 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
     }
     for chunk in page.entity_keys().chunks(500) {
         let sql = format!(
-            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted
+            "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted,
+                household_id
              FROM entities WHERE entity_id IN ({})",
             placeholders(chunk.len())
         );
@@ -42,6 +43,7 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
         while let Some(r) = rows.next()? {
             let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
             let group: Option<String> = r.get(5)?;
+            let household: Option<String> = r.get(7)?;
             loaded.entities.insert(
                 id,
                 EntityState {
@@ -51,6 +53,7 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
                     last_device: parse(&r.get::<_, String>(3)?, "device id")?,
                     point_code: r.get(4)?,
                     group_id: group.map(|g| parse(&g, "group id")).transpose()?,
+                    household_id: household.map(|h| parse(&h, "household id")).transpose()?,
                     deleted: r.get(6)?,
                 },
             );
@@ -89,11 +92,13 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
         ])?;
     }
     let mut up = tx.prepare_cached(
-        "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted,
+            household_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity, version = excluded.version,
             last_device = excluded.last_device, point_code = excluded.point_code,
-            group_id = excluded.group_id, deleted = excluded.deleted",
+            group_id = excluded.group_id, deleted = excluded.deleted,
+            household_id = excluded.household_id",
     )?;
     for e in &plan.entities {
         up.execute(params![
@@ -104,6 +109,34 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             e.point_code,
             e.group_id.map(|g| g.to_string()),
             e.deleted,
+            e.household_id.map(|h| h.to_string()),
+        ])?;
+    }
+    let mut regroup = tx.prepare_cached(
+        "UPDATE entities SET group_id = ?2
+         WHERE (entity_id = ?1 OR household_id = ?1) AND entity <> 'membership'",
+    )?;
+    for r in &plan.regroups {
+        regroup.execute(params![
+            r.household.to_string(),
+            r.group.map(|g| g.to_string())
+        ])?;
+    }
+    let mut refusal = tx.prepare_cached(
+        "INSERT INTO refusals (change_id, device_id, user_id, entity, entity_id, body_hash, code,
+            received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for r in &plan.refusals {
+        refusal.execute(params![
+            r.change_id.to_string(),
+            r.device_id.to_string(),
+            r.user_id,
+            r.entity,
+            r.entity_id.to_string(),
+            r.body_hash,
+            r.code,
+            r.received_at,
         ])?;
     }
     Ok(())
