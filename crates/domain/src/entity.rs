@@ -19,10 +19,11 @@ pub enum EntityKind {
     PovertyStatus,
     Membership,
     User,
+    Loan,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 12] = [
+    pub const ALL: [EntityKind; 13] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -35,6 +36,7 @@ impl EntityKind {
         EntityKind::PovertyStatus,
         EntityKind::Membership,
         EntityKind::User,
+        EntityKind::Loan,
     ];
 
     /// The wire and table-tag name.
@@ -52,6 +54,7 @@ impl EntityKind {
             EntityKind::PovertyStatus => "poverty_status",
             EntityKind::Membership => "membership",
             EntityKind::User => "user",
+            EntityKind::Loan => "loan",
         }
     }
 
@@ -64,6 +67,12 @@ impl EntityKind {
     /// by later capabilities, join this list.
     pub fn is_append_only(self) -> bool {
         matches!(self, EntityKind::PovertyStatus)
+    }
+
+    /// Kinds only the province writes (the bank's records: disbursed loans). Devices mirror
+    /// them and any push of one is refused.
+    pub fn is_province_authored(self) -> bool {
+        matches!(self, EntityKind::Loan)
     }
 }
 
@@ -144,6 +153,12 @@ mod tests {
         assert!(!Op::Update.allowed_on(EntityKind::PovertyStatus));
         assert!(!Op::Delete.allowed_on(EntityKind::PovertyStatus));
         assert!(Op::Update.allowed_on(EntityKind::Household));
+    }
+
+    #[test]
+    fn loans_come_only_from_the_province() {
+        assert!(EntityKind::Loan.is_province_authored());
+        assert!(!EntityKind::Household.is_province_authored());
     }
 
     #[test]

@@ -58,6 +58,8 @@ id_type!(
     OrganisationId,
     /// A savings-and-loan group (Tổ TK&VV).
     GroupId,
+    /// A disbursed loan (the bank's record).
+    LoanId,
     /// A board role assignment in a group.
     GroupRoleId,
     /// A household (hộ gia đình).

@@ -55,6 +55,8 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
         Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
         // Accounts are device-local: the device's own admin manages them.
         User => None,
+        // The bank's records: only the province writes them (see `is_province_authored`).
+        Loan => None,
     }
 }
 
@@ -166,6 +168,12 @@ pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, Pu
                 group: active.then_some(g),
             });
             (id, ch)
+        }
+        EntityKind::Loan => {
+            let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r.validate(today));
+            let h = r.household_id.as_uuid();
+            let g = r.group_id.map(|g| g.as_uuid());
+            (id, on_household(parent(h, g), h))
         }
     };
     if id != c.entity_id {

@@ -225,6 +225,9 @@ fn evaluate(
     if c.device_id != page.device.id && !page.unrestricted {
         return reject(RejectCode::WrongDevice);
     }
+    if c.entity.is_province_authored() && !page.unrestricted {
+        return reject(RejectCode::Forbidden);
+    }
     let checked = match &item.checked {
         Ok(ch) => ch,
         Err(r) => return (r.clone(), None),

@@ -67,3 +67,15 @@ pub fn active_member_count(conn: &Connection, group: GroupId, on: NaiveDate) -> 
         .query_row([group.to_string(), d], |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
+
+/// The household's loans, newest disbursement first.
+pub fn loans_of_household(
+    conn: &Connection,
+    household: HouseholdId,
+) -> StoreResult<Vec<vonxa_domain::credit::loan::Loan>> {
+    docs(
+        conn,
+        "SELECT doc FROM loans WHERE household_id = ?1 ORDER BY disbursed_on DESC, id",
+        [household.to_string()],
+    )
+}

@@ -8,6 +8,7 @@ use rusqlite::{Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::*;
 use vonxa_domain::roles::Action;
@@ -48,6 +49,7 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::PovertyStatus => "poverty_status",
         EntityKind::Membership => "memberships",
         EntityKind::User => "users",
+        EntityKind::Loan => "loans",
     }
 }
 
@@ -357,6 +359,21 @@ impl Record for Person {
     }
     fn after_write(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         search::refresh(tx, self.household_id)
+    }
+}
+
+/// The bank's record: arrives by sync, never written on a device.
+impl Record for Loan {
+    const KIND: EntityKind = EntityKind::Loan;
+    const ACTION: Action = Action::ViewAll;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
+        Ok(!Self::KIND.is_province_authored())
+    }
+    fn check(self, _tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
+        Ok(self.validate(today)?)
     }
 }
 

@@ -4,7 +4,7 @@
 //!   normalised to 10,000 changes
 //! - sync.bytes_per_change: bytes on the wire (both directions, gzip) per pushed change
 //! - sync.first_sync_s: a new device pulls a commune of 5,000 households (and their persons,
-//!   poverty status, memberships: ~30,000 records; loans do not exist yet)
+//!   poverty status, memberships) and 10,000 loans the province recorded: ~40,000 records
 //! - province.ingest_per_s.{sqlite,postgres}: 200 devices pushing pages of 500 concurrently
 //! - province.ingest_vs_bulk_ratio[.postgres]: that rate against a bare bulk insert of the same
 //!   rows on the same backend
@@ -45,6 +45,13 @@ fn main() {
         put(&mut results, "sync.push_10k_s", push_s * 10_000.0 / n);
         put(&mut results, "sync.bytes_per_change", bytes);
         eprintln!("push: {n} changes in {push_s:.2} s, {bytes:.1} B/change");
+
+        // The province records two loans per household (the bank's disbursements).
+        let loans = loans_for(&a, 2);
+        let res = vonxa_province::admin::import(&p.db, loans)
+            .await
+            .expect("loans");
+        assert!(res.iter().all(|r| r.server_seq.is_some()), "loans accepted");
 
         let b = device();
         enrol(&b, &p.url, &p.db, Role::PointTeller).await;
@@ -87,6 +94,32 @@ fn main() {
     let text = serde_json::to_string_pretty(&results).expect("json");
     std::fs::write(out.join("sync.json"), &text).expect("write results");
     eprintln!("{text}");
+}
+
+/// `per` loans for every household of the device, as the province would import them.
+fn loans_for(d: &Dev, per: usize) -> Vec<vonxa_province::db::RefRecord> {
+    let s = d.lock();
+    let households: Vec<vonxa_domain::reference::Household> =
+        vonxa_store::queries::docs(s.connection(), "SELECT doc FROM households", [])
+            .expect("households");
+    let mut out = Vec::new();
+    for (i, h) in households.iter().enumerate() {
+        for k in 0..per {
+            let principal = 20_000_000 + 1_000_000 * ((i + k) % 80) as i64;
+            out.push(vonxa_province::db::RefRecord {
+                entity: "loan".into(),
+                payload: serde_json::json!({"id": uuid::Uuid::now_v7(),
+                    "contractNo": format!("HN-{i:05}-{k}"), "householdId": h.id,
+                    "borrowerId": h.head_person_id, "pointId": h.point_id, "groupId": null,
+                    "organisationId": null, "programme": if k == 0 { "HN" } else { "NSVSMT" },
+                    "principal": principal, "disbursedOn": "2024-03-17",
+                    "maturityOn": "2029-03-17", "purpose": "Chăn nuôi bò sinh sản",
+                    "rate": 66000, "status": "in_good_standing", "outstanding": principal,
+                    "outstandingAsOf": "2026-10-31"}),
+            });
+        }
+    }
+    out
 }
 
 fn put(m: &mut serde_json::Map<String, serde_json::Value>, k: &str, v: f64) {

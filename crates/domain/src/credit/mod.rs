@@ -1,8 +1,10 @@
 //! Credit: loan programmes and their effective-dated rates, eligibility of an application
-//! (01/TD), the application's status machine, and the group meeting that vets it (10/TD).
+//! (01/TD), the application's status machine, the group meeting that vets it (10/TD), and
+//! the disbursed loan the bank records.
 
 pub mod application;
 pub mod eligibility;
+pub mod loan;
 pub mod meeting;
 pub mod programme;
 pub mod rate;

@@ -1,0 +1,241 @@
+//! A disbursed loan: the bank's record, mirrored on devices. The province writes it (from the
+//! bank's disbursement, by CLI, API or file import) and devices only read it: a loan never
+//! starts on a laptop, so a phantom loan cannot be typed in at a commune.
+
+use super::programme;
+use super::rate::AnnualRate;
+use crate::error::{Code, DomainError, DomainResult};
+use crate::ids::{GroupId, HouseholdId, LoanId, OrganisationId, PersonId, PointId};
+use crate::money::Money;
+use crate::reference::{not_future, required_text};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Loan status after disbursement (domain brief §3.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoanStatus {
+    /// Trong hạn.
+    InGoodStanding,
+    /// Gia hạn nợ.
+    Extended,
+    /// Điều chỉnh kỳ hạn.
+    Rescheduled,
+    /// Quá hạn (interest at 130 %).
+    Overdue,
+    /// Khoanh nợ.
+    Frozen,
+    /// Xóa nợ.
+    WrittenOff,
+    /// Thu hồi trước hạn (wrong use).
+    RecalledEarly,
+    /// Khởi kiện.
+    Sued,
+    /// Tất toán.
+    Closed,
+}
+
+impl LoanStatus {
+    /// Does the loan still count against the programme's ceiling?
+    pub fn is_open(self) -> bool {
+        !matches!(self, LoanStatus::WrittenOff | LoanStatus::Closed)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Loan {
+    pub id: LoanId,
+    /// The bank's contract (loan book) number.
+    pub contract_no: String,
+    pub household_id: HouseholdId,
+    pub borrower_id: Option<PersonId>,
+    pub point_id: PointId,
+    /// Group and organisation at disbursement.
+    pub group_id: Option<GroupId>,
+    pub organisation_id: Option<OrganisationId>,
+    pub programme: String,
+    pub principal: Money,
+    pub disbursed_on: NaiveDate,
+    pub maturity_on: NaiveDate,
+    /// The purpose stated in the application (01/TD).
+    pub purpose: String,
+    /// The annual rate at disbursement.
+    pub rate: AnnualRate,
+    pub status: LoanStatus,
+    /// The bank's outstanding principal on `outstanding_as_of`.
+    pub outstanding: Money,
+    pub outstanding_as_of: NaiveDate,
+}
+
+impl Loan {
+    pub fn validate(mut self, today: NaiveDate) -> DomainResult<Self> {
+        self.contract_no = required_text("contractNo", &self.contract_no, 30)?;
+        self.purpose = required_text("purpose", &self.purpose, 300)?;
+        if !programme::builtin()
+            .iter()
+            .any(|p| p.code == self.programme)
+        {
+            return Err(DomainError::invalid("programme", Code::NotFound));
+        }
+        if self.principal <= Money::ZERO {
+            return Err(DomainError::invalid("principal", Code::InvalidValue));
+        }
+        if self.outstanding.is_negative() {
+            return Err(DomainError::invalid("outstanding", Code::Negative));
+        }
+        if self.outstanding > self.principal {
+            return Err(DomainError::invalid("outstanding", Code::InvalidValue));
+        }
+        not_future("disbursedOn", self.disbursed_on, today)?;
+        if self.maturity_on <= self.disbursed_on {
+            return Err(DomainError::invalid("maturityOn", Code::DateOrder));
+        }
+        if self.outstanding_as_of < self.disbursed_on {
+            return Err(DomainError::invalid("outstandingAsOf", Code::DateOrder));
+        }
+        if self.rate.ppm() == 0 {
+            return Err(DomainError::invalid("rate", Code::InvalidValue));
+        }
+        Ok(self)
+    }
+}
+
+/// What a household still owes in one programme, for the ceiling check of a new application.
+pub fn outstanding_in(loans: &[Loan], programme: &str) -> Option<Money> {
+    Money::checked_sum(
+        loans
+            .iter()
+            .filter(|l| l.programme == programme && l.status.is_open())
+            .map(|l| l.outstanding),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_default()
+    }
+
+    pub fn sample() -> Loan {
+        Loan {
+            id: LoanId(Uuid::from_u128(1)),
+            contract_no: "HN-0001".into(),
+            household_id: HouseholdId(Uuid::from_u128(2)),
+            borrower_id: None,
+            point_id: PointId(Uuid::from_u128(3)),
+            group_id: None,
+            organisation_id: None,
+            programme: "HN".into(),
+            principal: Money::dong(100_000_000),
+            disbursed_on: d("2025-03-17"),
+            maturity_on: d("2030-03-17"),
+            purpose: "Chăn nuôi bò".into(),
+            rate: AnnualRate::from_hundredths_pct(660),
+            status: LoanStatus::InGoodStanding,
+            outstanding: Money::dong(100_000_000),
+            outstanding_as_of: d("2025-03-17"),
+        }
+    }
+
+    #[test]
+    fn a_bank_record_validates() {
+        assert!(sample().validate(d("2026-11-30")).is_ok());
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let today = d("2026-11-30");
+        let cases: Vec<(Loan, &str)> = vec![
+            (
+                Loan {
+                    contract_no: " ".into(),
+                    ..sample()
+                },
+                "contractNo",
+            ),
+            (
+                Loan {
+                    programme: "XYZ".into(),
+                    ..sample()
+                },
+                "programme",
+            ),
+            (
+                Loan {
+                    principal: Money::ZERO,
+                    ..sample()
+                },
+                "principal",
+            ),
+            (
+                Loan {
+                    outstanding: Money::dong(-1),
+                    ..sample()
+                },
+                "outstanding",
+            ),
+            (
+                Loan {
+                    outstanding: Money::dong(100_000_001),
+                    ..sample()
+                },
+                "outstanding",
+            ),
+            (
+                Loan {
+                    disbursed_on: d("2026-12-01"),
+                    ..sample()
+                },
+                "disbursedOn",
+            ),
+            (
+                Loan {
+                    maturity_on: d("2025-03-17"),
+                    ..sample()
+                },
+                "maturityOn",
+            ),
+            (
+                Loan {
+                    outstanding_as_of: d("2025-03-16"),
+                    ..sample()
+                },
+                "outstandingAsOf",
+            ),
+            (
+                Loan {
+                    rate: AnnualRate(0),
+                    ..sample()
+                },
+                "rate",
+            ),
+        ];
+        for (loan, field) in cases {
+            let err = loan.validate(today).expect_err(field);
+            assert_eq!(err.field(), Some(field));
+        }
+    }
+
+    #[test]
+    fn closed_and_written_off_loans_do_not_count_against_the_ceiling() {
+        let open = Loan {
+            outstanding: Money::dong(30_000_000),
+            ..sample()
+        };
+        let closed = Loan {
+            status: LoanStatus::Closed,
+            ..sample()
+        };
+        let other = Loan {
+            programme: "HCN".into(),
+            ..sample()
+        };
+        let loans = [open, closed, other];
+        assert_eq!(outstanding_in(&loans, "HN"), Some(Money::dong(30_000_000)));
+        assert_eq!(outstanding_in(&loans, "NSVSMT"), Some(Money::ZERO));
+    }
+}

@@ -1,0 +1,92 @@
+//! Disbursed loans: the province records them, devices in scope pull them, and no device can
+//! write one (a phantom loan cannot start on a laptop).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use uuid::Uuid;
+use vonxa_domain::DomainError;
+use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::roles::Role;
+use vonxa_protocol::{Outcome, PushRequest, RejectCode};
+use vonxa_province::Backend;
+use vonxa_province::db::RefRecord;
+use vonxa_store::StoreError;
+use vonxa_sync::Client;
+
+fn loan_doc(id: Uuid, h: &vonxa_domain::reference::Household, principal: i64) -> serde_json::Value {
+    json!({"id": id, "contractNo": "HN-2025-0001", "householdId": h.id, "borrowerId": null,
+           "pointId": h.point_id, "groupId": null, "organisationId": null, "programme": "HN",
+           "principal": principal, "disbursedOn": "2025-03-17", "maturityOn": "2030-03-17",
+           "purpose": "Chăn nuôi bò sinh sản", "rate": 66000, "status": "in_good_standing",
+           "outstanding": principal, "outstandingAsOf": "2025-03-17"})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loan_recorded_at_the_province_reaches_the_device_and_no_device_can_write_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(3);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let h = a.households().remove(0);
+
+    // The province records a disbursement (as `vonxa-province import` does from a file).
+    let loan_id = Uuid::now_v7();
+    let res = vonxa_province::admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity: "loan".into(),
+            payload: loan_doc(loan_id, &h, 50_000_000),
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res[0].outcome, Outcome::Accepted, "{res:?}");
+    a.sync().await.unwrap();
+    let loans = vonxa_store::queries::loans_of_household(a.lock().connection(), h.id).unwrap();
+    assert_eq!(loans.len(), 1);
+    assert_eq!(loans[0].id.as_uuid(), loan_id);
+    assert_eq!(loans[0].principal.as_dong(), 50_000_000);
+
+    // The device's own store refuses to write a loan, even for its administrator.
+    let mut forged: Loan =
+        serde_json::from_value(loan_doc(Uuid::now_v7(), &h, 90_000_000)).unwrap();
+    forged.contract_no = "HN-FAKE".into();
+    let err = a.lock().record(&a.admin, Op::Insert, forged).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Domain(DomainError::Forbidden { .. })),
+        "{err:?}"
+    );
+
+    // A modified device pushing one straight to the province is refused, nothing applied.
+    let id = Uuid::now_v7();
+    let change = vonxa_protocol::PushChange {
+        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
+        device_seq: 1,
+        device_id: a.lock().device_id(),
+        user_id: a.admin.id.to_string(),
+        entity: EntityKind::Loan,
+        entity_id: id,
+        op: Op::Insert,
+        payload: loan_doc(id, &h, 90_000_000),
+        base_version: 0,
+        device_time: "2026-11-30T10:00:00+07:00".into(),
+    };
+    let token = a.lock().sync_config().unwrap().unwrap().token;
+    let client = Client::new(&p.url, Some(token)).unwrap();
+    let head = p.db.head().await.unwrap();
+    let r = client
+        .push(&PushRequest {
+            replay: false,
+            changes: vec![change],
+        })
+        .await
+        .unwrap();
+    assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
+    assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
+}
