@@ -94,6 +94,10 @@ fn detail(store: &Store, id: HouseholdId) -> CoreResult<HouseholdDetail> {
             .iter()
             .map(|m| membership_info(store, m))
             .collect::<CoreResult<_>>()?,
+        loans: vonxa_store::queries::loans_of_household(conn, id)?
+            .iter()
+            .map(map::loan)
+            .collect(),
     })
 }
 

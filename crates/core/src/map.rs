@@ -83,3 +83,22 @@ pub fn poverty(s: &PovertyStatus) -> PovertyEntry {
         decision_ref: s.decision_ref.clone(),
     }
 }
+
+pub fn loan(l: &vonxa_domain::credit::loan::Loan) -> crate::contract::LoanInfo {
+    crate::contract::LoanInfo {
+        id: l.id.to_string(),
+        contract_no: l.contract_no.clone(),
+        programme: l.programme.clone(),
+        principal: l.principal.as_dong(),
+        disbursed_on: l.disbursed_on.to_string(),
+        maturity_on: l.maturity_on.to_string(),
+        purpose: l.purpose.clone(),
+        rate_hundredths: l.rate.ppm() / 100,
+        status: serde_json::to_value(l.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        outstanding: l.outstanding.as_dong(),
+        outstanding_as_of: l.outstanding_as_of.to_string(),
+    }
+}

@@ -40,6 +40,7 @@ fn export_bindings() {
         SearchQuery,
         HouseholdHit,
         HouseholdDetail,
+        LoanInfo,
         HouseholdInput,
         PersonInput,
         MembershipInput,

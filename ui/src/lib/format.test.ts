@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, parseDate, todayIso } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatRate, parseDate, todayIso } from "./format";
 
 describe("Vietnamese formats", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -18,6 +18,8 @@ describe("Vietnamese formats", () => {
   it("shows money with dots and đ", () => {
     expect(formatMoney(1_500_000)).toBe("1.500.000 đ");
     expect(formatMoney(0)).toBe("0 đ");
+    expect(formatRate(660)).toBe("6,60 %");
+    expect(formatRate(1200)).toBe("12,00 %");
     expect(formatMoney(-10_000)).toBe("-10.000 đ");
     expect(formatMoney(999)).toBe("999 đ");
   });

@@ -39,3 +39,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   const p = (n: number) => n.toString().padStart(2, "0");
   return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/** An annual rate in hundredths of a percent, Vietnamese style: 660 → "6,60 %". */
+export function formatRate(hundredths: number): string {
+  return `${(hundredths / 100).toFixed(2).replace(".", ",")} %`;
+}

@@ -1,7 +1,9 @@
 // Every text the UI shows, in Vietnamese (the default) and English. Components never hard-code
 // text: they call t("key"). Keys missing in English fail type checking.
 
-export const vi = {
+import { enCredit, viCredit } from "./messages/credit";
+
+const viBase = {
   "app.name": "vonxa",
   "app.tagline": "Điểm giao dịch xã — Ngân hàng Chính sách xã hội",
   "common.save": "Lưu",
@@ -199,9 +201,10 @@ export const vi = {
   "reject.conflict": "Xung đột",
 };
 
+export const vi = { ...viBase, ...viCredit };
 export type Key = keyof typeof vi;
 
-export const en: Record<Key, string> = {
+const enBase: Record<keyof typeof viBase, string> = {
   "app.name": "vonxa",
   "app.tagline": "Commune transaction point — Vietnam Bank for Social Policies",
   "common.save": "Save",
@@ -398,3 +401,5 @@ export const en: Record<Key, string> = {
   "reject.wrong_device": "Wrong device id",
   "reject.conflict": "Conflict",
 };
+
+export const en: Record<Key, string> = { ...enBase, ...enCredit };

@@ -80,6 +80,28 @@ pub struct HouseholdDetail {
     /// Newest first.
     pub poverty: Vec<PovertyEntry>,
     pub memberships: Vec<MembershipInfo>,
+    /// The bank's loans (read only), newest disbursement first.
+    pub loans: Vec<LoanInfo>,
+}
+
+/// A disbursed loan as the bank recorded it. Money in đồng.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanInfo {
+    pub id: String,
+    pub contract_no: String,
+    /// Programme code (HN, HCN, …).
+    pub programme: String,
+    pub principal: i64,
+    pub disbursed_on: String,
+    pub maturity_on: String,
+    pub purpose: String,
+    /// Annual rate in hundredths of a percent (660 = 6,60 %/năm).
+    pub rate_hundredths: u32,
+    /// Loan status code (in_good_standing, overdue, …).
+    pub status: String,
+    pub outstanding: i64,
+    pub outstanding_as_of: String,
 }
 
 /// Add (no id) or edit a household.

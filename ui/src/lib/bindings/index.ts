@@ -22,6 +22,7 @@ export type * from "./ImportReport";
 export type * from "./ImportRowError";
 export type * from "./IpcError";
 export type * from "./Lang";
+export type * from "./LoanInfo";
 export type * from "./Login";
 export type * from "./LoginName";
 export type * from "./MemberRow";
