@@ -3,14 +3,15 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test deps fmt lint unit ui-test bindings e2e bench soak screenshots clean-data
+.PHONY: run test deps fmt lint unit ui-test bindings openapi e2e bench soak screenshots clean-data
 
 deps:
 	scripts/deps.sh all
 
 ## test: everything CI checks, in order: format, lints, unit and integration tests (with a
-## throwaway PostgreSQL), UI unit tests, TypeScript bindings drift, real-webview end to end.
-test: deps fmt lint unit ui-test bindings e2e
+## throwaway PostgreSQL), UI unit tests, TypeScript bindings drift, the province's OpenAPI
+## document against the OpenAPI specification, real-webview end to end.
+test: deps fmt lint unit ui-test bindings openapi e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -31,6 +32,9 @@ bindings:
 	  $(CARGO) test -p vonxa-core --locked export_bindings -- --quiet && \
 	  git diff --exit-code -- ui/src/lib/bindings || { echo "TypeScript bindings drifted: commit ui/src/lib/bindings"; exit 1; }; \
 	fi
+
+openapi:
+	scripts/openapi-check.sh
 
 e2e:
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi

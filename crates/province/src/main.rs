@@ -74,6 +74,8 @@ enum Cmd {
     Import { file: PathBuf },
     /// Copy the database (SQLite: a consistent file; PostgreSQL: pg_dump) with a new epoch.
     Backup { dest: PathBuf },
+    /// Print the OpenAPI document the server publishes at /v1/openapi.json.
+    Openapi,
 }
 
 fn out(line: &str) {
@@ -91,6 +93,12 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if let Cmd::Openapi = cli.cmd {
+        out(&serde_json::to_string_pretty(
+            &vonxa_province::openapi::document(),
+        )?);
+        return Ok(());
+    }
     let backend = AnyBackend::open(&cli.db)
         .await
         .with_context(|| format!("opening {}", redact(&cli.db)))?;
@@ -197,7 +205,7 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Cmd::Backup { .. } => Ok(()),
+        Cmd::Backup { .. } | Cmd::Openapi => Ok(()),
     }
 }
 
