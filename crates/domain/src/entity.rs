@@ -20,10 +20,12 @@ pub enum EntityKind {
     Membership,
     User,
     Loan,
+    Application,
+    ApplicationStatus,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 13] = [
+    pub const ALL: [EntityKind; 15] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -37,6 +39,8 @@ impl EntityKind {
         EntityKind::Membership,
         EntityKind::User,
         EntityKind::Loan,
+        EntityKind::Application,
+        EntityKind::ApplicationStatus,
     ];
 
     /// The wire and table-tag name.
@@ -55,6 +59,8 @@ impl EntityKind {
             EntityKind::Membership => "membership",
             EntityKind::User => "user",
             EntityKind::Loan => "loan",
+            EntityKind::Application => "application",
+            EntityKind::ApplicationStatus => "application_status",
         }
     }
 
@@ -64,9 +70,12 @@ impl EntityKind {
 
     /// Append-only kinds accept only inserts. A dated poverty-status record is history: a new
     /// status is a new record, never an edit of an old one. Money and decision records, added
-    /// by later capabilities, join this list.
+    /// by later capabilities, join this list; so does each change of an application's status.
     pub fn is_append_only(self) -> bool {
-        matches!(self, EntityKind::PovertyStatus)
+        matches!(
+            self,
+            EntityKind::PovertyStatus | EntityKind::ApplicationStatus
+        )
     }
 
     /// Kinds only the province writes (the bank's records: disbursed loans). Devices mirror

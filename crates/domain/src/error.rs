@@ -36,6 +36,8 @@ pub enum Code {
     NoQuorum,
     VotesExceedPresent,
     ConflictOfInterest,
+    OverCeiling,
+    NotEligible,
 }
 
 impl Code {
@@ -68,6 +70,8 @@ impl Code {
             Code::ConflictOfInterest => {
                 "Thành viên Ban quản lý không được biểu quyết hồ sơ của hộ mình"
             }
+            Code::OverCeiling => "Vượt mức cho vay tối đa của chương trình",
+            Code::NotEligible => "Hồ sơ chưa đủ điều kiện như đã nêu",
         }
     }
 
@@ -100,6 +104,8 @@ impl Code {
             Code::ConflictOfInterest => {
                 "A board member cannot vote on their own household's application"
             }
+            Code::OverCeiling => "Above the programme's ceiling",
+            Code::NotEligible => "The application does not meet the conditions shown",
         }
     }
 }

@@ -60,6 +60,10 @@ id_type!(
     GroupId,
     /// A disbursed loan (the bank's record).
     LoanId,
+    /// A loan application (01/TD).
+    ApplicationId,
+    /// One change of an application's status.
+    StatusChangeId,
     /// A board role assignment in a group.
     GroupRoleId,
     /// A household (hộ gia đình).

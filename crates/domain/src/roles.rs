@@ -70,6 +70,8 @@ pub enum Action {
     /// Households, persons, poverty status, memberships.
     EditHouseholds,
     ImportHouseholds,
+    /// Loan applications (01/TD), vetting meetings and the lists they produce.
+    Vet,
     RecordMoney,
     ViewAll,
 }
@@ -82,7 +84,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         ViewAll => true,
         ManageUsers | ManageSettings => role == Admin,
         EditNetwork => matches!(role, Admin | PointLeader | PointController),
-        EditHouseholds | ImportHouseholds => {
+        EditHouseholds | ImportHouseholds | Vet => {
             matches!(
                 role,
                 Admin | PointLeader | PointController | PointTeller | GroupLeader | OrgOfficer

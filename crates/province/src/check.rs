@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use vonxa_domain::DomainError;
+use vonxa_domain::credit::application::Actor;
+use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::*;
 use vonxa_domain::roles::{self, Action, Role};
@@ -53,6 +55,7 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
             Some(Action::EditNetwork)
         }
         Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
+        Application | ApplicationStatus => Some(Action::Vet),
         // Accounts are device-local: the device's own admin manages them.
         User => None,
         // The bank's records: only the province writes them (see `is_province_authored`).
@@ -75,8 +78,14 @@ fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
     })
 }
 
-/// Decode, validate (except deletes) and link one change.
-pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, PushResult> {
+/// Decode, validate (except deletes) and link one change. `by_province`: written by the
+/// province itself (the bank's decisions), not pushed by a device.
+pub fn check(
+    c: &PushChange,
+    role: Role,
+    today: NaiveDate,
+    by_province: bool,
+) -> Result<Checked, PushResult> {
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
     }
@@ -168,6 +177,29 @@ pub fn check(c: &PushChange, role: Role, today: NaiveDate) -> Result<Checked, Pu
                 group: active.then_some(g),
             });
             (id, ch)
+        }
+        EntityKind::Application => {
+            let actor = if by_province {
+                Actor::Province
+            } else {
+                Actor::Device
+            };
+            let is_new = c.op == Op::Insert;
+            let (id, r) = v!(Application, |r| r
+                .validate(today)
+                .and_then(|r| r.check_status_claim(actor, is_new).map(|()| r)));
+            let h = r.household_id.as_uuid();
+            (id, on_household(parent(h, None), h))
+        }
+        EntityKind::ApplicationStatus => {
+            let actor = if by_province {
+                Actor::Province
+            } else {
+                Actor::Device
+            };
+            let (id, r) = v!(StatusChange, |r| r.validate(actor, today));
+            let h = r.household_id.as_uuid();
+            (id, on_household(parent(h, None), h))
         }
         EntityKind::Loan => {
             let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r.validate(today));

@@ -268,11 +268,11 @@ pub(crate) fn set_server_version(
     id: Uuid,
     v: i64,
 ) -> StoreResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO row_versions (entity, entity_id, server_version) VALUES (?1, ?2, ?3)
          ON CONFLICT (entity, entity_id) DO UPDATE SET server_version = max(server_version, excluded.server_version)",
-        params![entity.as_str(), id.to_string(), v],
-    )?;
+    )?
+    .execute(params![entity.as_str(), id.to_string(), v])?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 pub mod admin_units;
 pub mod changelog;
+pub mod credit;
 pub mod db;
 pub mod demo;
 pub mod error;

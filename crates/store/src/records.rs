@@ -8,7 +8,6 @@ use rusqlite::{Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
-use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::*;
 use vonxa_domain::roles::Action;
@@ -50,6 +49,8 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::Membership => "memberships",
         EntityKind::User => "users",
         EntityKind::Loan => "loans",
+        EntityKind::Application => "applications",
+        EntityKind::ApplicationStatus => "application_status",
     }
 }
 
@@ -89,18 +90,17 @@ pub(crate) fn apply_json(
     doc: &serde_json::Value,
 ) -> StoreResult<()> {
     let t = table(kind);
+    // Prepared once per connection: a first sync applies tens of thousands of these.
     match op {
         Op::Delete => {
-            tx.execute(
-                &format!("DELETE FROM {t} WHERE id = ?1"),
-                params![id.to_string()],
-            )?;
+            tx.prepare_cached(&format!("DELETE FROM {t} WHERE id = ?1"))?
+                .execute(params![id.to_string()])?;
         }
         Op::Insert | Op::Update => {
-            tx.execute(
-                &format!("INSERT INTO {t} (id, doc) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc"),
-                params![id.to_string(), doc.to_string()],
-            )?;
+            tx.prepare_cached(&format!(
+                "INSERT INTO {t} (id, doc) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc"
+            ))?
+            .execute(params![id.to_string(), doc.to_string()])?;
             after_write_json(tx, kind, doc)?;
         }
     }
@@ -148,7 +148,7 @@ fn constraint_error(kind: EntityKind, e: rusqlite::Error) -> StoreError {
 }
 
 /// A referenced record must exist; the error names the referring field.
-fn must_exist(
+pub(crate) fn must_exist(
     tx: &Transaction<'_>,
     kind: EntityKind,
     id: &str,
@@ -359,21 +359,6 @@ impl Record for Person {
     }
     fn after_write(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         search::refresh(tx, self.household_id)
-    }
-}
-
-/// The bank's record: arrives by sync, never written on a device.
-impl Record for Loan {
-    const KIND: EntityKind = EntityKind::Loan;
-    const ACTION: Action = Action::ViewAll;
-    fn id(&self) -> Uuid {
-        self.id.as_uuid()
-    }
-    fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
-        Ok(!Self::KIND.is_province_authored())
-    }
-    fn check(self, _tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
-        Ok(self.validate(today)?)
     }
 }
 

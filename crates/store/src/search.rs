@@ -11,11 +11,10 @@ use vonxa_domain::text::{fold, name_sort_key};
 /// Rebuild the search keys of one household from its persons and customer code.
 pub fn refresh(conn: &Connection, household: HouseholdId) -> StoreResult<()> {
     let id = household.to_string();
-    let code: Option<Option<String>> = rusqlite::OptionalExtension::optional(conn.query_row(
-        "SELECT customer_code FROM households WHERE id = ?1",
-        [&id],
-        |r| r.get(0),
-    ))?;
+    let code: Option<Option<String>> = rusqlite::OptionalExtension::optional(
+        conn.prepare_cached("SELECT customer_code FROM households WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0)),
+    )?;
     let Some(code) = code else {
         return Ok(());
     };
@@ -42,11 +41,11 @@ pub fn refresh(conn: &Connection, household: HouseholdId) -> StoreResult<()> {
     parts.extend(code.map(|c| fold(&c)));
     let folded = format!("|{}|", parts.join("|"));
     let sort_key = head.as_deref().map(name_sort_key).unwrap_or_default();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO household_search (household_id, folded, sort_key) VALUES (?1, ?2, ?3)
          ON CONFLICT (household_id) DO UPDATE SET folded = excluded.folded, sort_key = excluded.sort_key",
-        params![id, folded, sort_key],
-    )?;
+    )?
+    .execute(params![id, folded, sort_key])?;
     Ok(())
 }
 

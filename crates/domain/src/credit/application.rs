@@ -56,6 +56,23 @@ impl Status {
         )
     }
 
+    /// Statuses only the province's events lead to (the bank's decisions): a device never
+    /// writes them. Derived from the transition table.
+    pub fn only_province_reaches(self) -> bool {
+        let mut reached = false;
+        for from in Status::ALL {
+            for e in Event::ALL {
+                if next(from, e) == Some(self) {
+                    if e.actor() == Actor::Device {
+                        return false;
+                    }
+                    reached = true;
+                }
+            }
+        }
+        reached
+    }
+
     /// Open applications block another application of the same household in the programme.
     pub fn is_open(self) -> bool {
         !self.is_final()
@@ -209,6 +226,23 @@ pub fn transition(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_bank_statuses_are_the_provinces_alone() {
+        let only: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.only_province_reaches())
+            .collect();
+        assert_eq!(
+            only,
+            vec![
+                Status::BankApproved,
+                Status::BankRejected,
+                Status::Disbursed,
+                Status::Expired
+            ]
+        );
+    }
 
     #[test]
     fn the_happy_path_reaches_disbursed() {

@@ -126,6 +126,14 @@ pub struct Facts<'a> {
     pub group_in_own_village: Option<bool>,
 }
 
+/// The most one application may ask for: per-month ceilings count the months of study.
+pub fn ceiling(p: &Programme, months: u32) -> Option<Money> {
+    match p.ceiling {
+        Ceiling::Month(per_month) => per_month.checked_mul(i64::from(months.max(1))),
+        other => Some(other.amount()),
+    }
+}
+
 /// Every reason that applies, blocking first.
 pub fn evaluate(f: &Facts<'_>) -> Vec<Reason> {
     let mut out = Vec::new();
@@ -157,10 +165,7 @@ pub fn evaluate(f: &Facts<'_>) -> Vec<Reason> {
             Some(_) => {}
         }
     }
-    let ceiling = match f.programme.ceiling {
-        Ceiling::Month(per_month) => per_month.checked_mul(i64::from(f.months.max(1))),
-        other => Some(other.amount()),
-    };
+    let ceiling = ceiling(f.programme, f.months);
     let total = f.outstanding_in_programme.checked_add(f.amount);
     match (total, ceiling) {
         (Some(t), Some(c)) if t <= c => {}

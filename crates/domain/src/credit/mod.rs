@@ -3,6 +3,7 @@
 //! the disbursed loan the bank records.
 
 pub mod application;
+pub mod dossier;
 pub mod eligibility;
 pub mod loan;
 pub mod meeting;

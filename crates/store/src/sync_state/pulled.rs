@@ -190,12 +190,12 @@ impl Store {
                     held += 1;
                     continue;
                 }
-                tx.execute_batch("SAVEPOINT pulled")?;
+                tx.prepare_cached("SAVEPOINT pulled")?.execute([])?;
                 let r = records::apply_json(&tx, h.entity, h.op, h.entity_id, &h.payload)
                     .and_then(|_| set_server_version(&tx, h.entity, h.entity_id, h.server_seq));
                 match r {
                     Ok(()) => {
-                        tx.execute_batch("RELEASE pulled")?;
+                        tx.prepare_cached("RELEASE pulled")?.execute([])?;
                         applied += 1;
                     }
                     Err(e) => {

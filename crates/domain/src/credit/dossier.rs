@@ -1,0 +1,133 @@
+//! The records of a vetting round: the application (01/TD) and each change of its status.
+//! An application is edited while it is a draft or returned for fixing; its status moves only
+//! through [`StatusChange`] records, append-only, each checked against the one transition table
+//! (`application::transition`) with its actor and reason.
+
+use super::application::{Actor, Event, Status, transition};
+use super::eligibility::ceiling;
+use super::programme::{self, Programme};
+use crate::error::{Code, DomainError, DomainResult};
+use crate::ids::{ApplicationId, HouseholdId, PersonId, PointId, StatusChangeId};
+use crate::money::Money;
+use crate::reference::{not_future, optional_text, required_text};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Giấy đề nghị vay vốn kiêm phương án sử dụng vốn vay (01/TD).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub id: ApplicationId,
+    pub household_id: HouseholdId,
+    /// The household's transaction point (scope).
+    pub point_id: PointId,
+    /// The person who signs for the household (≥ 18).
+    pub representative_id: PersonId,
+    pub programme: String,
+    pub amount: Money,
+    pub purpose_code: String,
+    pub purpose_text: Option<String>,
+    pub own_capital: Money,
+    pub term_months: u32,
+    /// Months of study, for per-month ceilings (students); 0 otherwise.
+    pub study_months: u32,
+    pub applied_on: NaiveDate,
+    /// The authorisation (01/UQ) when the representative is not the head.
+    pub authorisation_ref: Option<String>,
+    /// Why the application goes ahead despite a warning.
+    pub note: Option<String>,
+    pub status: Status,
+}
+
+impl Application {
+    pub fn programme(&self) -> Option<Programme> {
+        programme::builtin()
+            .into_iter()
+            .find(|p| p.code == self.programme)
+    }
+
+    /// What the record says by itself; eligibility against the household's facts is
+    /// `eligibility::evaluate`.
+    pub fn validate(mut self, today: NaiveDate) -> DomainResult<Self> {
+        let p = self
+            .programme()
+            .ok_or_else(|| DomainError::invalid("programme", Code::NotFound))?;
+        if !p.purposes.iter().any(|x| x.code == self.purpose_code) {
+            return Err(DomainError::invalid("purposeCode", Code::InvalidValue));
+        }
+        self.purpose_text = optional_text("purposeText", self.purpose_text.as_deref(), 300)?;
+        if self.amount <= Money::ZERO {
+            return Err(DomainError::invalid("amount", Code::InvalidValue));
+        }
+        if ceiling(&p, self.study_months).is_none_or(|c| self.amount > c) {
+            return Err(DomainError::invalid("amount", Code::OverCeiling));
+        }
+        if self.own_capital.is_negative() {
+            return Err(DomainError::invalid("ownCapital", Code::Negative));
+        }
+        if self.term_months == 0 || p.max_term_months.is_some_and(|m| self.term_months > m) {
+            return Err(DomainError::invalid("termMonths", Code::InvalidValue));
+        }
+        if self.study_months > 120 {
+            return Err(DomainError::invalid("studyMonths", Code::InvalidValue));
+        }
+        not_future("appliedOn", self.applied_on, today)?;
+        self.authorisation_ref =
+            optional_text("authorisation", self.authorisation_ref.as_deref(), 80)?;
+        self.note = optional_text("note", self.note.as_deref(), 500)?;
+        Ok(self)
+    }
+
+    /// The status an application claims when written: a new one is a draft, and a device
+    /// never claims a status only the bank's decisions lead to (no phantom approvals).
+    pub fn check_status_claim(&self, actor: Actor, is_new: bool) -> DomainResult<()> {
+        let bad = (is_new && self.status != Status::Draft)
+            || (actor == Actor::Device && self.status.only_province_reaches());
+        if bad {
+            return Err(DomainError::invalid("status", Code::InvalidTransition));
+        }
+        Ok(())
+    }
+
+    /// May the fields of the form still be edited?
+    pub fn is_editable(&self) -> bool {
+        matches!(self.status, Status::Draft | Status::ReturnedForFix)
+    }
+}
+
+/// One move of an application's status, with who decided it and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub id: StatusChangeId,
+    pub application_id: ApplicationId,
+    pub household_id: HouseholdId,
+    pub event: Event,
+    pub from: Status,
+    pub to: Status,
+    pub reason: Option<String>,
+    pub on: NaiveDate,
+}
+
+impl StatusChange {
+    /// The move must be in the transition table, made by the right actor (the bank's
+    /// decisions only by the province), with a reason where one is required.
+    pub fn validate(mut self, actor: Actor, today: NaiveDate) -> DomainResult<Self> {
+        self.reason = optional_text("reason", self.reason.as_deref(), 500)?;
+        let to = transition(self.from, self.event, actor, self.reason.as_deref())?;
+        if to != self.to {
+            return Err(DomainError::invalid("status", Code::InvalidTransition));
+        }
+        not_future("on", self.on, today)?;
+        Ok(self)
+    }
+}
+
+/// A required reason, normalised.
+pub fn reason(text: &str) -> DomainResult<String> {
+    required_text("reason", text, 500)
+}
+
+#[cfg(test)]
+#[path = "dossier_tests.rs"]
+mod tests;

@@ -1,0 +1,177 @@
+use super::*;
+use uuid::Uuid;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap_or_default()
+}
+
+fn app() -> Application {
+    Application {
+        id: ApplicationId(Uuid::from_u128(1)),
+        household_id: HouseholdId(Uuid::from_u128(2)),
+        point_id: PointId(Uuid::from_u128(3)),
+        representative_id: PersonId(Uuid::from_u128(4)),
+        programme: "HN".into(),
+        amount: Money::dong(50_000_000),
+        purpose_code: "chan_nuoi".into(),
+        purpose_text: Some("Mua 2 con bò giống".into()),
+        own_capital: Money::dong(5_000_000),
+        term_months: 60,
+        study_months: 0,
+        applied_on: d("2026-11-20"),
+        authorisation_ref: None,
+        note: None,
+        status: Status::Draft,
+    }
+}
+
+const TODAY: &str = "2026-11-30";
+
+#[test]
+fn a_plain_application_validates() {
+    assert!(app().validate(d(TODAY)).is_ok());
+}
+
+#[test]
+fn the_ceiling_is_inclusive_and_one_dong_more_is_refused() {
+    let at = Application {
+        amount: Money::dong(100_000_000),
+        ..app()
+    };
+    assert!(at.validate(d(TODAY)).is_ok());
+    let over = Application {
+        amount: Money::dong(100_000_001),
+        ..app()
+    };
+    let e = over.validate(d(TODAY)).unwrap_err();
+    assert_eq!((e.field(), e.code()), (Some("amount"), Code::OverCeiling));
+}
+
+#[test]
+fn students_count_their_months() {
+    let student = |months, amount| Application {
+        programme: "HSSV".into(),
+        purpose_code: "hoc_phi".into(),
+        study_months: months,
+        amount: Money::dong(amount),
+        ..app()
+    };
+    assert!(student(10, 40_000_000).validate(d(TODAY)).is_ok());
+    assert!(student(10, 40_000_001).validate(d(TODAY)).is_err());
+}
+
+#[test]
+fn each_field_rule_names_its_field() {
+    let cases: Vec<(Application, &str)> = vec![
+        (
+            Application {
+                programme: "X".into(),
+                ..app()
+            },
+            "programme",
+        ),
+        (
+            Application {
+                purpose_code: "du_lich".into(),
+                ..app()
+            },
+            "purposeCode",
+        ),
+        (
+            Application {
+                amount: Money::ZERO,
+                ..app()
+            },
+            "amount",
+        ),
+        (
+            Application {
+                own_capital: Money::dong(-1),
+                ..app()
+            },
+            "ownCapital",
+        ),
+        (
+            Application {
+                term_months: 0,
+                ..app()
+            },
+            "termMonths",
+        ),
+        (
+            Application {
+                term_months: 121,
+                ..app()
+            },
+            "termMonths",
+        ),
+        (
+            Application {
+                applied_on: d("2026-12-01"),
+                ..app()
+            },
+            "appliedOn",
+        ),
+        (
+            Application {
+                note: Some("x".repeat(501)),
+                ..app()
+            },
+            "note",
+        ),
+    ];
+    for (a, field) in cases {
+        let e = a.validate(d(TODAY)).expect_err(field);
+        assert_eq!(e.field(), Some(field));
+    }
+}
+
+fn change(event: Event, from: Status, to: Status, reason: Option<&str>) -> StatusChange {
+    StatusChange {
+        id: StatusChangeId(Uuid::from_u128(9)),
+        application_id: ApplicationId(Uuid::from_u128(1)),
+        household_id: HouseholdId(Uuid::from_u128(2)),
+        event,
+        from,
+        to,
+        reason: reason.map(str::to_owned),
+        on: d(TODAY),
+    }
+}
+
+#[test]
+fn status_changes_follow_the_table_and_the_actor() {
+    let submit = change(Event::Submit, Status::Draft, Status::SubmittedToGroup, None);
+    assert!(submit.clone().validate(Actor::Device, d(TODAY)).is_ok());
+    // The claimed result must be the table's.
+    let forged = StatusChange {
+        to: Status::BankApproved,
+        ..submit
+    };
+    let e = forged.validate(Actor::Device, d(TODAY)).unwrap_err();
+    assert_eq!(e.code(), Code::InvalidTransition);
+    // The bank's decision comes only from the province.
+    let bank = change(
+        Event::BankApprove,
+        Status::SentToBank,
+        Status::BankApproved,
+        None,
+    );
+    assert_eq!(
+        bank.clone()
+            .validate(Actor::Device, d(TODAY))
+            .unwrap_err()
+            .code(),
+        Code::Forbidden
+    );
+    assert!(bank.validate(Actor::Province, d(TODAY)).is_ok());
+    // A rejection needs its reason.
+    let reject = change(
+        Event::VetReject,
+        Status::ScheduledForVetting,
+        Status::VettedRejected,
+        Some("  "),
+    );
+    let e = reject.validate(Actor::Device, d(TODAY)).unwrap_err();
+    assert_eq!(e.field(), Some("reason"));
+}
