@@ -29,4 +29,10 @@ pub const COMMANDS: &[&str] = &[
     "enrol_device",
     "sync_review",
     "resolve_conflict",
+    "programmes",
+    "list_applications",
+    "application_detail",
+    "check_eligibility",
+    "save_application",
+    "move_application",
 ];

@@ -29,7 +29,7 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{households, network, session, sync, users};
+    use commands::{credit, households, network, session, sync, users};
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -68,6 +68,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             sync::enrol_device,
             sync::sync_review,
             sync::resolve_conflict,
+            credit::programmes,
+            credit::list_applications,
+            credit::application_detail,
+            credit::check_eligibility,
+            credit::save_application,
+            credit::move_application,
         ])
 }
 

@@ -3,6 +3,7 @@
 //! requests and responses across IPC; everything here is tested on a temporary database.
 
 pub mod contract;
+mod credit;
 pub mod error;
 mod households;
 mod map;

@@ -2,6 +2,7 @@
 //! runs the use case off the async runtime (SQLCipher and key derivation block) and returns
 //! the typed result or the typed error.
 
+pub mod credit;
 pub mod households;
 pub mod network;
 pub mod session;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatRate, parseDate, todayIso } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatRate, parseDate, parseMoney, todayIso } from "./format";
 
 describe("Vietnamese formats", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -19,6 +19,11 @@ describe("Vietnamese formats", () => {
     expect(formatMoney(1_500_000)).toBe("1.500.000 đ");
     expect(formatMoney(0)).toBe("0 đ");
     expect(formatRate(660)).toBe("6,60 %");
+    expect(parseMoney("1.500.000")).toBe(1_500_000);
+    expect(parseMoney("1 500 000 đ")).toBe(1_500_000);
+    expect(parseMoney(formatMoney(30_000_000))).toBe(30_000_000);
+    expect(parseMoney("1,5")).toBeNull();
+    expect(parseMoney("")).toBeNull();
     expect(formatRate(1200)).toBe("12,00 %");
     expect(formatMoney(-10_000)).toBe("-10.000 đ");
     expect(formatMoney(999)).toBe("999 đ");

@@ -44,3 +44,12 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatRate(hundredths: number): string {
   return `${(hundredths / 100).toFixed(2).replace(".", ",")} %`;
 }
+
+/** Money as typed ("1.500.000", "1 500 000 đ", "1500000"): whole đồng, or null when it is
+ * not a whole number. */
+export function parseMoney(input: string): number | null {
+  const digits = input.replace(/[.\s]|đ|d/gi, "");
+  if (!/^-?\d+$/.test(digits)) return null;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
+}

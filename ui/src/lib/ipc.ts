@@ -47,6 +47,16 @@ export const api = {
   enrolDevice: (req: B.EnrolInput) => invoke<B.SyncSettings>("enrol_device", { req }),
   syncReview: () => invoke<B.SyncReview>("sync_review"),
   resolveConflict: (req: B.ResolveConflict) => invoke<null>("resolve_conflict", { req }),
+  programmes: () => invoke<B.ProgrammeInfo[]>("programmes"),
+  listApplications: (status: string | null) =>
+    invoke<B.ApplicationInfo[]>("list_applications", { status }),
+  applicationDetail: (id: string) => invoke<B.ApplicationDetail>("application_detail", { id }),
+  checkEligibility: (req: B.ApplicationInput) =>
+    invoke<B.EligibilityCheck>("check_eligibility", { req }),
+  saveApplication: (req: B.ApplicationInput) =>
+    invoke<B.ApplicationDetail>("save_application", { req }),
+  moveApplication: (req: B.MoveApplication) =>
+    invoke<B.ApplicationDetail>("move_application", { req }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

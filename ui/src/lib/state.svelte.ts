@@ -10,7 +10,9 @@ export type Route =
   | { name: "household"; id: string }
   | { name: "import" }
   | { name: "users" }
-  | { name: "sync" };
+  | { name: "sync" }
+  | { name: "applications" }
+  | { name: "application"; id: string | null; householdId?: string };
 
 export const app = $state<{
   session: SessionInfo | null;

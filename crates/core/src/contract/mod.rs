@@ -3,12 +3,14 @@
 //! `YYYY-MM-DD` strings, money an integer number of đồng. Enums mirror the domain's so the
 //! domain stays free of binding concerns.
 
+mod credit;
 mod enums;
 mod households;
 mod network;
 mod session;
 mod sync;
 
+pub use credit::*;
 pub use enums::*;
 pub use households::*;
 pub use network::*;
