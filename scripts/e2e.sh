@@ -32,7 +32,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 case "$MODE" in
   flow)
-    cargo test --locked -p vonxa-tests --test webview --test import --test sync -- --ignored --test-threads=1
+    cargo test --locked -p vonxa-tests --test webview --test import --test sync --test vetting -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"

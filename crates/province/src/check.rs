@@ -184,7 +184,8 @@ pub fn check(
             } else {
                 Actor::Device
             };
-            let is_new = c.op == Op::Insert;
+            // The province's own writes are imports: upserts, not new records.
+            let is_new = c.op == Op::Insert && !by_province;
             let (id, r) = v!(Application, |r| r
                 .validate(today)
                 .and_then(|r| r.check_status_claim(actor, is_new).map(|()| r)));

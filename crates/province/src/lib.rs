@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod check;
 pub mod db;
+pub mod decisions;
 pub mod error;
 pub mod http;
 pub mod ingest;

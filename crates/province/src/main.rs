@@ -76,6 +76,20 @@ enum Cmd {
     Backup { dest: PathBuf },
     /// Print the OpenAPI document the server publishes at /v1/openapi.json.
     Openapi,
+    /// Record the bank's decision (04/TD) on an application sent to the bank.
+    Decide {
+        /// The application's id.
+        application: uuid::Uuid,
+        /// Approve it (for the amount requested unless --amount says less).
+        #[arg(long, conflicts_with = "reject")]
+        approve: bool,
+        /// The approved amount in đồng.
+        #[arg(long, requires = "approve")]
+        amount: Option<i64>,
+        /// Reject it, with the reason the household is told.
+        #[arg(long)]
+        reject: Option<String>,
+    },
 }
 
 fn out(line: &str) {
@@ -203,6 +217,27 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             for r in bad {
                 out(&serde_json::to_string(r)?);
             }
+            Ok(())
+        }
+        Cmd::Decide {
+            application,
+            approve,
+            amount,
+            reject,
+        } => {
+            use vonxa_province::decisions::{BankDecision, decide};
+            let decision = match (approve, reject) {
+                (true, None) => BankDecision::Approve {
+                    amount: amount.map(vonxa_domain::Money::dong),
+                },
+                (false, Some(reason)) => BankDecision::Reject { reason },
+                _ => anyhow::bail!("give --approve or --reject <reason>"),
+            };
+            let status = decide(&db, application, decision).await?;
+            out(&format!(
+                "{application}: {}",
+                serde_json::to_string(&status)?
+            ));
             Ok(())
         }
         Cmd::Backup { .. } | Cmd::Openapi => Ok(()),

@@ -199,6 +199,7 @@ impl crate::Store {
             from: app.status,
             to,
             reason,
+            amount: None,
             on,
         };
         let moved = Application { status: to, ..app };

@@ -180,6 +180,7 @@ fn statuses_move_only_through_the_table() {
         from: Status::SubmittedToGroup,
         to: Status::ScheduledForVetting,
         reason: None,
+        amount: None,
         on: today(),
     };
     let e = f.store.record(&f.admin, Op::Insert, forged).unwrap_err();

@@ -106,6 +106,9 @@ pub struct StatusChange {
     pub from: Status,
     pub to: Status,
     pub reason: Option<String>,
+    /// The amount the bank approved (04/TD), on a bank approval only.
+    #[serde(default)]
+    pub amount: Option<Money>,
     pub on: NaiveDate,
 }
 
@@ -117,6 +120,12 @@ impl StatusChange {
         let to = transition(self.from, self.event, actor, self.reason.as_deref())?;
         if to != self.to {
             return Err(DomainError::invalid("status", Code::InvalidTransition));
+        }
+        match self.amount {
+            Some(a) if self.event != Event::BankApprove || a <= Money::ZERO => {
+                return Err(DomainError::invalid("amount", Code::InvalidValue));
+            }
+            _ => {}
         }
         not_future("on", self.on, today)?;
         Ok(self)

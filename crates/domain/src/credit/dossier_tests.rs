@@ -135,6 +135,7 @@ fn change(event: Event, from: Status, to: Status, reason: Option<&str>) -> Statu
         from,
         to,
         reason: reason.map(str::to_owned),
+        amount: None,
         on: d(TODAY),
     }
 }
@@ -164,7 +165,23 @@ fn status_changes_follow_the_table_and_the_actor() {
             .code(),
         Code::Forbidden
     );
-    assert!(bank.validate(Actor::Province, d(TODAY)).is_ok());
+    assert!(bank.clone().validate(Actor::Province, d(TODAY)).is_ok());
+    // An approved amount belongs to the bank's approval only, and is positive.
+    let approved = StatusChange {
+        amount: Some(Money::dong(25_000_000)),
+        ..bank.clone()
+    };
+    assert!(approved.validate(Actor::Province, d(TODAY)).is_ok());
+    let zero = StatusChange {
+        amount: Some(Money::ZERO),
+        ..bank
+    };
+    assert_eq!(
+        zero.validate(Actor::Province, d(TODAY))
+            .unwrap_err()
+            .field(),
+        Some("amount")
+    );
     // A rejection needs its reason.
     let reject = change(
         Event::VetReject,

@@ -225,6 +225,8 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = DbResult<(Vec<PulledChange>, bool)>> + Send;
     /// The highest server sequence.
     fn head(&self) -> impl Future<Output = DbResult<i64>> + Send;
+    /// The current document of one record (not deleted).
+    fn record(&self, id: Uuid) -> impl Future<Output = DbResult<Option<RefRecord>>> + Send;
     /// Current records of the given kinds (not deleted).
     fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// Every change row the province holds (for tests and audits): (change id, seq, outcome).

@@ -280,6 +280,25 @@ impl Backend for PgBackend {
         )
     }
 
+    async fn record(&self, id: Uuid) -> DbResult<Option<RefRecord>> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.entity_id = $1 AND NOT e.deleted",
+                &[&id],
+            )
+            .await?;
+        row.map(|r| {
+            let doc: String = r.try_get(1)?;
+            Ok(RefRecord {
+                entity: r.try_get(0)?,
+                payload: serde_json::from_str(&doc)?,
+            })
+        })
+        .transpose()
+    }
+
     async fn current(&self, kinds: Vec<String>) -> DbResult<Vec<RefRecord>> {
         let c = self.pool.get().await?;
         let rows = c

@@ -312,6 +312,26 @@ impl Backend for SqliteBackend {
         .await
     }
 
+    async fn record(&self, id: Uuid) -> DbResult<Option<RefRecord>> {
+        self.with(move |c| {
+            let row: Option<(String, String)> = c
+                .prepare_cached(
+                    "SELECT e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                     WHERE e.entity_id = ?1 AND e.deleted = 0",
+                )?
+                .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            row.map(|(entity, doc)| {
+                Ok(RefRecord {
+                    entity,
+                    payload: serde_json::from_str(&doc)?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
     async fn current(&self, kinds: Vec<String>) -> DbResult<Vec<RefRecord>> {
         self.with(move |c| {
             let sql = format!(

@@ -98,6 +98,11 @@ pub async fn group_scope<B: Backend>(db: &B) {
         .unwrap();
     assert_eq!(res[0].outcome, Outcome::Accepted, "{res:?}");
     assert_eq!(res[1].code, Some(RejectCode::OutOfScope));
+    // One record's current document, as the bank's decisions read it.
+    let now = db.record(p_member).await.unwrap().unwrap();
+    assert_eq!(now.entity, "person");
+    assert_eq!(now.payload["phone"], json!("0912345678"));
+    assert!(db.record(Uuid::now_v7()).await.unwrap().is_none());
 }
 
 /// A change id re-sent with another body and a change whose parent is unknown have no change

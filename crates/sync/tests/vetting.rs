@@ -1,0 +1,201 @@
+//! A vetting round across devices and the province: an application recorded offline reaches
+//! the province, the bank's decision comes back to every device in scope, and a modified
+//! device cannot write the bank's decision itself.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use uuid::Uuid;
+use vonxa_domain::credit::application::{Event, Status};
+use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::roles::Role;
+use vonxa_domain::{ApplicationId, Money, StatusChangeId};
+use vonxa_protocol::{PushChange, PushRequest, RejectCode};
+use vonxa_province::decisions::{BankDecision, decide};
+use vonxa_store::credit::eligibility_of;
+use vonxa_store::queries::docs;
+use vonxa_sync::Client;
+
+/// A draft for the first household that may borrow 30.000.000 đ from HN.
+fn eligible_draft(d: &Dev) -> Application {
+    let households = d.households();
+    let s = d.lock();
+    households
+        .into_iter()
+        .filter_map(|h| {
+            let app = Application {
+                id: ApplicationId(Uuid::now_v7()),
+                household_id: h.id,
+                point_id: h.point_id,
+                representative_id: h.head_person_id?,
+                programme: "HN".into(),
+                amount: Money::dong(30_000_000),
+                purpose_code: "chan_nuoi".into(),
+                purpose_text: None,
+                own_capital: Money::ZERO,
+                term_months: 36,
+                study_months: 0,
+                applied_on: today(),
+                authorisation_ref: None,
+                note: None,
+                status: Status::Draft,
+            };
+            eligibility_of(s.connection(), &app)
+                .ok()
+                .filter(|r| r.is_empty())
+                .map(|_| app)
+        })
+        .next()
+        .expect("an eligible demo household")
+}
+
+fn status_of(d: &Dev, id: ApplicationId) -> Status {
+    vonxa_store::records::load::<Application>(d.lock().connection(), id.as_uuid())
+        .unwrap()
+        .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_reaches_the_province_and_the_banks_decision_comes_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let (a, b) = (Dev::new(), Dev::new());
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    b.enrol(&p.url, &p.code(Role::PointLeader).await).await;
+    b.settle(3).await;
+
+    // Offline on a: the application and its way to the bank.
+    let app = eligible_draft(&a);
+    a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
+    for e in [
+        Event::Submit,
+        Event::Schedule,
+        Event::VetApprove,
+        Event::PutOnList,
+        Event::CommuneCertify,
+        Event::SendToBank,
+    ] {
+        a.lock()
+            .move_application(&a.admin, app.id, e, None, StatusChangeId(Uuid::now_v7()))
+            .unwrap();
+    }
+    assert_eq!(status_of(&a, app.id), Status::SentToBank);
+    a.settle(3).await;
+
+    // The bank approves a reduced amount at the province; both devices see it.
+    let status = decide(
+        &p.db,
+        app.id.as_uuid(),
+        BankDecision::Approve {
+            amount: Some(Money::dong(25_000_000)),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, Status::BankApproved);
+    // A second decision on the same application is refused.
+    assert!(
+        decide(
+            &p.db,
+            app.id.as_uuid(),
+            BankDecision::Reject { reason: "x".into() }
+        )
+        .await
+        .is_err()
+    );
+    a.sync().await.unwrap();
+    b.settle(3).await;
+    for d in [&a, &b] {
+        assert_eq!(status_of(d, app.id), Status::BankApproved);
+        let history: Vec<StatusChange> = docs(
+            d.lock().connection(),
+            "SELECT doc FROM application_status WHERE application_id = ?1 ORDER BY rowid",
+            [app.id.to_string()],
+        )
+        .unwrap();
+        let last = history.last().unwrap();
+        assert_eq!(history.len(), 7, "six moves on a and the bank's");
+        assert_eq!(
+            (last.event, last.amount),
+            (Event::BankApprove, Some(Money::dong(25_000_000)))
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_modified_device_cannot_write_the_banks_decision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let app = eligible_draft(&a);
+    a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
+    a.settle(3).await;
+
+    let token = a.lock().sync_config().unwrap().unwrap().token;
+    let client = Client::new(&p.url, Some(token)).unwrap();
+    let device = a.lock().device_id();
+    let push = |entity, op, id: Uuid, payload| PushChange {
+        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
+        device_seq: 1,
+        device_id: device,
+        user_id: a.admin.id.to_string(),
+        entity,
+        entity_id: id,
+        op,
+        payload,
+        base_version: i64::MAX,
+        device_time: "2026-11-30T10:00:00+07:00".into(),
+    };
+    let approval = StatusChange {
+        id: StatusChangeId(Uuid::now_v7()),
+        application_id: app.id,
+        household_id: app.household_id,
+        event: Event::BankApprove,
+        from: Status::SentToBank,
+        to: Status::BankApproved,
+        reason: None,
+        amount: Some(Money::dong(30_000_000)),
+        on: today(),
+    };
+    let phantom = Application {
+        status: Status::BankApproved,
+        ..app.clone()
+    };
+    let head = vonxa_province::Backend::head(&p.db).await.unwrap();
+    let r = client
+        .push(&PushRequest {
+            replay: false,
+            changes: vec![
+                push(
+                    EntityKind::ApplicationStatus,
+                    Op::Insert,
+                    approval.id.as_uuid(),
+                    serde_json::to_value(&approval).unwrap(),
+                ),
+                push(
+                    EntityKind::Application,
+                    Op::Update,
+                    app.id.as_uuid(),
+                    serde_json::to_value(&phantom).unwrap(),
+                ),
+            ],
+        })
+        .await
+        .unwrap();
+    for res in &r.results {
+        assert_eq!(res.code, Some(RejectCode::Invalid), "{res:?}");
+    }
+    assert_eq!(r.results[1].field.as_deref(), Some("status"));
+    assert_eq!(
+        vonxa_province::Backend::head(&p.db).await.unwrap(),
+        head,
+        "nothing applied"
+    );
+}
