@@ -201,14 +201,13 @@ async fn pull<B: Backend>(
         .limit
         .unwrap_or(PULL_DEFAULT_LIMIT)
         .clamp(1, PULL_MAX_LIMIT);
-    let (changes, more) = s.db.pull(dev.scope.clone(), dev.id, q.after, limit).await?;
-    s.db.touch(dev.id, chrono::Utc::now(), !more).await?;
-    let next = changes.last().map_or(q.after, |c| c.server_seq);
+    let page = crate::pull::page(&s.db, dev.scope.clone(), dev.id, q.after, limit).await?;
+    s.db.touch(dev.id, chrono::Utc::now(), !page.more).await?;
     Ok(Json(PullResponse {
         epoch: s.epoch,
-        changes,
-        next,
-        more,
+        changes: page.changes,
+        next: page.next,
+        more: page.more,
     }))
 }
 

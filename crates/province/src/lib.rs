@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod openapi;
+pub mod pull;
 pub mod ratelimit;
 pub mod tls;
 

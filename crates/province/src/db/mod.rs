@@ -223,6 +223,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
         after: i64,
         limit: u32,
     ) -> impl Future<Output = DbResult<(Vec<PulledChange>, bool)>> + Send;
+    /// The current state of a household and what hangs on it (memberships excepted), as
+    /// changes at their current version, the household first, for versions before `before`.
+    fn household_state(
+        &self,
+        household: Uuid,
+        before: i64,
+    ) -> impl Future<Output = DbResult<Vec<PulledChange>>> + Send;
     /// The highest server sequence.
     fn head(&self) -> impl Future<Output = DbResult<i64>> + Send;
     /// The current document of one record (not deleted).

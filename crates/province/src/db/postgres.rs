@@ -249,26 +249,25 @@ impl Backend for PgBackend {
                 .await?
             }
         };
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let entity: String = r.try_get(3)?;
-            let op: String = r.try_get(5)?;
-            let payload: String = r.try_get(6)?;
-            let dev: Uuid = r.try_get(2)?;
-            let cid: Uuid = r.try_get(1)?;
-            out.push(PulledChange {
-                server_seq: r.try_get(0)?,
-                change_id: cid.into(),
-                device_id: dev.into(),
-                entity: EntityKind::parse(&entity).ok_or_else(|| corrupt("entity"))?,
-                entity_id: r.try_get(4)?,
-                op: Op::parse(&op).ok_or_else(|| corrupt("op"))?,
-                payload: serde_json::from_str(&payload)?,
-            });
-        }
+        let mut out = rows.iter().map(pulled_row).collect::<DbResult<Vec<_>>>()?;
         let more = out.len() > limit as usize;
         out.truncate(limit as usize);
         Ok((out, more))
+    }
+
+    async fn household_state(&self, household: Uuid, before: i64) -> DbResult<Vec<PulledChange>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT c.seq, c.change_id, c.device_id, c.entity, c.entity_id, c.op, c.payload
+                 FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE (e.entity_id = $1 OR e.household_id = $1) AND NOT e.deleted
+                   AND e.entity <> 'membership' AND e.version < $2
+                 ORDER BY e.entity_id = $1 DESC, e.version",
+                &[&household, &before],
+            )
+            .await?;
+        rows.iter().map(pulled_row).collect()
     }
 
     async fn head(&self) -> DbResult<i64> {
@@ -344,4 +343,22 @@ impl Backend for PgBackend {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
+}
+
+/// A change row (seq, change_id, device_id, entity, entity_id, op, payload) as pulled.
+fn pulled_row(r: &tokio_postgres::Row) -> DbResult<PulledChange> {
+    let entity: String = r.try_get(3)?;
+    let op: String = r.try_get(5)?;
+    let payload: String = r.try_get(6)?;
+    let dev: Uuid = r.try_get(2)?;
+    let cid: Uuid = r.try_get(1)?;
+    Ok(PulledChange {
+        server_seq: r.try_get(0)?,
+        change_id: cid.into(),
+        device_id: dev.into(),
+        entity: EntityKind::parse(&entity).ok_or_else(|| corrupt("entity"))?,
+        entity_id: r.try_get(4)?,
+        op: Op::parse(&op).ok_or_else(|| corrupt("op"))?,
+        payload: serde_json::from_str(&payload)?,
+    })
 }

@@ -82,6 +82,23 @@ fn parse<T: FromStr>(s: &str, what: &str) -> DbResult<T> {
 const GROUP_FILTER: &str =
     "(group_id = ? OR entity_id IN (SELECT entity_id FROM entities WHERE group_id = ?))";
 
+/// A change row (seq, change_id, device_id, entity, entity_id, op, payload) as pulled.
+fn pulled_row(r: &rusqlite::Row<'_>) -> DbResult<PulledChange> {
+    let entity: String = r.get(3)?;
+    let op: String = r.get(5)?;
+    let payload: String = r.get(6)?;
+    Ok(PulledChange {
+        server_seq: r.get(0)?,
+        change_id: parse(&r.get::<_, String>(1)?, "change id")?,
+        device_id: parse(&r.get::<_, String>(2)?, "device id")?,
+        entity: vonxa_domain::entity::EntityKind::parse(&entity)
+            .ok_or_else(|| corrupt("entity"))?,
+        entity_id: parse(&r.get::<_, String>(4)?, "entity id")?,
+        op: vonxa_domain::entity::Op::parse(&op).ok_or_else(|| corrupt("op"))?,
+        payload: serde_json::from_str(&payload)?,
+    })
+}
+
 const DEVICE_COLS: &str = "id, label, scope, role, enrolled_at, revoked_at, last_seen, last_sync";
 
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 8]> {
@@ -280,23 +297,30 @@ impl Backend for SqliteBackend {
             let mut rows = stmt.query(params_from_iter(args.iter()))?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                let entity: String = r.get(3)?;
-                let op: String = r.get(5)?;
-                let payload: String = r.get(6)?;
-                out.push(PulledChange {
-                    server_seq: r.get(0)?,
-                    change_id: parse(&r.get::<_, String>(1)?, "change id")?,
-                    device_id: parse(&r.get::<_, String>(2)?, "device id")?,
-                    entity: vonxa_domain::entity::EntityKind::parse(&entity)
-                        .ok_or_else(|| corrupt("entity"))?,
-                    entity_id: parse(&r.get::<_, String>(4)?, "entity id")?,
-                    op: vonxa_domain::entity::Op::parse(&op).ok_or_else(|| corrupt("op"))?,
-                    payload: serde_json::from_str(&payload)?,
-                });
+                out.push(pulled_row(r)?);
             }
             let more = out.len() > limit as usize;
             out.truncate(limit as usize);
             Ok((out, more))
+        })
+        .await
+    }
+
+    async fn household_state(&self, household: Uuid, before: i64) -> DbResult<Vec<PulledChange>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT c.seq, c.change_id, c.device_id, c.entity, c.entity_id, c.op, c.payload
+                 FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE (e.entity_id = ?1 OR e.household_id = ?1) AND e.deleted = 0
+                   AND e.entity <> 'membership' AND e.version < ?2
+                 ORDER BY e.entity_id = ?1 DESC, e.version",
+            )?;
+            let mut rows = stmt.query(params![household.to_string(), before])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(pulled_row(r)?);
+            }
+            Ok(out)
         })
         .await
     }

@@ -50,10 +50,23 @@ pub async fn group_scope<B: Backend>(db: &B) {
         res.iter().all(|x| x.outcome == Outcome::Accepted),
         "{res:?}"
     );
+    // The group's device pulls now: the group, no household yet.
+    let leader = device(
+        Role::GroupLeader,
+        Scope::Group {
+            group_id: vonxa_domain::GroupId::from(group),
+        },
+    );
+    let before = vonxa_province::pull::page(db, leader.scope.clone(), leader.id, 0, 1_000)
+        .await
+        .unwrap();
+    assert!(before.changes.iter().all(|p| p.entity_id != member));
+    let cursor = before.next;
     // The household joins after its person was recorded; a second person comes later.
+    let joined = Uuid::now_v7();
     let joins = c(
         EntityKind::Membership,
-        json!({"id": Uuid::now_v7(), "householdId": member, "groupId": group,
+        json!({"id": joined, "householdId": member, "groupId": group,
                "joinedOn": "2024-01-01", "leftOn": null, "leftReason": null}),
     );
     let later = c(EntityKind::Person, person(p_late, member));
@@ -63,12 +76,7 @@ pub async fn group_scope<B: Backend>(db: &B) {
         "{res:?}"
     );
 
-    let leader = device(
-        Role::GroupLeader,
-        Scope::Group {
-            group_id: vonxa_domain::GroupId::from(group),
-        },
-    );
+    // A device that starts now pulls everything of its members.
     let (pulled, _) = db
         .pull(leader.scope.clone(), leader.id, 0, 1_000)
         .await
@@ -80,6 +88,20 @@ pub async fn group_scope<B: Backend>(db: &B) {
     for never in [other, p_other] {
         assert!(!ids.contains(&never), "not a member: {never}");
     }
+    // The device that had pulled before the household joined gets its earlier records with
+    // the membership, the household first, and its cursor moves to the page's last change.
+    let resumed = vonxa_province::pull::page(db, leader.scope.clone(), leader.id, cursor, 1_000)
+        .await
+        .unwrap();
+    let order: Vec<Uuid> = resumed.changes.iter().map(|p| p.entity_id).collect();
+    let pos = |id: Uuid| order.iter().position(|x| *x == id).unwrap();
+    assert!(pos(member) < pos(p_member), "{order:?}");
+    assert!(
+        pos(p_member) < pos(joined) && pos(joined) < pos(p_late),
+        "{order:?}"
+    );
+    assert!(!order.contains(&other) && !order.contains(&p_other));
+    assert_eq!(resumed.next, db.head().await.unwrap());
     // The leader may edit a member's person and not a non-member's.
     let mut edit = person(p_member, member);
     edit["phone"] = json!("0912345678");
