@@ -37,3 +37,26 @@ CREATE TRIGGER application_status_no_update BEFORE UPDATE ON application_status
 BEGIN SELECT RAISE(ABORT, 'append-only: application_status'); END;
 CREATE TRIGGER application_status_no_delete BEFORE DELETE ON application_status
 BEGIN SELECT RAISE(ABORT, 'append-only: application_status'); END;
+
+-- Group meetings (10/TD) with their attendance, and each decision taken at one (append-only;
+-- the decision moves its application's status in the same transaction).
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    doc      TEXT NOT NULL CHECK (json_valid(doc)),
+    group_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.groupId')) STORED NOT NULL REFERENCES groups(id),
+    held_on  TEXT GENERATED ALWAYS AS (json_extract(doc, '$.heldOn')) STORED NOT NULL
+);
+CREATE INDEX meetings_group ON meetings(group_id, held_on);
+
+CREATE TABLE vetting_decisions (
+    id             TEXT PRIMARY KEY,
+    doc            TEXT NOT NULL CHECK (json_valid(doc)),
+    meeting_id     TEXT GENERATED ALWAYS AS (json_extract(doc, '$.meetingId')) STORED NOT NULL REFERENCES meetings(id),
+    application_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.applicationId')) STORED NOT NULL
+);
+CREATE INDEX vetting_decisions_meeting ON vetting_decisions(meeting_id);
+CREATE INDEX vetting_decisions_application ON vetting_decisions(application_id);
+CREATE TRIGGER vetting_decisions_no_update BEFORE UPDATE ON vetting_decisions
+BEGIN SELECT RAISE(ABORT, 'append-only: vetting_decisions'); END;
+CREATE TRIGGER vetting_decisions_no_delete BEFORE DELETE ON vetting_decisions
+BEGIN SELECT RAISE(ABORT, 'append-only: vetting_decisions'); END;

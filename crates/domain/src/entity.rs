@@ -22,10 +22,12 @@ pub enum EntityKind {
     Loan,
     Application,
     ApplicationStatus,
+    Meeting,
+    VettingDecision,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 15] = [
+    pub const ALL: [EntityKind; 17] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -41,6 +43,8 @@ impl EntityKind {
         EntityKind::Loan,
         EntityKind::Application,
         EntityKind::ApplicationStatus,
+        EntityKind::Meeting,
+        EntityKind::VettingDecision,
     ];
 
     /// The wire and table-tag name.
@@ -61,6 +65,8 @@ impl EntityKind {
             EntityKind::Loan => "loan",
             EntityKind::Application => "application",
             EntityKind::ApplicationStatus => "application_status",
+            EntityKind::Meeting => "meeting",
+            EntityKind::VettingDecision => "vetting_decision",
         }
     }
 
@@ -74,7 +80,7 @@ impl EntityKind {
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
-            EntityKind::PovertyStatus | EntityKind::ApplicationStatus
+            EntityKind::PovertyStatus | EntityKind::ApplicationStatus | EntityKind::VettingDecision
         )
     }
 

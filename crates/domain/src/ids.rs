@@ -64,6 +64,10 @@ id_type!(
     ApplicationId,
     /// One change of an application's status.
     StatusChangeId,
+    /// A group meeting (10/TD).
+    MeetingId,
+    /// A meeting's decision on one application.
+    VettingDecisionId,
     /// A board role assignment in a group.
     GroupRoleId,
     /// A household (hộ gia đình).

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use vonxa_domain::DomainError;
 use vonxa_domain::credit::application::Actor;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::*;
 use vonxa_domain::roles::{self, Action, Role};
@@ -55,7 +56,7 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
             Some(Action::EditNetwork)
         }
         Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
-        Application | ApplicationStatus => Some(Action::Vet),
+        Application | ApplicationStatus | Meeting | VettingDecision => Some(Action::Vet),
         // Accounts are device-local: the device's own admin manages them.
         User => None,
         // The bank's records: only the province writes them (see `is_province_authored`).
@@ -199,6 +200,16 @@ pub fn check(
                 Actor::Device
             };
             let (id, r) = v!(StatusChange, |r| r.validate(actor, today));
+            let h = r.household_id.as_uuid();
+            (id, on_household(parent(h, None), h))
+        }
+        EntityKind::Meeting => {
+            let (id, r) = v!(Meeting, |r| r.validate(today));
+            let g = r.group_id.as_uuid();
+            (id, parent(g, Some(g)))
+        }
+        EntityKind::VettingDecision => {
+            let (id, r) = v!(VettingDecision, |r| r.validate());
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }

@@ -16,6 +16,7 @@ pub mod search;
 pub mod settings;
 pub mod sync_state;
 pub mod users;
+pub mod vetting;
 
 pub use changelog::{ChangeEntry, ChangeState};
 pub use error::{StoreError, StoreResult};

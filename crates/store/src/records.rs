@@ -51,6 +51,8 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::Loan => "loans",
         EntityKind::Application => "applications",
         EntityKind::ApplicationStatus => "application_status",
+        EntityKind::Meeting => "meetings",
+        EntityKind::VettingDecision => "vetting_decisions",
     }
 }
 

@@ -9,9 +9,11 @@ use common::*;
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Event, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::meeting::{Decision, QuorumRule, Votes};
+use vonxa_domain::credit::vetting::VettingDecision;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
-use vonxa_domain::{ApplicationId, Money, StatusChangeId};
+use vonxa_domain::{ApplicationId, MeetingId, Money, StatusChangeId, VettingDecisionId};
 use vonxa_protocol::{PushChange, PushRequest, RejectCode};
 use vonxa_province::decisions::{BankDecision, decide};
 use vonxa_store::credit::eligibility_of;
@@ -127,7 +129,7 @@ async fn an_application_reaches_the_province_and_the_banks_decision_comes_back()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_modified_device_cannot_write_the_banks_decision() {
+async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting_rules() {
     let tmp = tempfile::tempdir().unwrap();
     let p = sqlite_province(&tmp).await;
     let a = Dev::new();
@@ -193,6 +195,55 @@ async fn a_modified_device_cannot_write_the_banks_decision() {
         assert_eq!(res.code, Some(RejectCode::Invalid), "{res:?}");
     }
     assert_eq!(r.results[1].field.as_deref(), Some("status"));
+
+    // Decisions the province re-checks whatever the device says: without quorum, a reject
+    // without a reason.
+    let decision = |present: u32, decision: Decision, reason: Option<&str>| VettingDecision {
+        id: VettingDecisionId(Uuid::now_v7()),
+        meeting_id: MeetingId(Uuid::now_v7()),
+        application_id: app.id,
+        household_id: app.household_id,
+        requested: app.amount,
+        members_total: 30,
+        present,
+        quorum: QuorumRule::default(),
+        conflicted_present: 0,
+        votes: Votes {
+            for_: present.min(10),
+            against: 0,
+            abstain: 0,
+        },
+        decision,
+        approved_amount: None,
+        reason: reason.map(str::to_owned),
+    };
+    let bad = [
+        decision(15, Decision::Approve, None),
+        decision(20, Decision::Reject, None),
+    ];
+    let r = client
+        .push(&PushRequest {
+            replay: false,
+            changes: bad
+                .iter()
+                .map(|d| {
+                    push(
+                        EntityKind::VettingDecision,
+                        Op::Insert,
+                        d.id.as_uuid(),
+                        serde_json::to_value(d).unwrap(),
+                    )
+                })
+                .collect(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        r.results[0].domain,
+        Some(vonxa_domain::Code::NoQuorum),
+        "{r:?}"
+    );
+    assert_eq!(r.results[1].field.as_deref(), Some("reason"), "{r:?}");
     assert_eq!(
         vonxa_province::Backend::head(&p.db).await.unwrap(),
         head,

@@ -9,5 +9,6 @@ pub mod loan;
 pub mod meeting;
 pub mod programme;
 pub mod rate;
+pub mod vetting;
 
 pub use rate::AnnualRate;

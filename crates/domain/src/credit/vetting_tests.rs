@@ -1,0 +1,122 @@
+use super::*;
+use uuid::Uuid;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap_or_default()
+}
+
+fn meeting(present: usize) -> Meeting {
+    Meeting {
+        id: MeetingId(Uuid::from_u128(1)),
+        group_id: GroupId(Uuid::from_u128(2)),
+        point_id: PointId(Uuid::from_u128(3)),
+        held_on: d("2026-11-28"),
+        place: "Nhà văn hóa thôn Gò Chè".into(),
+        chair: "Đinh Văn Tèo".into(),
+        secretary: "Hồ Thị Lan".into(),
+        guests: Some("Hội Phụ nữ xã; Trưởng thôn".into()),
+        members_total: 40,
+        present: (0..present)
+            .map(|i| HouseholdId(Uuid::from_u128(100 + i as u128)))
+            .collect(),
+        quorum: QuorumRule::default(),
+        minutes: None,
+    }
+}
+
+fn decision(m: &Meeting, decision: Decision, votes: (u32, u32, u32)) -> VettingDecision {
+    VettingDecision {
+        id: VettingDecisionId(Uuid::from_u128(9)),
+        meeting_id: m.id,
+        application_id: ApplicationId(Uuid::from_u128(7)),
+        household_id: HouseholdId(Uuid::from_u128(100)),
+        requested: Money::dong(30_000_000),
+        members_total: m.members_total,
+        present: m.present_count(),
+        quorum: m.quorum,
+        conflicted_present: 0,
+        votes: Votes {
+            for_: votes.0,
+            against: votes.1,
+            abstain: votes.2,
+        },
+        decision,
+        approved_amount: None,
+        reason: None,
+    }
+}
+
+const TODAY: &str = "2026-11-30";
+
+#[test]
+fn a_meeting_names_its_people_and_counts_attendance() {
+    let m = meeting(21);
+    assert!(m.clone().validate(d(TODAY)).is_ok());
+    assert!(m.quorum_met(), "21 of 40 is more than half");
+    assert!(!meeting(20).quorum_met(), "20 of 40 is not");
+    let e = Meeting {
+        chair: " ".into(),
+        ..meeting(21)
+    }
+    .validate(d(TODAY))
+    .unwrap_err();
+    assert_eq!(e.field(), Some("chair"));
+    let mut twice = meeting(21);
+    twice.present.push(twice.present[0]);
+    assert_eq!(
+        twice.validate(d(TODAY)).unwrap_err().field(),
+        Some("present")
+    );
+}
+
+#[test]
+fn decisions_need_quorum_a_majority_and_reasons() {
+    let m = meeting(21);
+    assert!(
+        decision(&m, Decision::Approve, (15, 3, 3))
+            .validate()
+            .is_ok()
+    );
+    let no_quorum = decision(&meeting(20), Decision::Approve, (15, 3, 2));
+    assert_eq!(no_quorum.validate().unwrap_err().code(), Code::NoQuorum);
+    let reject = decision(&m, Decision::Reject, (3, 15, 3));
+    assert_eq!(
+        reject.clone().validate().unwrap_err().field(),
+        Some("reason")
+    );
+    let with_reason = VettingDecision {
+        reason: Some("Hộ không còn ở địa phương".into()),
+        ..reject
+    };
+    assert_eq!(with_reason.event(), Event::VetReject);
+    assert!(with_reason.validate().is_ok());
+    let reduced = VettingDecision {
+        approved_amount: Some(Money::dong(20_000_000)),
+        reason: Some("Phương án chỉ cần 20 triệu".into()),
+        ..decision(&m, Decision::ApproveReduced, (15, 3, 3))
+    };
+    assert_eq!(reduced.event(), Event::VetApprove);
+    assert!(reduced.validate().is_ok());
+}
+
+#[test]
+fn a_decision_carries_its_meetings_attendance() {
+    let m = meeting(21);
+    let dec = decision(&m, Decision::Approve, (15, 3, 3));
+    assert!(dec.matches(&m));
+    assert!(!dec.matches(&meeting(25)));
+}
+
+#[test]
+fn votes_read_as_for_against_abstain_on_the_wire() {
+    let v = Votes {
+        for_: 3,
+        against: 1,
+        abstain: 0,
+    };
+    let json = serde_json::to_value(v).unwrap_or_default();
+    assert_eq!(
+        json,
+        serde_json::json!({"for": 3, "against": 1, "abstain": 0})
+    );
+}

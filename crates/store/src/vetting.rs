@@ -1,0 +1,167 @@
+//! The group meeting (10/TD) on the device: attendance checked against the group's members on
+//! the day, and each decision checked against its meeting, its application and the board
+//! members present whose own household applied; recording a decision moves the application.
+
+use crate::error::StoreResult;
+use crate::queries::docs;
+use crate::records::{Record, load, must_exist};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction};
+use std::collections::HashSet;
+use uuid::Uuid;
+use vonxa_domain::credit::application::{Event, Status, next};
+use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
+use vonxa_domain::entity::{EntityKind, Op, Origin};
+use vonxa_domain::reference::{Group, GroupRole, Person};
+use vonxa_domain::roles::Action;
+use vonxa_domain::user::User;
+use vonxa_domain::{Code, DomainError, HouseholdId, StatusChangeId};
+
+impl Record for Meeting {
+    const KIND: EntityKind = EntityKind::Meeting;
+    const ACTION: Action = Action::Vet;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
+        let s = self.validate(today)?;
+        must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
+        let g: Group = load(tx, s.group_id.as_uuid())?;
+        if g.point_id != s.point_id {
+            return Err(DomainError::invalid("pointId", Code::InvalidValue).into());
+        }
+        let members = members_on(tx, &g, s.held_on)?;
+        if u32::try_from(members.len()).ok() != Some(s.members_total) {
+            return Err(DomainError::invalid("membersTotal", Code::InvalidValue).into());
+        }
+        if !s.present.iter().all(|h| members.contains(h)) {
+            return Err(DomainError::invalid("present", Code::InvalidValue).into());
+        }
+        Ok(s)
+    }
+}
+
+impl Record for VettingDecision {
+    const KIND: EntityKind = EntityKind::VettingDecision;
+    const ACTION: Action = Action::Vet;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn check(self, tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
+        let m: Meeting = load(tx, self.meeting_id.as_uuid())
+            .map_err(|_| DomainError::invalid("meetingId", Code::NotFound))?;
+        if !self.matches(&m) {
+            return Err(DomainError::invalid("attendance", Code::InvalidValue).into());
+        }
+        let app: Application = load(tx, self.application_id.as_uuid())
+            .map_err(|_| DomainError::invalid("applicationId", Code::NotFound))?;
+        if app.household_id != self.household_id || app.amount != self.requested {
+            return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
+        }
+        let g: Group = load(tx, m.group_id.as_uuid())?;
+        if !members_on(tx, &g, m.held_on)?.contains(&app.household_id) {
+            return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
+        }
+        if self.conflicted_present != conflicted(tx, &m, app.household_id)? {
+            return Err(DomainError::invalid("votes", Code::ConflictOfInterest).into());
+        }
+        Ok(self.validate()?)
+    }
+}
+
+/// The member households of a group on a day.
+pub fn members_on(
+    conn: &Connection,
+    g: &Group,
+    day: NaiveDate,
+) -> StoreResult<HashSet<HouseholdId>> {
+    let all: Vec<vonxa_domain::reference::Membership> = docs(
+        conn,
+        "SELECT doc FROM memberships WHERE group_id = ?1",
+        [g.id.to_string()],
+    )?;
+    Ok(all
+        .into_iter()
+        .filter(|m| m.is_active_on(day))
+        .map(|m| m.household_id)
+        .collect())
+}
+
+/// Board members present at `m` whose own household is `household` (0 or 1: one vote per
+/// household present).
+pub fn conflicted(conn: &Connection, m: &Meeting, household: HouseholdId) -> StoreResult<u32> {
+    if !m.present.contains(&household) {
+        return Ok(0);
+    }
+    let roles: Vec<GroupRole> = docs(
+        conn,
+        "SELECT doc FROM group_roles WHERE json_extract(doc, '$.groupId') = ?1",
+        [m.group_id.to_string()],
+    )?;
+    for r in roles
+        .iter()
+        .filter(|r| r.from <= m.held_on && r.to.is_none_or(|t| t > m.held_on))
+    {
+        let p: Person = load(conn, r.person_id.as_uuid())?;
+        if p.household_id == household {
+            return Ok(1);
+        }
+    }
+    Ok(0)
+}
+
+impl crate::Store {
+    /// Record a meeting's decision and move its application: scheduled for vetting first if it
+    /// was only submitted, then approved, rejected or deferred; one transaction.
+    pub fn record_decision(
+        &mut self,
+        actor: &User,
+        d: VettingDecision,
+    ) -> StoreResult<Application> {
+        let app: Application = load(self.connection(), d.application_id.as_uuid())?;
+        let mut events = Vec::new();
+        if app.status == Status::SubmittedToGroup {
+            events.push(Event::Schedule);
+        }
+        events.push(d.event());
+        let on = self.today();
+        let reason = d.reason.clone();
+        let mut moved = app;
+        self.record_batch(|b| {
+            b.record(actor, Op::Insert, d, Origin::Local)?;
+            for e in events {
+                let to = next(moved.status, e)
+                    .ok_or_else(|| DomainError::invalid("status", Code::InvalidTransition))?;
+                let change = StatusChange {
+                    id: StatusChangeId(Uuid::now_v7()),
+                    application_id: moved.id,
+                    household_id: moved.household_id,
+                    event: e,
+                    from: moved.status,
+                    to,
+                    reason: if e == Event::Schedule {
+                        None
+                    } else {
+                        reason.clone()
+                    },
+                    amount: None,
+                    on,
+                };
+                b.record(actor, Op::Insert, change, Origin::Local)?;
+                moved = Application {
+                    status: to,
+                    ..moved.clone()
+                };
+                b.record(actor, Op::Update, moved.clone(), Origin::Local)?;
+            }
+            Ok(())
+        })?;
+        Ok(moved)
+    }
+
+    /// The group's active members on a day, for the attendance grid.
+    pub fn group_members_on(&self, g: &Group, day: NaiveDate) -> StoreResult<HashSet<HouseholdId>> {
+        members_on(self.connection(), g, day)
+    }
+}
