@@ -35,4 +35,7 @@ pub const COMMANDS: &[&str] = &[
     "check_eligibility",
     "save_application",
     "move_application",
+    "meeting_sheet",
+    "save_meeting",
+    "record_decision",
 ];

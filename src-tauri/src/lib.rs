@@ -29,7 +29,7 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{credit, households, network, session, sync, users};
+    use commands::{credit, households, network, session, sync, users, vetting};
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -74,6 +74,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             credit::check_eligibility,
             credit::save_application,
             credit::move_application,
+            vetting::meeting_sheet,
+            vetting::save_meeting,
+            vetting::record_decision,
         ])
 }
 

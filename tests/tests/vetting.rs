@@ -9,7 +9,8 @@ use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh"]
-async fn an_application_is_checked_as_typed_submitted_and_an_ineligible_one_blocked() -> Result {
+async fn an_application_is_checked_as_typed_submitted_vetted_and_an_ineligible_one_blocked()
+-> Result {
     let app = App::start().await?;
     let result = flow(&app).await;
     if result.is_err()
@@ -109,5 +110,43 @@ async fn flow(app: &App) -> Result {
         .wait_text("[data-testid=applications]", "Đã nộp cho tổ")
         .await?;
     assert!(list.contains("30.000.000 đ"), "{list}");
+
+    // The group meets (10/TD): the quorum follows the ticks, then the group approves.
+    app.click("[data-testid=nav-households]").await?;
+    let row = format!("[data-testid=hits] tbody tr:nth-child({eligible}) button.link");
+    app.click(&row).await?;
+    app.click("[data-testid=household-group] button.link")
+        .await?;
+    app.click("[data-testid=open-meeting]").await?;
+    app.wait_text("[data-testid=quorum]", "Chưa đủ số lượng")
+        .await?;
+    app.type_into("#f-place", "Nhà văn hóa thôn").await?;
+    app.type_into("#f-chair", "Tổ trưởng").await?;
+    app.type_into("#f-secretary", "Thư ký tổ").await?;
+    app.click("[data-testid=all-present]").await?;
+    app.wait_text("[data-testid=quorum]", "Đủ số lượng").await?;
+    app.enter("#f-secretary").await?;
+    let header = app
+        .wait_text("[data-testid=current-meeting]", "Có mặt")
+        .await?;
+    let present: u32 = header
+        .split("Có mặt ")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .ok_or("attendance in the header")?
+        .trim()
+        .parse()?;
+    app.type_into(
+        "[data-testid=waiting] input[name=for]",
+        &(present - 1).to_string(),
+    )
+    .await?;
+    app.click("[data-testid=waiting] [data-testid=record-decision]")
+        .await?;
+    app.wait_text("[data-testid=decisions]", "Đồng ý cho vay")
+        .await?;
+    app.click("[data-testid=nav-applications]").await?;
+    app.wait_text("[data-testid=applications]", "Tổ đã bình xét đồng ý")
+        .await?;
     Ok(())
 }

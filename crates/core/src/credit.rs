@@ -100,7 +100,7 @@ fn check(store: &Store, app: &Application) -> CoreResult<EligibilityCheck> {
     })
 }
 
-fn info(store: &Store, a: &Application) -> CoreResult<ApplicationInfo> {
+pub(crate) fn info(store: &Store, a: &Application) -> CoreResult<ApplicationInfo> {
     let conn = store.connection();
     let h: Household = load(conn, a.household_id.as_uuid())?;
     let rep: Person = load(conn, a.representative_id.as_uuid())?;

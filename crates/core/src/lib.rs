@@ -10,6 +10,7 @@ mod map;
 mod network;
 mod session;
 mod sync;
+mod vetting;
 
 pub use error::{CoreError, CoreResult, IpcError};
 pub use sync::{SessionStore, status_info};

@@ -138,3 +138,74 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_meeting_records_attendance_and_decides_a_waiting_application() {
+    let (_d, app) = app();
+    let h = eligible(&app);
+    let saved = app.save_application(input(&h, 30_000_000)).unwrap();
+    let id = saved.application.id.clone();
+    app.move_application(MoveApplication {
+        id: id.clone(),
+        event: "submit".into(),
+        reason: None,
+    })
+    .unwrap();
+    let group = h.memberships.iter().find(|m| m.left_on.is_none()).unwrap();
+    let sheet = app.meeting_sheet(group.group_id.clone()).unwrap();
+    assert!(sheet.waiting.iter().any(|a| a.id == id));
+    assert_eq!((sheet.quorum_numerator, sheet.quorum_denominator), (1, 2));
+    let members: Vec<String> = sheet
+        .members
+        .iter()
+        .map(|m| m.household_id.clone())
+        .collect();
+    let meeting = |present: Vec<String>| MeetingInput {
+        id: None,
+        group_id: group.group_id.clone(),
+        held_on: "2026-11-28".into(),
+        place: "Nhà văn hóa thôn".into(),
+        chair: "Tổ trưởng".into(),
+        secretary: "Thư ký".into(),
+        guests: Some("Hội Nông dân xã".into()),
+        present,
+        minutes: None,
+    };
+    let decide = |meeting_id: &str, votes_for: u32| DecisionInput {
+        meeting_id: meeting_id.into(),
+        application_id: id.clone(),
+        votes_for,
+        votes_against: 0,
+        votes_abstain: 0,
+        decision: "approve".into(),
+        approved_amount: None,
+        reason: None,
+    };
+    // Too few present: the decision is refused and the application does not move.
+    let thin = app
+        .save_meeting(meeting(members[..members.len() / 2].to_vec()))
+        .unwrap();
+    assert!(!thin.quorum_met);
+    let refused = app.record_decision(decide(&thin.id, 1));
+    assert!(
+        matches!(refused, Err(IpcError::Validation { ref field, .. }) if field == "attendance"),
+        "{refused:?}"
+    );
+    // Everyone present: approved.
+    let full = app.save_meeting(meeting(members.clone())).unwrap();
+    assert!(full.quorum_met && full.minimum_present <= full.members_total);
+    let n = u32::try_from(members.len()).unwrap();
+    let done = app.record_decision(decide(&full.id, n - 1)).unwrap();
+    assert_eq!(done.decisions.len(), 1);
+    assert_eq!(done.decisions[0].decision, "approve");
+    let after = app.application_detail(id.clone()).unwrap();
+    assert_eq!(after.application.status, "vetted_approved");
+    assert!(
+        !app.meeting_sheet(group.group_id.clone())
+            .unwrap()
+            .waiting
+            .iter()
+            .any(|a| a.id == id),
+        "no longer waiting"
+    );
+}

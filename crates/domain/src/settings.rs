@@ -20,6 +20,8 @@ impl Default for GroupSizeLimits {
 pub mod keys {
     pub const GROUP_SIZE: &str = "group.size_limits";
     pub const IDLE_LOCK_MINUTES: &str = "ui.idle_lock_minutes";
+    /// The quorum of a group meeting (`credit::meeting::QuorumRule`); default more than half.
+    pub const QUORUM: &str = "vetting.quorum";
 }
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;

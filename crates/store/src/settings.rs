@@ -5,6 +5,7 @@ use crate::error::StoreResult;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use vonxa_domain::credit::meeting::QuorumRule;
 use vonxa_domain::roles::{self, Action};
 use vonxa_domain::settings::{GroupSizeLimits, keys};
 use vonxa_domain::user::User;
@@ -26,6 +27,11 @@ pub fn group_size_limits(conn: &Connection) -> StoreResult<GroupSizeLimits> {
     Ok(get(conn, keys::GROUP_SIZE)?.unwrap_or_default())
 }
 
+/// The quorum rule in force for group meetings.
+pub fn quorum_rule(conn: &Connection) -> StoreResult<QuorumRule> {
+    Ok(get(conn, keys::QUORUM)?.unwrap_or_default())
+}
+
 impl Store {
     /// Set a new version of a setting (administrators only). Returns the new version number.
     pub fn set_setting<T: Serialize>(
@@ -45,6 +51,10 @@ impl Store {
             if v.min == 0 || v.min > v.max {
                 return Err(DomainError::invalid("min", Code::InvalidValue).into());
             }
+        }
+        if key == keys::QUORUM {
+            let v: QuorumRule = serde_json::from_value(serde_json::to_value(value)?)?;
+            v.validate()?;
         }
         let tx = self.conn_mut().transaction()?;
         let version: i64 = tx.query_row(

@@ -38,6 +38,19 @@ impl Record for Meeting {
         if !s.present.iter().all(|h| members.contains(h)) {
             return Err(DomainError::invalid("present", Code::InvalidValue).into());
         }
+        // Once a decision was taken under it, the attendance is history.
+        if let Ok(old) = load::<Meeting>(tx, s.id.as_uuid()) {
+            let decided: i64 = tx
+                .prepare_cached("SELECT count(*) FROM vetting_decisions WHERE meeting_id = ?1")?
+                .query_row([s.id.to_string()], |r| r.get(0))?;
+            let same = old.present == s.present
+                && old.members_total == s.members_total
+                && old.quorum == s.quorum
+                && old.held_on == s.held_on;
+            if decided > 0 && !same {
+                return Err(DomainError::invalid("present", Code::AppendOnly).into());
+            }
+        }
         Ok(s)
     }
 }

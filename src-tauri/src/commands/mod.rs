@@ -8,6 +8,7 @@ pub mod network;
 pub mod session;
 pub mod sync;
 pub mod users;
+pub mod vetting;
 
 use std::sync::Arc;
 use tauri::State;

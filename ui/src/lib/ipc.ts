@@ -57,6 +57,9 @@ export const api = {
     invoke<B.ApplicationDetail>("save_application", { req }),
   moveApplication: (req: B.MoveApplication) =>
     invoke<B.ApplicationDetail>("move_application", { req }),
+  meetingSheet: (groupId: string) => invoke<B.MeetingSheet>("meeting_sheet", { groupId }),
+  saveMeeting: (req: B.MeetingInput) => invoke<B.MeetingInfo>("save_meeting", { req }),
+  recordDecision: (req: B.DecisionInput) => invoke<B.MeetingInfo>("record_decision", { req }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

@@ -12,7 +12,8 @@ export type Route =
   | { name: "users" }
   | { name: "sync" }
   | { name: "applications" }
-  | { name: "application"; id: string | null; householdId?: string };
+  | { name: "application"; id: string | null; householdId?: string }
+  | { name: "meeting"; groupId: string };
 
 export const app = $state<{
   session: SessionInfo | null;

@@ -9,6 +9,7 @@ mod households;
 mod network;
 mod session;
 mod sync;
+mod vetting;
 
 pub use credit::*;
 pub use enums::*;
@@ -16,3 +17,4 @@ pub use households::*;
 pub use network::*;
 pub use session::*;
 pub use sync::*;
+pub use vetting::*;

@@ -1,0 +1,93 @@
+//! The group meeting (10/TD): the sheet the meeting screen works on, its inputs and results.
+
+use super::ApplicationInfo;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendeeRow {
+    pub household_id: String,
+    pub head_name: Option<String>,
+    /// A board member lives in this household.
+    pub board: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionInfo {
+    pub id: String,
+    pub application_id: String,
+    pub head_name: Option<String>,
+    pub requested: i64,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub votes_abstain: u32,
+    pub decision: String,
+    pub approved_amount: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingInfo {
+    pub id: String,
+    pub held_on: String,
+    pub place: String,
+    pub chair: String,
+    pub secretary: String,
+    pub guests: Option<String>,
+    pub minutes: Option<String>,
+    pub members_total: u32,
+    pub present: Vec<String>,
+    pub quorum_met: bool,
+    /// The fewest members present for a quorum under the rule the meeting used.
+    pub minimum_present: u32,
+    pub decisions: Vec<DecisionInfo>,
+}
+
+/// Everything the meeting screen of one group needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingSheet {
+    pub group_id: String,
+    pub group_name: String,
+    pub members: Vec<AttendeeRow>,
+    /// The quorum in force: more than numerator/denominator of the members.
+    pub quorum_numerator: u32,
+    pub quorum_denominator: u32,
+    /// The fewest members present for a quorum today.
+    pub minimum_present: u32,
+    /// Applications of members waiting for the group's vetting.
+    pub waiting: Vec<ApplicationInfo>,
+    /// The group's meetings, newest first.
+    pub meetings: Vec<MeetingInfo>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingInput {
+    pub id: Option<String>,
+    pub group_id: String,
+    pub held_on: String,
+    pub place: String,
+    pub chair: String,
+    pub secretary: String,
+    pub guests: Option<String>,
+    pub present: Vec<String>,
+    pub minutes: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionInput {
+    pub meeting_id: String,
+    pub application_id: String,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub votes_abstain: u32,
+    /// approve, approve_reduced, reject, defer
+    pub decision: String,
+    pub approved_amount: Option<i64>,
+    pub reason: Option<String>,
+}

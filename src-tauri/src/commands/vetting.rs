@@ -1,0 +1,38 @@
+//! The group meeting (10/TD).
+
+use super::blocking;
+use crate::sync::SyncState;
+use std::sync::Arc;
+use tauri::State;
+use vonxa_core::contract::*;
+use vonxa_core::{App, IpcError};
+
+#[tauri::command]
+pub async fn meeting_sheet(
+    app: State<'_, Arc<App>>,
+    group_id: String,
+) -> Result<MeetingSheet, IpcError> {
+    blocking(app, move |a| a.meeting_sheet(group_id)).await
+}
+
+#[tauri::command]
+pub async fn save_meeting(
+    app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
+    req: MeetingInput,
+) -> Result<MeetingInfo, IpcError> {
+    let out = blocking(app, move |a| a.save_meeting(req)).await?;
+    sync.local_write();
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn record_decision(
+    app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
+    req: DecisionInput,
+) -> Result<MeetingInfo, IpcError> {
+    let out = blocking(app, move |a| a.record_decision(req)).await?;
+    sync.local_write();
+    Ok(out)
+}
