@@ -38,4 +38,6 @@ pub const COMMANDS: &[&str] = &[
     "meeting_sheet",
     "save_meeting",
     "record_decision",
+    "proposal_sheet",
+    "print_pdf",
 ];

@@ -145,8 +145,45 @@ async fn flow(app: &App) -> Result {
         .await?;
     app.wait_text("[data-testid=decisions]", "Đồng ý cho vay")
         .await?;
+
+    // The 03/TD list: the approved line with its total; printed to a PDF; then the commune
+    // certifies it and it goes to the bank.
+    app.click("[data-testid=open-03]").await?;
+    let form = app
+        .wait_text("[data-testid=form03]", "DANH SÁCH HỘ GIA ĐÌNH")
+        .await?;
+    assert!(
+        form.contains("Mẫu số 03/TD") && form.contains("Chăn nuôi"),
+        "{form}"
+    );
+    app.wait_text("[data-testid=total]", "30.000.000 đ").await?;
+    app.click("[data-testid=save-pdf]").await?;
+    let saved = app.wait_text("[data-testid=pdf-path]", ".pdf").await?;
+    let path = saved
+        .rsplit(": ")
+        .next()
+        .ok_or("the PDF's path")?
+        .trim()
+        .to_owned();
+    let pdf = std::fs::read(&path)?;
+    assert!(
+        pdf.starts_with(b"%PDF") && pdf.len() > 1_000,
+        "a PDF at {path}"
+    );
+    if let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS") {
+        std::fs::write(std::path::Path::new(&dir).join("03TD.pdf"), &pdf)?;
+    }
+    app.click("[data-testid=put-on-list]").await?;
+    app.wait_text("[data-testid=line-status]", "Đã vào danh sách 03/TD")
+        .await?;
+    app.click("[data-testid=certify]").await?;
+    app.wait_text("[data-testid=line-status]", "UBND xã đã xác nhận")
+        .await?;
+    app.click("[data-testid=send-to-bank]").await?;
+    app.wait_text("[data-testid=line-status]", "Đã gửi ngân hàng")
+        .await?;
     app.click("[data-testid=nav-applications]").await?;
-    app.wait_text("[data-testid=applications]", "Tổ đã bình xét đồng ý")
+    app.wait_text("[data-testid=applications]", "Đã gửi ngân hàng")
         .await?;
     Ok(())
 }

@@ -30,7 +30,7 @@ fn head_name(store: &Store, h: HouseholdId) -> CoreResult<Option<String>> {
     })
 }
 
-fn meeting_info(store: &Store, m: &Meeting) -> CoreResult<MeetingInfo> {
+pub(crate) fn meeting_info(store: &Store, m: &Meeting) -> CoreResult<MeetingInfo> {
     let decisions: Vec<VettingDecision> = docs(
         store.connection(),
         "SELECT doc FROM vetting_decisions WHERE meeting_id = ?1 ORDER BY rowid",

@@ -208,4 +208,19 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
             .any(|a| a.id == id),
         "no longer waiting"
     );
+    // The 03/TD list: the approved line, then the commune's certification and the bank.
+    let list = app.proposal_sheet(full.id.clone()).unwrap();
+    assert_eq!(list.lines.len(), 1);
+    assert_eq!((list.lines[0].amount, list.total), (30_000_000, 30_000_000));
+    assert!(list.lines[0].category.is_some() && !list.lines[0].purpose_name.is_empty());
+    for event in ["put_on_list", "commune_certify", "send_to_bank"] {
+        app.move_application(MoveApplication {
+            id: id.clone(),
+            event: event.into(),
+            reason: None,
+        })
+        .unwrap();
+    }
+    let sent = app.proposal_sheet(full.id).unwrap();
+    assert_eq!(sent.lines[0].application.status, "sent_to_bank");
 }

@@ -51,6 +51,7 @@ fn export_bindings() {
         MeetingInput,
         MeetingInfo,
         DecisionInput,
+        ProposalSheet,
         HouseholdInput,
         PersonInput,
         MembershipInput,

@@ -36,3 +36,11 @@ pub async fn record_decision(
     sync.local_write();
     Ok(out)
 }
+
+#[tauri::command]
+pub async fn proposal_sheet(
+    app: State<'_, Arc<App>>,
+    meeting_id: String,
+) -> Result<ProposalSheet, IpcError> {
+    blocking(app, move |a| a.proposal_sheet(meeting_id)).await
+}

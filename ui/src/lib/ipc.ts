@@ -60,6 +60,9 @@ export const api = {
   meetingSheet: (groupId: string) => invoke<B.MeetingSheet>("meeting_sheet", { groupId }),
   saveMeeting: (req: B.MeetingInput) => invoke<B.MeetingInfo>("save_meeting", { req }),
   recordDecision: (req: B.DecisionInput) => invoke<B.MeetingInfo>("record_decision", { req }),
+  proposalSheet: (meetingId: string) => invoke<B.ProposalSheet>("proposal_sheet", { meetingId }),
+  /** The page shown, as an A4 PDF in the exports folder; answers the file's path. */
+  printPdf: (name: string) => invoke<string>("print_pdf", { name }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

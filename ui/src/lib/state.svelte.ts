@@ -13,7 +13,8 @@ export type Route =
   | { name: "sync" }
   | { name: "applications" }
   | { name: "application"; id: string | null; householdId?: string }
-  | { name: "meeting"; groupId: string };
+  | { name: "meeting"; groupId: string }
+  | { name: "proposal"; meetingId: string };
 
 export const app = $state<{
   session: SessionInfo | null;

@@ -91,3 +91,29 @@ pub struct DecisionInput {
     pub approved_amount: Option<i64>,
     pub reason: Option<String>,
 }
+
+/// One line of the 03/TD list: an application the meeting approved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalLine {
+    pub application: ApplicationInfo,
+    pub village_name: String,
+    /// Poverty category on the application date (hộ nghèo, cận nghèo, …).
+    pub category: Option<super::PovertyCategory>,
+    pub purpose_name: String,
+    /// The amount the meeting approved.
+    pub amount: i64,
+}
+
+/// Danh sách hộ gia đình đề nghị vay vốn (03/TD) of one meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalSheet {
+    pub meeting: MeetingInfo,
+    pub group_name: String,
+    pub organisation_name: String,
+    pub commune_name: String,
+    pub point_name: String,
+    pub lines: Vec<ProposalLine>,
+    pub total: i64,
+}

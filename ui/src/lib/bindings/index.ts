@@ -50,6 +50,8 @@ export type * from "./PointNode";
 export type * from "./PovertyCategory";
 export type * from "./PovertyEntry";
 export type * from "./ProgrammeInfo";
+export type * from "./ProposalLine";
+export type * from "./ProposalSheet";
 export type * from "./PurposeInfo";
 export type * from "./RejectedChange";
 export type * from "./ResolveConflict";
