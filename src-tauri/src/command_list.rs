@@ -40,4 +40,5 @@ pub const COMMANDS: &[&str] = &[
     "record_decision",
     "proposal_sheet",
     "print_pdf",
+    "export_proposal",
 ];

@@ -79,6 +79,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             vetting::record_decision,
             vetting::proposal_sheet,
             print::print_pdf,
+            vetting::export_proposal,
         ])
 }
 

@@ -173,6 +173,18 @@ async fn flow(app: &App) -> Result {
     if let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS") {
         std::fs::write(std::path::Path::new(&dir).join("03TD.pdf"), &pdf)?;
     }
+    app.click("[data-testid=save-xlsx]").await?;
+    let saved = app.wait_text("[data-testid=pdf-path]", ".xlsx").await?;
+    let path = saved
+        .rsplit(": ")
+        .next()
+        .ok_or("the workbook's path")?
+        .trim()
+        .to_owned();
+    assert!(
+        std::fs::read(&path)?.starts_with(b"PK"),
+        "an .xlsx at {path}"
+    );
     app.click("[data-testid=put-on-list]").await?;
     app.wait_text("[data-testid=line-status]", "Đã vào danh sách 03/TD")
         .await?;

@@ -221,6 +221,27 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
         })
         .unwrap();
     }
-    let sent = app.proposal_sheet(full.id).unwrap();
+    let sent = app.proposal_sheet(full.id.clone()).unwrap();
     assert_eq!(sent.lines[0].application.status, "sent_to_bank");
+    // The same list as a workbook in the exports folder.
+    let path = app.export_proposal(full.id).unwrap();
+    assert!(
+        path.contains("exports") && path.ends_with(".xlsx"),
+        "{path}"
+    );
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let ws = wb.worksheet_range("03-TD").unwrap();
+    let cell = |r: u32, c: u32| {
+        ws.get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert!(cell(1, 0).starts_with("DANH SÁCH HỘ GIA ĐÌNH"));
+    assert_eq!(cell(6, 1), sent.lines[0].application.representative_name);
+    assert_eq!(cell(6, 4), "30000000");
+    assert_eq!(
+        (cell(7, 1), cell(7, 4)),
+        ("Tổng cộng".into(), "30000000".into())
+    );
 }

@@ -44,3 +44,11 @@ pub async fn proposal_sheet(
 ) -> Result<ProposalSheet, IpcError> {
     blocking(app, move |a| a.proposal_sheet(meeting_id)).await
 }
+
+#[tauri::command]
+pub async fn export_proposal(
+    app: State<'_, Arc<App>>,
+    meeting_id: String,
+) -> Result<String, IpcError> {
+    blocking(app, move |a| a.export_proposal(meeting_id)).await
+}

@@ -63,6 +63,8 @@ export const api = {
   proposalSheet: (meetingId: string) => invoke<B.ProposalSheet>("proposal_sheet", { meetingId }),
   /** The page shown, as an A4 PDF in the exports folder; answers the file's path. */
   printPdf: (name: string) => invoke<string>("print_pdf", { name }),
+  /** The 03/TD list of a meeting as .xlsx in the exports folder; answers the file's path. */
+  exportProposal: (meetingId: string) => invoke<string>("export_proposal", { meetingId }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */
