@@ -56,6 +56,24 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     settle().await;
     app.screenshot(&shot("08-household")).await?;
 
+    // Vetting: the 01/TD form with its eligibility beside it, then a group's meeting.
+    app.click("[data-testid=new-application]").await?;
+    app.type_into("#f-amount", "100.000.001").await?;
+    app.wait_for("[data-testid=reason-over_ceiling]").await?;
+    settle().await;
+    app.screenshot(&shot("12-application-form")).await?;
+    app.click("[data-testid=nav-points]").await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(3) button.link")
+        .await?;
+    app.click("[data-testid=open-meeting]").await?;
+    app.type_into("#f-place", "Nhà văn hóa thôn").await?;
+    app.type_into("#f-chair", "Tổ trưởng").await?;
+    app.type_into("#f-secretary", "Thư ký tổ").await?;
+    app.click("[data-testid=all-present]").await?;
+    app.wait_text("[data-testid=quorum]", "Đủ số lượng").await?;
+    settle().await;
+    app.screenshot(&shot("13-meeting")).await?;
+
     app.click("[data-testid=nav-import]").await?;
     app.wait_for("[data-testid=import-form]").await?;
     settle().await;
