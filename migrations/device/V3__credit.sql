@@ -60,3 +60,16 @@ CREATE TRIGGER vetting_decisions_no_update BEFORE UPDATE ON vetting_decisions
 BEGIN SELECT RAISE(ABORT, 'append-only: vetting_decisions'); END;
 CREATE TRIGGER vetting_decisions_no_delete BEFORE DELETE ON vetting_decisions
 BEGIN SELECT RAISE(ABORT, 'append-only: vetting_decisions'); END;
+
+-- Programme tables the province published (programmes, ceilings, purposes, rate history),
+-- one row per version, append-only; the highest version is in force, the built-in table
+-- until one arrives.
+CREATE TABLE programme_tables (
+    id      TEXT PRIMARY KEY,
+    doc     TEXT NOT NULL CHECK (json_valid(doc)),
+    version INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.version')) STORED NOT NULL UNIQUE
+);
+CREATE TRIGGER programme_tables_no_update BEFORE UPDATE ON programme_tables
+BEGIN SELECT RAISE(ABORT, 'append-only: programme_tables'); END;
+CREATE TRIGGER programme_tables_no_delete BEFORE DELETE ON programme_tables
+BEGIN SELECT RAISE(ABORT, 'append-only: programme_tables'); END;

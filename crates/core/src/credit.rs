@@ -183,7 +183,13 @@ impl Session {
 
 impl App {
     pub fn programmes(&self) -> Result<Vec<ProgrammeInfo>, IpcError> {
-        self.with(|_| Ok(programme::builtin().iter().map(programme_info).collect()))
+        self.with(|s| {
+            Ok(vonxa_store::credit::programme_table(s.store.connection())?
+                .programmes
+                .iter()
+                .map(programme_info)
+                .collect())
+        })
     }
 
     /// Applications, newest first; only those in `status` when given.

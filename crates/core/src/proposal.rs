@@ -48,7 +48,7 @@ fn sheet(store: &Store, id: MeetingId) -> CoreResult<ProposalSheet> {
             [h.id.to_string()],
         )?;
         let purpose = app
-            .programme()
+            .programme_in(&vonxa_store::credit::programme_table(conn)?)
             .and_then(|p| p.purposes.into_iter().find(|x| x.code == app.purpose_code))
             .map_or_else(|| app.purpose_code.clone(), |p| p.name_vi);
         lines.push(ProposalLine {

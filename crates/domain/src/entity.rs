@@ -24,10 +24,11 @@ pub enum EntityKind {
     ApplicationStatus,
     Meeting,
     VettingDecision,
+    ProgrammeTable,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 17] = [
+    pub const ALL: [EntityKind; 18] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -45,6 +46,7 @@ impl EntityKind {
         EntityKind::ApplicationStatus,
         EntityKind::Meeting,
         EntityKind::VettingDecision,
+        EntityKind::ProgrammeTable,
     ];
 
     /// The wire and table-tag name.
@@ -67,6 +69,7 @@ impl EntityKind {
             EntityKind::ApplicationStatus => "application_status",
             EntityKind::Meeting => "meeting",
             EntityKind::VettingDecision => "vetting_decision",
+            EntityKind::ProgrammeTable => "programme_table",
         }
     }
 
@@ -87,7 +90,7 @@ impl EntityKind {
     /// Kinds only the province writes (the bank's records: disbursed loans). Devices mirror
     /// them and any push of one is refused.
     pub fn is_province_authored(self) -> bool {
-        matches!(self, EntityKind::Loan)
+        matches!(self, EntityKind::Loan | EntityKind::ProgrammeTable)
     }
 }
 

@@ -68,6 +68,8 @@ id_type!(
     MeetingId,
     /// A meeting's decision on one application.
     VettingDecisionId,
+    /// One published version of the programme table.
+    ProgrammeTableId,
     /// A board role assignment in a group.
     GroupRoleId,
     /// A household (hộ gia đình).

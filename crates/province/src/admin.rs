@@ -91,6 +91,7 @@ pub async fn import<B: Backend>(db: &B, records: Vec<RefRecord>) -> DbResult<Vec
     let dev = province_device();
     let now = Utc::now();
     let mut out = Vec::new();
+    let table = crate::db::programme_table(db).await?;
     for chunk in records.chunks(vonxa_protocol::PUSH_MAX_ENTRIES) {
         let changes = chunk
             .iter()
@@ -121,6 +122,7 @@ pub async fn import<B: Backend>(db: &B, records: Vec<RefRecord>) -> DbResult<Vec
             },
             now,
             true,
+            &table,
         );
         out.extend(db.ingest(page).await?);
     }

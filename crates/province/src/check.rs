@@ -8,6 +8,7 @@ use uuid::Uuid;
 use vonxa_domain::DomainError;
 use vonxa_domain::credit::application::Actor;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::*;
@@ -60,7 +61,7 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
         // Accounts are device-local: the device's own admin manages them.
         User => None,
         // The bank's records: only the province writes them (see `is_province_authored`).
-        Loan => None,
+        Loan | ProgrammeTable => None,
     }
 }
 
@@ -86,6 +87,7 @@ pub fn check(
     role: Role,
     today: NaiveDate,
     by_province: bool,
+    table: &ProgrammeTable,
 ) -> Result<Checked, PushResult> {
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
@@ -188,7 +190,7 @@ pub fn check(
             // The province's own writes are imports: upserts, not new records.
             let is_new = c.op == Op::Insert && !by_province;
             let (id, r) = v!(Application, |r| r
-                .validate(today)
+                .validate(today, table)
                 .and_then(|r| r.check_status_claim(actor, is_new).map(|()| r)));
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
@@ -213,8 +215,13 @@ pub fn check(
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }
+        EntityKind::ProgrammeTable => {
+            let (id, _) = v!(ProgrammeTable, |r| r.validate());
+            (id, global())
+        }
         EntityKind::Loan => {
-            let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r.validate(today));
+            let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r
+                .validate(today, table));
             let h = r.household_id.as_uuid();
             let g = r.group_id.map(|g| g.as_uuid());
             (id, on_household(parent(h, g), h))

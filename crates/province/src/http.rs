@@ -166,7 +166,8 @@ async fn push<B: Backend>(
     let now = chrono::Utc::now();
     let id = dev.id;
     let n = req.changes.len();
-    let page = tokio::task::spawn_blocking(move || Prepared::new(dev, req, now, false))
+    let table = crate::db::programme_table(&s.db).await?;
+    let page = tokio::task::spawn_blocking(move || Prepared::new(dev, req, now, false, &table))
         .await
         .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
     let results = s.db.ingest(page).await?;

@@ -10,6 +10,7 @@ use crate::db::{
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
+use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::Op;
 use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode, Scope};
 
@@ -39,6 +40,7 @@ impl Prepared {
         req: PushRequest,
         now: DateTime<Utc>,
         unrestricted: bool,
+        table: &ProgrammeTable,
     ) -> Prepared {
         // Devices run in ICT and the province may not: allow a day of clock difference.
         let today: NaiveDate = (now + chrono::Duration::days(1)).date_naive();
@@ -48,7 +50,7 @@ impl Prepared {
             .map(|change| {
                 let body = serde_json::to_vec(&change).unwrap_or_default();
                 let hash = sha256_hex(&body);
-                let checked = check(&change, device.role, today, unrestricted);
+                let checked = check(&change, device.role, today, unrestricted, table);
                 Item {
                     change,
                     hash,

@@ -11,6 +11,7 @@ use vonxa_domain::credit::application::{Actor, Event, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::eligibility::{self, Facts, Reason};
 use vonxa_domain::credit::loan::{Loan, outstanding_in};
+use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::{Group, Household, Person, PovertyStatus};
 use vonxa_domain::roles::Action;
@@ -27,9 +28,37 @@ impl Record for Loan {
     fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
         Ok(!Self::KIND.is_province_authored())
     }
-    fn check(self, _tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
-        Ok(self.validate(today)?)
+    fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
+        Ok(self.validate(today, &programme_table(tx)?)?)
     }
+}
+
+/// The province's programme table: arrives by sync, never written on a device.
+impl Record for ProgrammeTable {
+    const KIND: EntityKind = EntityKind::ProgrammeTable;
+    const ACTION: Action = Action::ViewAll;
+    fn id(&self) -> Uuid {
+        self.id.as_uuid()
+    }
+    fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
+        Ok(!Self::KIND.is_province_authored())
+    }
+    fn check(self, _tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
+        Ok(self.validate()?)
+    }
+}
+
+/// The programme table in force: the highest version pulled, else the built-in one.
+pub fn programme_table(conn: &Connection) -> StoreResult<ProgrammeTable> {
+    let latest: Vec<ProgrammeTable> = docs(
+        conn,
+        "SELECT doc FROM programme_tables ORDER BY version DESC LIMIT 1",
+        [],
+    )?;
+    Ok(latest
+        .into_iter()
+        .next()
+        .unwrap_or_else(ProgrammeTable::builtin))
 }
 
 impl Record for Application {
@@ -39,7 +68,7 @@ impl Record for Application {
         self.id.as_uuid()
     }
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
-        let s = self.validate(today)?;
+        let s = self.validate(today, &programme_table(tx)?)?;
         must_exist(
             tx,
             EntityKind::Household,
@@ -117,7 +146,7 @@ fn last_status(conn: &Connection, app: &Application) -> StoreResult<Option<Statu
 
 /// Every eligibility reason that applies to `app`, from the facts in the store.
 pub fn eligibility_of(conn: &Connection, app: &Application) -> StoreResult<Vec<Reason>> {
-    let Some(programme) = app.programme() else {
+    let Some(programme) = app.programme_in(&programme_table(conn)?) else {
         return Err(DomainError::invalid("programme", Code::NotFound).into());
     };
     let h: Household = load(conn, app.household_id.as_uuid())?;

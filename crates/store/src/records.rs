@@ -53,6 +53,7 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::ApplicationStatus => "application_status",
         EntityKind::Meeting => "meetings",
         EntityKind::VettingDecision => "vetting_decisions",
+        EntityKind::ProgrammeTable => "programme_tables",
     }
 }
 

@@ -90,3 +90,83 @@ async fn a_loan_recorded_at_the_province_reaches_the_device_and_no_device_can_wr
     assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
     assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_programme_table_published_at_the_province_is_in_force_on_the_device() {
+    use vonxa_domain::credit::programme::Ceiling;
+    use vonxa_domain::credit::table::ProgrammeTable;
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(3);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let before = vonxa_store::credit::programme_table(a.lock().connection()).unwrap();
+    assert_eq!(
+        before.version, 0,
+        "the built-in table until one is published"
+    );
+
+    // The province publishes version 1: the poor-household ceiling down to 80 million.
+    let mut table = ProgrammeTable {
+        id: vonxa_domain::ProgrammeTableId(Uuid::now_v7()),
+        version: 1,
+        published_on: today(),
+        ..ProgrammeTable::builtin()
+    };
+    for prog in &mut table.programmes {
+        if prog.code == "HN" {
+            prog.ceiling = Ceiling::Household(vonxa_domain::Money::dong(80_000_000));
+        }
+    }
+    let res = vonxa_province::admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity: "programme_table".into(),
+            payload: serde_json::to_value(&table).unwrap(),
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res[0].outcome, Outcome::Accepted, "{res:?}");
+    a.sync().await.unwrap();
+    let now = vonxa_store::credit::programme_table(a.lock().connection()).unwrap();
+    assert_eq!(now.version, 1);
+    let hn = now.programme("HN").unwrap();
+    assert_eq!(hn.ceiling.amount().as_dong(), 80_000_000);
+
+    // The device refuses to write a table; the province refuses one pushed by a device.
+    let mut mine = table.clone();
+    mine.id = vonxa_domain::ProgrammeTableId(Uuid::now_v7());
+    mine.version = 2;
+    let err = a
+        .lock()
+        .record(&a.admin, Op::Insert, mine.clone())
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Domain(DomainError::Forbidden { .. })),
+        "{err:?}"
+    );
+    let token = a.lock().sync_config().unwrap().unwrap().token;
+    let client = Client::new(&p.url, Some(token)).unwrap();
+    let change = vonxa_protocol::PushChange {
+        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
+        device_seq: 1,
+        device_id: a.lock().device_id(),
+        user_id: a.admin.id.to_string(),
+        entity: EntityKind::ProgrammeTable,
+        entity_id: mine.id.as_uuid(),
+        op: Op::Insert,
+        payload: serde_json::to_value(&mine).unwrap(),
+        base_version: 0,
+        device_time: "2026-11-30T10:00:00+07:00".into(),
+    };
+    let r = client
+        .push(&PushRequest {
+            replay: false,
+            changes: vec![change],
+        })
+        .await
+        .unwrap();
+    assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
+}

@@ -18,3 +18,7 @@ CREATE TABLE refusals (
     code        TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
+
+-- The programme tables the province published (few rows): every push page reads the one in
+-- force to check applications and loans against it.
+CREATE INDEX entities_programme_tables ON entities(version) WHERE entity = 'programme_table';

@@ -5,7 +5,8 @@
 
 use super::application::{Actor, Event, Status, transition};
 use super::eligibility::ceiling;
-use super::programme::{self, Programme};
+use super::programme::Programme;
+use super::table::ProgrammeTable;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{ApplicationId, HouseholdId, PersonId, PointId, StatusChangeId};
 use crate::money::Money;
@@ -40,17 +41,16 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn programme(&self) -> Option<Programme> {
-        programme::builtin()
-            .into_iter()
-            .find(|p| p.code == self.programme)
+    /// The application's programme in the table in force.
+    pub fn programme_in(&self, table: &ProgrammeTable) -> Option<Programme> {
+        table.programme(&self.programme).cloned()
     }
 
-    /// What the record says by itself; eligibility against the household's facts is
-    /// `eligibility::evaluate`.
-    pub fn validate(mut self, today: NaiveDate) -> DomainResult<Self> {
+    /// What the record says by itself against the programme table in force; eligibility
+    /// against the household's facts is `eligibility::evaluate`.
+    pub fn validate(mut self, today: NaiveDate, table: &ProgrammeTable) -> DomainResult<Self> {
         let p = self
-            .programme()
+            .programme_in(table)
             .ok_or_else(|| DomainError::invalid("programme", Code::NotFound))?;
         if !p.purposes.iter().any(|x| x.code == self.purpose_code) {
             return Err(DomainError::invalid("purposeCode", Code::InvalidValue));

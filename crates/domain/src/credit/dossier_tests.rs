@@ -27,9 +27,13 @@ fn app() -> Application {
 
 const TODAY: &str = "2026-11-30";
 
+fn table() -> ProgrammeTable {
+    ProgrammeTable::builtin()
+}
+
 #[test]
 fn a_plain_application_validates() {
-    assert!(app().validate(d(TODAY)).is_ok());
+    assert!(app().validate(d(TODAY), &table()).is_ok());
 }
 
 #[test]
@@ -38,12 +42,12 @@ fn the_ceiling_is_inclusive_and_one_dong_more_is_refused() {
         amount: Money::dong(100_000_000),
         ..app()
     };
-    assert!(at.validate(d(TODAY)).is_ok());
+    assert!(at.validate(d(TODAY), &table()).is_ok());
     let over = Application {
         amount: Money::dong(100_000_001),
         ..app()
     };
-    let e = over.validate(d(TODAY)).unwrap_err();
+    let e = over.validate(d(TODAY), &table()).unwrap_err();
     assert_eq!((e.field(), e.code()), (Some("amount"), Code::OverCeiling));
 }
 
@@ -56,8 +60,12 @@ fn students_count_their_months() {
         amount: Money::dong(amount),
         ..app()
     };
-    assert!(student(10, 40_000_000).validate(d(TODAY)).is_ok());
-    assert!(student(10, 40_000_001).validate(d(TODAY)).is_err());
+    assert!(student(10, 40_000_000).validate(d(TODAY), &table()).is_ok());
+    assert!(
+        student(10, 40_000_001)
+            .validate(d(TODAY), &table())
+            .is_err()
+    );
 }
 
 #[test]
@@ -121,7 +129,7 @@ fn each_field_rule_names_its_field() {
         ),
     ];
     for (a, field) in cases {
-        let e = a.validate(d(TODAY)).expect_err(field);
+        let e = a.validate(d(TODAY), &table()).expect_err(field);
         assert_eq!(e.field(), Some(field));
     }
 }

@@ -2,8 +2,8 @@
 //! bank's disbursement, by CLI, API or file import) and devices only read it: a loan never
 //! starts on a laptop, so a phantom loan cannot be typed in at a commune.
 
-use super::programme;
 use super::rate::AnnualRate;
+use super::table::ProgrammeTable;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{GroupId, HouseholdId, LoanId, OrganisationId, PersonId, PointId};
 use crate::money::Money;
@@ -69,13 +69,10 @@ pub struct Loan {
 }
 
 impl Loan {
-    pub fn validate(mut self, today: NaiveDate) -> DomainResult<Self> {
+    pub fn validate(mut self, today: NaiveDate, table: &ProgrammeTable) -> DomainResult<Self> {
         self.contract_no = required_text("contractNo", &self.contract_no, 30)?;
         self.purpose = required_text("purpose", &self.purpose, 300)?;
-        if !programme::builtin()
-            .iter()
-            .any(|p| p.code == self.programme)
-        {
+        if table.programme(&self.programme).is_none() {
             return Err(DomainError::invalid("programme", Code::NotFound));
         }
         if self.principal <= Money::ZERO {
@@ -143,7 +140,11 @@ mod tests {
 
     #[test]
     fn a_bank_record_validates() {
-        assert!(sample().validate(d("2026-11-30")).is_ok());
+        assert!(
+            sample()
+                .validate(d("2026-11-30"), &ProgrammeTable::builtin())
+                .is_ok()
+        );
     }
 
     #[test]
@@ -215,7 +216,9 @@ mod tests {
             ),
         ];
         for (loan, field) in cases {
-            let err = loan.validate(today).expect_err(field);
+            let err = loan
+                .validate(today, &ProgrammeTable::builtin())
+                .expect_err(field);
             assert_eq!(err.field(), Some(field));
         }
     }

@@ -9,6 +9,7 @@ pub mod loan;
 pub mod meeting;
 pub mod programme;
 pub mod rate;
+pub mod table;
 pub mod vetting;
 
 pub use rate::AnnualRate;

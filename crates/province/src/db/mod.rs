@@ -186,6 +186,22 @@ pub struct RefRecord {
     pub payload: serde_json::Value,
 }
 
+/// The programme table in force at the province: the highest version published, else the
+/// built-in one.
+pub async fn programme_table<B: Backend>(
+    db: &B,
+) -> DbResult<vonxa_domain::credit::table::ProgrammeTable> {
+    use vonxa_domain::credit::table::ProgrammeTable;
+    let mut best: Option<ProgrammeTable> = None;
+    for r in db.programme_tables().await? {
+        let t: ProgrammeTable = serde_json::from_value(r.payload)?;
+        if best.as_ref().is_none_or(|b| t.version > b.version) {
+            best = Some(t);
+        }
+    }
+    Ok(best.unwrap_or_else(ProgrammeTable::builtin))
+}
+
 /// The storage of the provincial endpoint.
 pub trait Backend: Clone + Send + Sync + 'static {
     /// "sqlite" or "postgres".
@@ -232,6 +248,8 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = DbResult<Vec<PulledChange>>> + Send;
     /// The highest server sequence.
     fn head(&self) -> impl Future<Output = DbResult<i64>> + Send;
+    /// Every programme table published (current documents).
+    fn programme_tables(&self) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// The current document of one record (not deleted).
     fn record(&self, id: Uuid) -> impl Future<Output = DbResult<Option<RefRecord>>> + Send;
     /// Current records of the given kinds (not deleted).

@@ -279,6 +279,26 @@ impl Backend for PgBackend {
         )
     }
 
+    async fn programme_tables(&self) -> DbResult<Vec<RefRecord>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'programme_table' AND NOT e.deleted",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.try_get(0)?;
+                Ok(RefRecord {
+                    entity: "programme_table".into(),
+                    payload: serde_json::from_str(&doc)?,
+                })
+            })
+            .collect()
+    }
+
     async fn record(&self, id: Uuid) -> DbResult<Option<RefRecord>> {
         let c = self.pool.get().await?;
         let row = c

@@ -336,6 +336,26 @@ impl Backend for SqliteBackend {
         .await
     }
 
+    async fn programme_tables(&self) -> DbResult<Vec<RefRecord>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'programme_table' AND e.deleted = 0",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let doc: String = r.get(0)?;
+                out.push(RefRecord {
+                    entity: "programme_table".into(),
+                    payload: serde_json::from_str(&doc)?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn record(&self, id: Uuid) -> DbResult<Option<RefRecord>> {
         self.with(move |c| {
             let row: Option<(String, String)> = c

@@ -84,7 +84,13 @@ fn push(dev: &DeviceRecord, state: &mut Loaded, c: PushChange) -> Plan {
         replay: false,
         changes: vec![c],
     };
-    let page = Prepared::new(dev.clone(), req, chrono::Utc::now(), false);
+    let page = Prepared::new(
+        dev.clone(),
+        req,
+        chrono::Utc::now(),
+        false,
+        &vonxa_domain::credit::table::ProgrammeTable::builtin(),
+    );
     let plan = decide(&page, state.clone());
     write(state, &plan);
     plan
@@ -187,7 +193,7 @@ proptest! {
             let op = if update { Op::Update } else { Op::Insert };
             let c = change(dev, h, op, base, i as i64);
             let req = PushRequest { replay: false, changes: vec![c] };
-            pages.push(Prepared::new(dev.clone(), req, chrono::Utc::now(), false));
+            pages.push(Prepared::new(dev.clone(), req, chrono::Utc::now(), false, &vonxa_domain::credit::table::ProgrammeTable::builtin()));
         }
         for page in &pages {
             let before = state.head;

@@ -143,5 +143,6 @@ pub fn page(dev: &DeviceRecord, changes: Vec<PushChange>) -> Prepared {
         },
         chrono::Utc::now(),
         false,
+        &vonxa_domain::credit::table::ProgrammeTable::builtin(),
     )
 }
