@@ -148,6 +148,8 @@ async fn flow(app: &App) -> Result {
 
     // The 03/TD list: the approved line with its total; printed to a PDF; then the commune
     // certifies it and it goes to the bank.
+    app.click("[data-testid=minutes-pdf]").await?;
+    app.wait_text("[data-testid=minutes-path]", ".pdf").await?;
     app.click("[data-testid=open-03]").await?;
     let form = app
         .wait_text("[data-testid=form03]", "DANH SÁCH HỘ GIA ĐÌNH")

@@ -92,7 +92,12 @@ fn sheet(store: &Store, group: GroupId) -> CoreResult<MeetingSheet> {
             })
         })
         .collect::<CoreResult<Vec<_>>>()?;
-    rows.sort_by(|a, b| a.head_name.cmp(&b.head_name));
+    // As Vietnamese lists are read: by given name, then the rest of the name.
+    rows.sort_by_cached_key(|r| {
+        r.head_name
+            .as_deref()
+            .map(vonxa_domain::text::name_sort_key)
+    });
     let apps: Vec<Application> = docs(
         conn,
         "SELECT doc FROM applications WHERE status IN ('submitted_to_group', 'scheduled_for_vetting')

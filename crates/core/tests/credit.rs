@@ -155,6 +155,15 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     let sheet = app.meeting_sheet(group.group_id.clone()).unwrap();
     assert!(sheet.waiting.iter().any(|a| a.id == id));
     assert_eq!((sheet.quorum_numerator, sheet.quorum_denominator), (1, 2));
+    let keys: Vec<String> = sheet
+        .members
+        .iter()
+        .map(|m| vonxa_domain::text::name_sort_key(m.head_name.as_deref().unwrap_or("")))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "by given name: {keys:?}"
+    );
     let members: Vec<String> = sheet
         .members
         .iter()
