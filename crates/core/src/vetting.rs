@@ -17,10 +17,11 @@ use vonxa_domain::entity::Op;
 use vonxa_domain::reference::{Group, GroupRole, Household, Person};
 use vonxa_domain::*;
 use vonxa_store::Store;
+use vonxa_store::queries::active_members;
 use vonxa_store::queries::docs;
 use vonxa_store::records::load;
 use vonxa_store::settings::quorum_rule;
-use vonxa_store::vetting::{conflicted, members_on};
+use vonxa_store::vetting::conflicted;
 
 fn head_name(store: &Store, h: HouseholdId) -> CoreResult<Option<String>> {
     let h: Household = load(store.connection(), h.as_uuid())?;
@@ -72,7 +73,7 @@ fn sheet(store: &Store, group: GroupId) -> CoreResult<MeetingSheet> {
     let conn = store.connection();
     let g: Group = load(conn, group.as_uuid())?;
     let today = store.today();
-    let members = members_on(conn, &g, today)?;
+    let members = active_members(conn, g.id, today)?;
     let roles: Vec<GroupRole> = docs(
         conn,
         "SELECT doc FROM group_roles WHERE json_extract(doc, '$.groupId') = ?1",
@@ -157,7 +158,7 @@ impl Session {
             chair: input.chair,
             secretary: input.secretary,
             guests: map::opt_text(input.guests),
-            members_total: u32::try_from(members_on(conn, &g, held_on)?.len()).unwrap_or(0),
+            members_total: u32::try_from(active_members(conn, g.id, held_on)?.len()).unwrap_or(0),
             present,
             quorum,
             minutes: map::opt_text(input.minutes),

@@ -58,14 +58,26 @@ pub fn memberships_of_household(
     )
 }
 
+/// The member households of a group on a day (`Membership::is_active_on`, the one rule).
+pub fn active_members(
+    conn: &Connection,
+    group: GroupId,
+    on: NaiveDate,
+) -> StoreResult<std::collections::HashSet<HouseholdId>> {
+    let all: Vec<Membership> = docs(
+        conn,
+        "SELECT doc FROM memberships WHERE group_id = ?1",
+        [group.to_string()],
+    )?;
+    Ok(all
+        .into_iter()
+        .filter(|m| m.is_active_on(on))
+        .map(|m| m.household_id)
+        .collect())
+}
+
 pub fn active_member_count(conn: &Connection, group: GroupId, on: NaiveDate) -> StoreResult<u32> {
-    let d = on.to_string();
-    let n: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM memberships WHERE group_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
-        )?
-        .query_row([group.to_string(), d], |r| r.get(0))?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    Ok(u32::try_from(active_members(conn, group, on)?.len()).unwrap_or(u32::MAX))
 }
 
 /// The household's loans, newest disbursement first.

@@ -3,7 +3,7 @@
 //! members present whose own household applied; recording a decision moves the application.
 
 use crate::error::StoreResult;
-use crate::queries::docs;
+use crate::queries::{active_members, docs};
 use crate::records::{Record, load, must_exist};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
@@ -31,7 +31,7 @@ impl Record for Meeting {
         if g.point_id != s.point_id {
             return Err(DomainError::invalid("pointId", Code::InvalidValue).into());
         }
-        let members = members_on(tx, &g, s.held_on)?;
+        let members = active_members(tx, g.id, s.held_on)?;
         if u32::try_from(members.len()).ok() != Some(s.members_total) {
             return Err(DomainError::invalid("membersTotal", Code::InvalidValue).into());
         }
@@ -73,7 +73,7 @@ impl Record for VettingDecision {
             return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
         }
         let g: Group = load(tx, m.group_id.as_uuid())?;
-        if !members_on(tx, &g, m.held_on)?.contains(&app.household_id) {
+        if !active_members(tx, g.id, m.held_on)?.contains(&app.household_id) {
             return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
         }
         if self.conflicted_present != conflicted(tx, &m, app.household_id)? {
@@ -81,24 +81,6 @@ impl Record for VettingDecision {
         }
         Ok(self.validate()?)
     }
-}
-
-/// The member households of a group on a day.
-pub fn members_on(
-    conn: &Connection,
-    g: &Group,
-    day: NaiveDate,
-) -> StoreResult<HashSet<HouseholdId>> {
-    let all: Vec<vonxa_domain::reference::Membership> = docs(
-        conn,
-        "SELECT doc FROM memberships WHERE group_id = ?1",
-        [g.id.to_string()],
-    )?;
-    Ok(all
-        .into_iter()
-        .filter(|m| m.is_active_on(day))
-        .map(|m| m.household_id)
-        .collect())
 }
 
 /// Board members present at `m` whose own household is `household` (0 or 1: one vote per
@@ -175,6 +157,6 @@ impl crate::Store {
 
     /// The group's active members on a day, for the attendance grid.
     pub fn group_members_on(&self, g: &Group, day: NaiveDate) -> StoreResult<HashSet<HouseholdId>> {
-        members_on(self.connection(), g, day)
+        active_members(self.connection(), g.id, day)
     }
 }

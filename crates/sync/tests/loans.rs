@@ -11,11 +11,10 @@ use vonxa_domain::DomainError;
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
-use vonxa_protocol::{Outcome, PushRequest, RejectCode};
+use vonxa_protocol::{Outcome, RejectCode};
 use vonxa_province::Backend;
 use vonxa_province::db::RefRecord;
 use vonxa_store::StoreError;
-use vonxa_sync::Client;
 
 fn loan_doc(id: Uuid, h: &vonxa_domain::reference::Household, principal: i64) -> serde_json::Value {
     json!({"id": id, "contractNo": "HN-2025-0001", "householdId": h.id, "borrowerId": null,
@@ -65,28 +64,14 @@ async fn a_loan_recorded_at_the_province_reaches_the_device_and_no_device_can_wr
 
     // A modified device pushing one straight to the province is refused, nothing applied.
     let id = Uuid::now_v7();
-    let change = vonxa_protocol::PushChange {
-        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
-        device_seq: 1,
-        device_id: a.lock().device_id(),
-        user_id: a.admin.id.to_string(),
-        entity: EntityKind::Loan,
-        entity_id: id,
-        op: Op::Insert,
-        payload: loan_doc(id, &h, 90_000_000),
-        base_version: 0,
-        device_time: "2026-11-30T10:00:00+07:00".into(),
-    };
-    let token = a.lock().sync_config().unwrap().unwrap().token;
-    let client = Client::new(&p.url, Some(token)).unwrap();
+    let change = a.forged(
+        EntityKind::Loan,
+        Op::Insert,
+        id,
+        loan_doc(id, &h, 90_000_000),
+    );
     let head = p.db.head().await.unwrap();
-    let r = client
-        .push(&PushRequest {
-            replay: false,
-            changes: vec![change],
-        })
-        .await
-        .unwrap();
+    let r = a.push_raw(&p.url, vec![change]).await;
     assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
     assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
 }
@@ -147,26 +132,12 @@ async fn a_programme_table_published_at_the_province_is_in_force_on_the_device()
         matches!(err, StoreError::Domain(DomainError::Forbidden { .. })),
         "{err:?}"
     );
-    let token = a.lock().sync_config().unwrap().unwrap().token;
-    let client = Client::new(&p.url, Some(token)).unwrap();
-    let change = vonxa_protocol::PushChange {
-        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
-        device_seq: 1,
-        device_id: a.lock().device_id(),
-        user_id: a.admin.id.to_string(),
-        entity: EntityKind::ProgrammeTable,
-        entity_id: mine.id.as_uuid(),
-        op: Op::Insert,
-        payload: serde_json::to_value(&mine).unwrap(),
-        base_version: 0,
-        device_time: "2026-11-30T10:00:00+07:00".into(),
-    };
-    let r = client
-        .push(&PushRequest {
-            replay: false,
-            changes: vec![change],
-        })
-        .await
-        .unwrap();
+    let change = a.forged(
+        EntityKind::ProgrammeTable,
+        Op::Insert,
+        mine.id.as_uuid(),
+        serde_json::to_value(&mine).unwrap(),
+    );
+    let r = a.push_raw(&p.url, vec![change]).await;
     assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
 }

@@ -14,11 +14,10 @@ use vonxa_domain::credit::vetting::VettingDecision;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
 use vonxa_domain::{ApplicationId, MeetingId, Money, StatusChangeId, VettingDecisionId};
-use vonxa_protocol::{PushChange, PushRequest, RejectCode};
+use vonxa_protocol::RejectCode;
 use vonxa_province::decisions::{BankDecision, decide};
 use vonxa_store::credit::eligibility_of;
 use vonxa_store::queries::docs;
-use vonxa_sync::Client;
 
 /// A draft for the first household that may borrow 30.000.000 đ from HN.
 fn eligible_draft(d: &Dev) -> Application {
@@ -140,21 +139,6 @@ async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
     a.settle(3).await;
 
-    let token = a.lock().sync_config().unwrap().unwrap().token;
-    let client = Client::new(&p.url, Some(token)).unwrap();
-    let device = a.lock().device_id();
-    let push = |entity, op, id: Uuid, payload| PushChange {
-        change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
-        device_seq: 1,
-        device_id: device,
-        user_id: a.admin.id.to_string(),
-        entity,
-        entity_id: id,
-        op,
-        payload,
-        base_version: i64::MAX,
-        device_time: "2026-11-30T10:00:00+07:00".into(),
-    };
     let approval = StatusChange {
         id: StatusChangeId(Uuid::now_v7()),
         application_id: app.id,
@@ -171,26 +155,25 @@ async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting
         ..app.clone()
     };
     let head = vonxa_province::Backend::head(&p.db).await.unwrap();
-    let r = client
-        .push(&PushRequest {
-            replay: false,
-            changes: vec![
-                push(
+    let r = a
+        .push_raw(
+            &p.url,
+            vec![
+                a.forged(
                     EntityKind::ApplicationStatus,
                     Op::Insert,
                     approval.id.as_uuid(),
                     serde_json::to_value(&approval).unwrap(),
                 ),
-                push(
+                a.forged(
                     EntityKind::Application,
                     Op::Update,
                     app.id.as_uuid(),
                     serde_json::to_value(&phantom).unwrap(),
                 ),
             ],
-        })
-        .await
-        .unwrap();
+        )
+        .await;
     for res in &r.results {
         assert_eq!(res.code, Some(RejectCode::Invalid), "{res:?}");
     }
@@ -221,23 +204,18 @@ async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting
         decision(15, Decision::Approve, None),
         decision(20, Decision::Reject, None),
     ];
-    let r = client
-        .push(&PushRequest {
-            replay: false,
-            changes: bad
-                .iter()
-                .map(|d| {
-                    push(
-                        EntityKind::VettingDecision,
-                        Op::Insert,
-                        d.id.as_uuid(),
-                        serde_json::to_value(d).unwrap(),
-                    )
-                })
-                .collect(),
+    let changes = bad
+        .iter()
+        .map(|d| {
+            a.forged(
+                EntityKind::VettingDecision,
+                Op::Insert,
+                d.id.as_uuid(),
+                serde_json::to_value(d).unwrap(),
+            )
         })
-        .await
-        .unwrap();
+        .collect();
+    let r = a.push_raw(&p.url, changes).await;
     assert_eq!(
         r.results[0].domain,
         Some(vonxa_domain::Code::NoQuorum),

@@ -233,6 +233,51 @@ impl Dev {
         id
     }
 
+    /// A change as a modified device would send it, past its own store's checks. Its base is
+    /// the newest version, so no conflict stands in front of the rule under test.
+    pub fn forged(
+        &self,
+        entity: EntityKind,
+        op: Op,
+        id: Uuid,
+        payload: serde_json::Value,
+    ) -> vonxa_protocol::PushChange {
+        vonxa_protocol::PushChange {
+            change_id: vonxa_domain::ChangeId(Uuid::now_v7()),
+            device_seq: 1,
+            device_id: self.lock().device_id(),
+            user_id: self.admin.id.to_string(),
+            entity,
+            entity_id: id,
+            op,
+            payload,
+            base_version: i64::MAX,
+            device_time: "2026-11-30T10:00:00+07:00".into(),
+        }
+    }
+
+    /// Push changes straight to the province with this device's token.
+    pub async fn push_raw(
+        &self,
+        url: &str,
+        changes: Vec<vonxa_protocol::PushChange>,
+    ) -> vonxa_protocol::PushResponse {
+        let token = self
+            .lock()
+            .sync_config()
+            .expect("config")
+            .expect("enrolled")
+            .token;
+        vonxa_sync::Client::new(url, Some(token))
+            .expect("client")
+            .push(&vonxa_protocol::PushRequest {
+                replay: false,
+                changes,
+            })
+            .await
+            .expect("push")
+    }
+
     /// Every synced table (users excepted: they are device-local), as (id, doc) rows.
     pub fn snapshot(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
         let s = self.lock();
