@@ -3,7 +3,7 @@
 # build the UI and the app with the UI embedded, start Xvfb on a free display, and run the
 # ignored tests of the vonxa-tests crate; each test starts its own tauri-driver (SIGTERM on
 # exit) with VONXA_DATA_DIR pointing at a temp folder.
-# Usage: scripts/e2e.sh            the end-to-end flow
+# Usage: scripts/e2e.sh            the end-to-end flow (VONXA_E2E_TESTS="--test vetting" for one)
 #        scripts/e2e.sh screenshots PNGs of the main screens into docs/screenshots/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,9 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 case "$MODE" in
   flow)
-    cargo test --locked -p vonxa-tests --test webview --test import --test sync --test vetting -- --ignored --test-threads=1
+    # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test poverty".
+    # shellcheck disable=SC2086
+    cargo test --locked -p vonxa-tests ${VONXA_E2E_TESTS:---test webview --test import --test sync --test vetting --test poverty} -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"

@@ -41,4 +41,7 @@ pub const COMMANDS: &[&str] = &[
     "proposal_sheet",
     "print_pdf",
     "export_proposal",
+    "review_poverty_list",
+    "apply_poverty_list",
+    "escaped_without_loan",
 ];

@@ -78,6 +78,10 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.wait_for("[data-testid=import-form]").await?;
     settle().await;
     app.screenshot(&shot("09-import")).await?;
+    app.click("[data-testid=nav-poverty]").await?;
+    app.wait_for("[data-testid=plist-form]").await?;
+    settle().await;
+    app.screenshot(&shot("14-poverty-list")).await?;
     app.click("[data-testid=nav-users]").await?;
     app.wait_for("[data-testid=users] tbody tr").await?;
     settle().await;

@@ -148,6 +148,15 @@ async fn flow(app: &App) -> Result {
 
     // The 03/TD list: the approved line with its total; printed to a PDF; then the commune
     // certifies it and it goes to the bank.
+    // The minutes name who was there.
+    let attendees = app
+        .wait_text("[data-testid=attendees]", "Thành viên tham dự")
+        .await?;
+    assert!(
+        attendees.contains(&format!("({present})"))
+            && attendees.matches(", ").count() + 1 == present as usize,
+        "{attendees}"
+    );
     app.click("[data-testid=minutes-pdf]").await?;
     app.wait_text("[data-testid=minutes-path]", ".pdf").await?;
     app.click("[data-testid=open-03]").await?;
@@ -187,6 +196,23 @@ async fn flow(app: &App) -> Result {
         std::fs::read(&path)?.starts_with(b"PK"),
         "an .xlsx at {path}"
     );
+    // The public posting list of the same households, printable on its own.
+    app.click("[data-testid=toggle-posting]").await?;
+    let posting = app
+        .wait_text("[data-testid=posting]", "Niêm yết công khai")
+        .await?;
+    assert!(
+        posting.contains("DANH SÁCH CÁC HỘ ĐƯỢC TỔ TIẾT KIỆM VÀ VAY VỐN BÌNH XÉT CHO VAY")
+            && posting.contains("30.000.000 đ")
+            && posting.contains("Đồng ý cho vay"),
+        "{posting}"
+    );
+    app.click("[data-testid=save-pdf]").await?;
+    let saved = app.wait_text("[data-testid=pdf-path]", "NiemYet").await?;
+    let path = saved.rsplit(": ").next().ok_or("the PDF's path")?.trim();
+    assert!(std::fs::read(path)?.starts_with(b"%PDF"), "a PDF at {path}");
+    app.click("[data-testid=toggle-posting]").await?;
+    app.wait_for("[data-testid=form03]").await?;
     app.click("[data-testid=put-on-list]").await?;
     app.wait_text("[data-testid=line-status]", "Đã vào danh sách 03/TD")
         .await?;

@@ -291,17 +291,18 @@ impl App {
                 households: n(r.households),
                 persons: n(r.persons),
                 imported: r.imported,
-                errors: r
-                    .errors
-                    .into_iter()
-                    .map(|e| ImportRowError {
-                        row: n(e.row),
-                        column: e.column,
-                        code: code_name(e.code),
-                        message: code_message(e.code, lang).to_owned(),
-                    })
-                    .collect(),
+                errors: r.errors.into_iter().map(|e| row_error(e, lang)).collect(),
             })
         })
+    }
+}
+
+/// A bad line of an imported file, in the user's language.
+pub(crate) fn row_error(e: vonxa_store::import::RowError, lang: crate::Lang) -> ImportRowError {
+    ImportRowError {
+        row: u32::try_from(e.row).unwrap_or(u32::MAX),
+        column: e.column,
+        code: code_name(e.code),
+        message: code_message(e.code, lang).to_owned(),
     }
 }

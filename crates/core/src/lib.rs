@@ -8,6 +8,7 @@ pub mod error;
 mod households;
 mod map;
 mod network;
+mod poverty;
 mod proposal;
 mod session;
 mod sync;

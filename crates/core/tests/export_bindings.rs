@@ -66,6 +66,9 @@ fn export_bindings() {
         SyncSettings,
         SyncReview,
         ResolveConflict,
+        PovertyListInput,
+        PovertyListReview,
+        EscapedRow,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("bindings folder")

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod keyring;
+pub mod outreach;
 pub mod queries;
 pub mod records;
 pub mod search;

@@ -4,26 +4,13 @@
 mod common;
 
 use common::*;
-use rust_xlsxwriter::Workbook;
 use vonxa_domain::Code;
 use vonxa_store::import::COLUMNS;
 
 type Row<'a> = [&'a str; 12];
 
 fn workbook(rows: &[Row<'_>]) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in COLUMNS.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
-            }
-        }
-    }
-    wb.save_to_buffer().unwrap()
+    xlsx(&COLUMNS, rows)
 }
 
 const GOOD: [Row<'static>; 3] = [
@@ -190,7 +177,7 @@ fn every_bad_row_is_reported() {
 #[test]
 fn a_file_with_the_wrong_header_is_refused() {
     let (mut f, _) = with_demo(3);
-    let mut wb = Workbook::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().write_string(0, 0, "Tên").unwrap();
     let err = f
         .store

@@ -5,6 +5,7 @@
 pub mod credit;
 pub mod households;
 pub mod network;
+pub mod poverty;
 pub mod print;
 pub mod session;
 pub mod sync;

@@ -65,6 +65,11 @@ export const api = {
   printPdf: (name: string) => invoke<string>("print_pdf", { name }),
   /** The 03/TD list of a meeting as .xlsx in the exports folder; answers the file's path. */
   exportProposal: (meetingId: string) => invoke<string>("export_proposal", { meetingId }),
+  /** Compare the commune's annual poverty list with the records; writes nothing. */
+  reviewPovertyList: (req: B.PovertyListInput) => invoke<B.PovertyListReview>("review_poverty_list", { req }),
+  /** Apply it: one dated status per difference, or nothing when a line is bad. */
+  applyPovertyList: (req: B.PovertyListInput) => invoke<B.PovertyListReview>("apply_poverty_list", { req }),
+  escapedWithoutLoan: () => invoke<B.EscapedRow[]>("escaped_without_loan"),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

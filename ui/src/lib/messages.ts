@@ -2,6 +2,7 @@
 // text: they call t("key"). Keys missing in English fail type checking.
 
 import { enCredit, viCredit } from "./messages/credit";
+import { enPoverty, viPoverty } from "./messages/poverty";
 
 const viBase = {
   "app.name": "vonxa",
@@ -201,7 +202,7 @@ const viBase = {
   "reject.conflict": "Xung đột",
 };
 
-export const vi = { ...viBase, ...viCredit };
+export const vi = { ...viBase, ...viCredit, ...viPoverty };
 export type Key = keyof typeof vi;
 
 const enBase: Record<keyof typeof viBase, string> = {
@@ -402,4 +403,4 @@ const enBase: Record<keyof typeof viBase, string> = {
   "reject.conflict": "Conflict",
 };
 
-export const en: Record<Key, string> = { ...enBase, ...enCredit };
+export const en: Record<Key, string> = { ...enBase, ...enCredit, ...enPoverty };

@@ -14,7 +14,8 @@ export type Route =
   | { name: "applications" }
   | { name: "application"; id: string | null; householdId?: string }
   | { name: "meeting"; groupId: string }
-  | { name: "proposal"; meetingId: string };
+  | { name: "proposal"; meetingId: string }
+  | { name: "poverty" };
 
 export const app = $state<{
   session: SessionInfo | null;

@@ -8,6 +8,7 @@ use super::rate::RateEntry;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::ProgrammeTableId;
 use crate::money::Money;
+use crate::reference::PovertyCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -66,6 +67,14 @@ impl ProgrammeTable {
     pub fn programme(&self, code: &str) -> Option<&Programme> {
         self.programmes.iter().find(|p| p.code == code)
     }
+
+    /// The programmes meant for one poverty category alone (the newly-escaped programme for
+    /// `NewlyEscaped`): those whose eligible categories are exactly that one.
+    pub fn meant_for(&self, category: PovertyCategory) -> impl Iterator<Item = &Programme> {
+        self.programmes
+            .iter()
+            .filter(move |p| p.eligible.as_slice() == [category])
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +112,15 @@ mod tests {
         let mut no_rate = published();
         no_rate.rates.retain(|r| r.programme != "HN");
         assert_eq!(no_rate.validate().unwrap_err().field(), Some("rates"));
+    }
+
+    #[test]
+    fn the_newly_escaped_programme_is_found_by_its_category() {
+        let t = ProgrammeTable::builtin();
+        let codes: Vec<&str> = t
+            .meant_for(PovertyCategory::NewlyEscaped)
+            .map(|p| p.code.as_str())
+            .collect();
+        assert_eq!(codes, ["HMTN"]);
     }
 }

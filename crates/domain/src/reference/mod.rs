@@ -4,6 +4,7 @@
 
 mod network;
 mod people;
+pub mod review;
 pub mod rules;
 
 pub use network::*;

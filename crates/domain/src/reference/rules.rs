@@ -51,11 +51,15 @@ pub fn status_on(history: &[PovertyStatus], date: NaiveDate) -> Option<&PovertyS
 /// The boundary day itself (exactly 3 years) still counts.
 pub fn newly_escaped_on(status: &PovertyStatus, date: NaiveDate) -> bool {
     match (status.category, status.escaped_on) {
-        (PovertyCategory::NewlyEscaped, Some(left)) => left
-            .checked_add_months(chrono::Months::new(36))
-            .is_some_and(|limit| date <= limit),
+        (PovertyCategory::NewlyEscaped, Some(left)) => date <= newly_escaped_until(left),
         _ => false,
     }
+}
+
+/// The last day a household that left the list on `left` still counts as newly escaped.
+pub fn newly_escaped_until(left: NaiveDate) -> NaiveDate {
+    left.checked_add_months(chrono::Months::new(36))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The next session on or after `today` for a fixed day of month; in a month shorter than the

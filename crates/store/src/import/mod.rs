@@ -16,6 +16,7 @@ use vonxa_domain::user::User;
 use vonxa_domain::*;
 
 mod parse;
+pub mod poverty;
 use parse::{cell_text, error, group_households, parse_row};
 
 /// The header row, in order. Also used to write the template.
@@ -64,6 +65,32 @@ struct Row {
     status: (PovertyCategory, Option<NaiveDate>),
 }
 
+/// The first sheet of a workbook whose header row is exactly `columns` (row 1 is the header).
+fn first_sheet(bytes: &[u8], columns: &[&str]) -> StoreResult<calamine::Range<Data>> {
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| StoreError::Import(e.to_string()))?;
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| StoreError::Import("empty workbook".into()))?;
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| StoreError::Import(e.to_string()))?;
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .map(|r| r.iter().map(cell_text).collect())
+        .unwrap_or_default();
+    if header.iter().map(|h| h.trim()).ne(columns.iter().copied()) {
+        return Err(StoreError::Import(format!(
+            "the header row must be: {}",
+            columns.join(" | ")
+        )));
+    }
+    Ok(range)
+}
+
 impl Store {
     /// Validate the whole file, then import it in one transaction, or nothing.
     pub fn import_households_xlsx(
@@ -72,27 +99,9 @@ impl Store {
         bytes: &[u8],
     ) -> StoreResult<ImportReport> {
         let today = self.today();
-        let mut book: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| StoreError::Import(e.to_string()))?;
-        let sheet = book
-            .sheet_names()
-            .first()
-            .cloned()
-            .ok_or_else(|| StoreError::Import("empty workbook".into()))?;
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| StoreError::Import(e.to_string()))?;
+        let range = first_sheet(bytes, &COLUMNS)?;
         let mut rows = range.rows();
-        let header: Vec<String> = rows
-            .next()
-            .map(|r| r.iter().map(cell_text).collect())
-            .unwrap_or_default();
-        if header.iter().map(|h| h.trim()).ne(COLUMNS.iter().copied()) {
-            return Err(StoreError::Import(format!(
-                "the header row must be: {}",
-                COLUMNS.join(" | ")
-            )));
-        }
+        rows.next();
         let villages = self.name_index("SELECT id, name FROM villages")?;
         let groups = self.name_index("SELECT id, code FROM groups")?;
         let mut report = ImportReport::default();

@@ -50,3 +50,21 @@ pub fn count(store: &Store, table: &str) -> i64 {
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .expect("count")
 }
+
+/// An .xlsx workbook: the header row, then the rows (empty cells left blank).
+pub fn xlsx<R: AsRef<[S]>, S: AsRef<str>>(header: &[&str], rows: &[R]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.as_ref().iter().enumerate() {
+            if !v.as_ref().is_empty() {
+                ws.write_string(r as u32 + 1, c as u16, v.as_ref())
+                    .expect("cell");
+            }
+        }
+    }
+    wb.save_to_buffer().expect("workbook")
+}
