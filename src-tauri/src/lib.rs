@@ -3,6 +3,8 @@
 
 mod command_list;
 mod commands;
+#[cfg(target_os = "linux")]
+mod lean;
 mod sync;
 
 use std::path::PathBuf;
@@ -109,6 +111,8 @@ fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
 
 /// Start the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    lean::restart_with_lean_webkit();
     builder(tauri::Builder::default())
         .run(tauri::generate_context!())
         .expect("error while running vonxa");
