@@ -38,6 +38,7 @@ pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, c
         .route(paths::PUSH, post(push::<B>))
         .route(paths::PULL, get(pull::<B>))
         .route(paths::STATUS, get(status::<B>))
+        .merge(crate::http_funduse::routes::<B>())
         .layer(middleware::from_fn(require_version));
     Ok(Router::new()
         .route(paths::HEALTH, get(health::<B>))
