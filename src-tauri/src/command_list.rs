@@ -41,4 +41,11 @@ pub const COMMANDS: &[&str] = &[
     "proposal_sheet",
     "print_pdf",
     "export_proposal",
+    "fund_worklist",
+    "fund_check_summary",
+    "loan_checks",
+    "record_fund_check",
+    "attach_photo",
+    "read_photo",
+    "export_fund_checks",
 ];

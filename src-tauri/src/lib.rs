@@ -29,7 +29,7 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{credit, households, network, print, session, sync, users, vetting};
+    use commands::{credit, funduse, households, network, print, session, sync, users, vetting};
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -80,6 +80,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             vetting::proposal_sheet,
             print::print_pdf,
             vetting::export_proposal,
+            funduse::fund_worklist,
+            funduse::fund_check_summary,
+            funduse::loan_checks,
+            funduse::record_fund_check,
+            funduse::attach_photo,
+            funduse::read_photo,
+            funduse::export_fund_checks,
         ])
 }
 

@@ -66,6 +66,15 @@ fn export_bindings() {
         SyncSettings,
         SyncReview,
         ResolveConflict,
+        WorkQuery,
+        WorkRow,
+        FundCheckSummary,
+        CheckerInput,
+        FundCheckInput,
+        FundCheckInfo,
+        LoanChecks,
+        PhotoData,
+        ExportChecks,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("bindings folder")

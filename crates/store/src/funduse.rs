@@ -88,33 +88,47 @@ pub struct WorkItem {
     pub last: Option<FundCheck>,
 }
 
-/// The open loans on this device with their next check, filtered; overdue first (most days
-/// late first), then by due day.
-pub fn worklist(conn: &Connection, f: WorkFilter, today: NaiveDate) -> StoreResult<Vec<WorkItem>> {
-    let policy = settings::funduse_policy(conn)?;
+/// The loans on this device (all statuses) of a group and an organisation at disbursement,
+/// with that organisation: the loan's own, else its group's. By disbursement day.
+pub fn loans_of(
+    conn: &Connection,
+    group: Option<GroupId>,
+    organisation: Option<OrganisationId>,
+) -> StoreResult<Vec<(Loan, Option<OrganisationId>)>> {
     let loans: Vec<Loan> = docs(
         conn,
         "SELECT doc FROM loans WHERE (?1 IS NULL OR group_id = ?1) ORDER BY disbursed_on, id",
-        params![f.group.map(|g| g.to_string())],
+        params![group.map(|g| g.to_string())],
     )?;
     let groups: HashMap<GroupId, Group> = docs::<Group, _>(conn, "SELECT doc FROM groups", [])?
         .into_iter()
         .map(|g| (g.id, g))
         .collect();
+    Ok(loans
+        .into_iter()
+        .map(|l| {
+            let org = l.organisation_id.or_else(|| {
+                l.group_id
+                    .and_then(|g| groups.get(&g))
+                    .map(|g| g.organisation_id)
+            });
+            (l, org)
+        })
+        .filter(|(_, org)| organisation.is_none() || *org == organisation)
+        .collect())
+}
+
+/// The open loans on this device with their next check, filtered; overdue first (most days
+/// late first), then by due day.
+pub fn worklist(conn: &Connection, f: WorkFilter, today: NaiveDate) -> StoreResult<Vec<WorkItem>> {
+    let policy = settings::funduse_policy(conn)?;
+    let loans = loans_of(conn, f.group, f.organisation)?;
     let mut checks: HashMap<LoanId, Vec<FundCheck>> = HashMap::new();
     for c in docs::<FundCheck, _>(conn, "SELECT doc FROM fund_checks", [])? {
         checks.entry(c.loan_id).or_default().push(c);
     }
     let mut out = Vec::new();
-    for loan in loans.into_iter().filter(|l| l.status.is_open()) {
-        let org = loan.organisation_id.or_else(|| {
-            loan.group_id
-                .and_then(|g| groups.get(&g))
-                .map(|g| g.organisation_id)
-        });
-        if f.organisation.is_some() && org != f.organisation {
-            continue;
-        }
+    for (loan, org) in loans.into_iter().filter(|(l, _)| l.status.is_open()) {
         let all = checks.remove(&loan.id).unwrap_or_default();
         let in_force = effective(&all);
         let dated: Vec<_> = in_force.iter().map(|c| (c.checked_on, c.outcome)).collect();

@@ -82,10 +82,21 @@ fn record(a: &Dev, c: FundCheck) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_reaches_the_province_with_its_flag_photo_and_figures() {
     let tmp = tempfile::tempdir().unwrap();
-    let p = sqlite_province(&tmp).await;
+    check_flow(sqlite_province(&tmp).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_reaches_a_postgres_province_with_its_flag_photo_and_figures() {
+    if let Some(p) = pg_province().await {
+        check_flow(p).await;
+    }
+}
+
+async fn check_flow<B: Backend>(p: Province<B>) {
     let (a, loans) = with_loans(&p, &p.url, 3).await;
 
-    let jpeg = photo(40_000, 1);
+    // Three chunks' worth.
+    let jpeg = photo(600_000, 1);
     let hash = a.lock().put_photo(&a.admin, &jpeg).unwrap();
     let mut good = check_of(&loans[0], Outcome::UsedAsIntended);
     good.photos = vec![hash.clone()];

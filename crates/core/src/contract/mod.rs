@@ -5,6 +5,7 @@
 
 mod credit;
 mod enums;
+mod funduse;
 mod households;
 mod network;
 mod session;
@@ -13,6 +14,7 @@ mod vetting;
 
 pub use credit::*;
 pub use enums::*;
+pub use funduse::*;
 pub use households::*;
 pub use network::*;
 pub use session::*;
