@@ -44,4 +44,11 @@ pub const COMMANDS: &[&str] = &[
     "review_poverty_list",
     "apply_poverty_list",
     "escaped_without_loan",
+    "fund_worklist",
+    "fund_check_summary",
+    "loan_checks",
+    "record_fund_check",
+    "attach_photo",
+    "read_photo",
+    "export_fund_checks",
 ];

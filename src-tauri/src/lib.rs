@@ -31,7 +31,9 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{credit, households, network, poverty, print, session, sync, users, vetting};
+    use commands::{
+        credit, funduse, households, network, poverty, print, session, sync, users, vetting,
+    };
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -85,6 +87,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             poverty::review_poverty_list,
             poverty::apply_poverty_list,
             poverty::escaped_without_loan,
+            funduse::fund_worklist,
+            funduse::fund_check_summary,
+            funduse::loan_checks,
+            funduse::record_fund_check,
+            funduse::attach_photo,
+            funduse::read_photo,
+            funduse::export_fund_checks,
         ])
 }
 

@@ -5,6 +5,8 @@
 pub mod contract;
 mod credit;
 pub mod error;
+mod funduse;
+mod funduse_export;
 mod households;
 mod map;
 mod network;

@@ -69,6 +69,15 @@ fn export_bindings() {
         PovertyListInput,
         PovertyListReview,
         EscapedRow,
+        WorkQuery,
+        WorkRow,
+        FundCheckSummary,
+        CheckerInput,
+        FundCheckInput,
+        FundCheckInfo,
+        LoanChecks,
+        PhotoData,
+        ExportChecks,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("bindings folder")

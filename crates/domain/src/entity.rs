@@ -25,10 +25,11 @@ pub enum EntityKind {
     Meeting,
     VettingDecision,
     ProgrammeTable,
+    FundCheck,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 18] = [
+    pub const ALL: [EntityKind; 19] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -47,6 +48,7 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::VettingDecision,
         EntityKind::ProgrammeTable,
+        EntityKind::FundCheck,
     ];
 
     /// The wire and table-tag name.
@@ -70,6 +72,7 @@ impl EntityKind {
             EntityKind::Meeting => "meeting",
             EntityKind::VettingDecision => "vetting_decision",
             EntityKind::ProgrammeTable => "programme_table",
+            EntityKind::FundCheck => "fund_check",
         }
     }
 
@@ -83,7 +86,10 @@ impl EntityKind {
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
-            EntityKind::PovertyStatus | EntityKind::ApplicationStatus | EntityKind::VettingDecision
+            EntityKind::PovertyStatus
+                | EntityKind::ApplicationStatus
+                | EntityKind::VettingDecision
+                | EntityKind::FundCheck
         )
     }
 

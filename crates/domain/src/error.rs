@@ -38,6 +38,12 @@ pub enum Code {
     ConflictOfInterest,
     OverCeiling,
     NotEligible,
+    /// A fund-use check that another check already replaced.
+    AlreadySuperseded,
+    /// A photo above the size limit.
+    PhotoTooLarge,
+    /// A file that is not a JPEG or PNG image.
+    PhotoType,
 }
 
 impl Code {
@@ -72,6 +78,9 @@ impl Code {
             }
             Code::OverCeiling => "Vượt mức cho vay tối đa của chương trình",
             Code::NotEligible => "Hồ sơ chưa đủ điều kiện như đã nêu",
+            Code::AlreadySuperseded => "Biên bản này đã được thay thế bằng một biên bản khác",
+            Code::PhotoTooLarge => "Ảnh quá lớn (tối đa 10 MB)",
+            Code::PhotoType => "Chỉ nhận ảnh JPEG hoặc PNG",
         }
     }
 
@@ -106,6 +115,9 @@ impl Code {
             }
             Code::OverCeiling => "Above the programme's ceiling",
             Code::NotEligible => "The application does not meet the conditions shown",
+            Code::AlreadySuperseded => "This check was already replaced by another one",
+            Code::PhotoTooLarge => "The photo is too large (at most 10 MB)",
+            Code::PhotoType => "Only JPEG or PNG images are accepted",
         }
     }
 }

@@ -70,6 +70,8 @@ id_type!(
     VettingDecisionId,
     /// One published version of the programme table.
     ProgrammeTableId,
+    /// A fund-use check (06/TD).
+    FundCheckId,
     /// A board role assignment in a group.
     GroupRoleId,
     /// A household (hộ gia đình).

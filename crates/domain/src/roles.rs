@@ -72,6 +72,8 @@ pub enum Action {
     ImportHouseholds,
     /// Loan applications (01/TD), vetting meetings and the lists they produce.
     Vet,
+    /// Fund-use checks (06/TD) and their photos.
+    CheckFundUse,
     RecordMoney,
     ViewAll,
 }
@@ -84,7 +86,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         ViewAll => true,
         ManageUsers | ManageSettings => role == Admin,
         EditNetwork => matches!(role, Admin | PointLeader | PointController),
-        EditHouseholds | ImportHouseholds | Vet => {
+        EditHouseholds | ImportHouseholds | Vet | CheckFundUse => {
             matches!(
                 role,
                 Admin | PointLeader | PointController | PointTeller | GroupLeader | OrgOfficer

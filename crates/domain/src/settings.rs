@@ -22,6 +22,8 @@ pub mod keys {
     pub const IDLE_LOCK_MINUTES: &str = "ui.idle_lock_minutes";
     /// The quorum of a group meeting (`credit::meeting::QuorumRule`); default more than half.
     pub const QUORUM: &str = "vetting.quorum";
+    /// When fund-use checks fall due (`funduse::CheckPolicy`); default 30 days, then yearly.
+    pub const FUNDUSE_POLICY: &str = "funduse.policy";
 }
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;

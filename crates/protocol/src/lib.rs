@@ -5,9 +5,11 @@
 
 mod body;
 mod error;
+mod funduse;
 
 pub use body::*;
 pub use error::*;
+pub use funduse::*;
 
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -22,6 +24,10 @@ pub mod paths {
     pub const PUSH: &str = "/v1/push";
     pub const PULL: &str = "/v1/pull";
     pub const STATUS: &str = "/v1/status";
+    /// `/v1/blobs/{hash}`: GET the upload status, PUT a chunk.
+    pub const BLOB: &str = "/v1/blobs/{hash}";
+    pub const FUNDUSE_FLAGS: &str = "/v1/funduse/flags";
+    pub const FUNDUSE_COUNTS: &str = "/v1/funduse/counts";
 }
 
 /// Limits of one push page: entries, and bytes of its uncompressed JSON body.

@@ -11,6 +11,7 @@ use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::funduse::FundCheck;
 use vonxa_domain::reference::*;
 use vonxa_domain::roles::{self, Action, Role};
 use vonxa_domain::user::User;
@@ -40,6 +41,8 @@ pub struct Checked {
     pub household: Option<Uuid>,
     /// A membership moves its household into a group (or out of any, when it ends).
     pub regroup: Option<Regroup>,
+    /// A fund-use check: what the province keeps of it (and checks against stored state).
+    pub fund: Option<crate::funduse::FundFacts>,
 }
 
 /// A household entering or leaving a group, with everything that hangs on it.
@@ -58,6 +61,7 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
         }
         Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
         Application | ApplicationStatus | Meeting | VettingDecision => Some(Action::Vet),
+        FundCheck => Some(Action::CheckFundUse),
         // Accounts are device-local: the device's own admin manages them.
         User => None,
         // The bank's records: only the province writes them (see `is_province_authored`).
@@ -81,13 +85,15 @@ fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
 }
 
 /// Decode, validate (except deletes) and link one change. `by_province`: written by the
-/// province itself (the bank's decisions), not pushed by a device.
+/// province itself (the bank's decisions), not pushed by a device. `docs`: the stored records
+/// a change's rules need (a check's loan and the check it supersedes).
 pub fn check(
     c: &PushChange,
     role: Role,
     today: NaiveDate,
     by_province: bool,
     table: &ProgrammeTable,
+    docs: &crate::funduse::Docs,
 ) -> Result<Checked, PushResult> {
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
@@ -219,6 +225,15 @@ pub fn check(
             let (id, _) = v!(ProgrammeTable, |r| r.validate());
             (id, global())
         }
+        EntityKind::FundCheck => {
+            let (id, r) = v!(FundCheck, |r| r
+                .validate(today)
+                .and_then(|r| crate::funduse::against_stored(&r, docs).map(|()| r)));
+            let h = r.household_id.as_uuid();
+            let mut ch = on_household(parent(r.loan_id.as_uuid(), None), h);
+            ch.fund = Some(crate::funduse::FundFacts::of(&r));
+            (id, ch)
+        }
         EntityKind::Loan => {
             let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r
                 .validate(today, table));
@@ -241,6 +256,7 @@ fn global() -> Checked {
         group: None,
         household: None,
         regroup: None,
+        fund: None,
     }
 }
 

@@ -38,6 +38,7 @@ pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, c
         .route(paths::PUSH, post(push::<B>))
         .route(paths::PULL, get(pull::<B>))
         .route(paths::STATUS, get(status::<B>))
+        .merge(crate::http_funduse::routes::<B>())
         .layer(middleware::from_fn(require_version));
     Ok(Router::new()
         .route(paths::HEALTH, get(health::<B>))
@@ -167,9 +168,12 @@ async fn push<B: Backend>(
     let id = dev.id;
     let n = req.changes.len();
     let table = crate::db::programme_table(&s.db).await?;
-    let page = tokio::task::spawn_blocking(move || Prepared::new(dev, req, now, false, &table))
-        .await
-        .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
+    let docs = crate::funduse::docs_for(&s.db, &req.changes).await?;
+    let page = tokio::task::spawn_blocking(move || {
+        Prepared::with_docs(dev, req, now, false, &table, &docs)
+    })
+    .await
+    .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
     let results = s.db.ingest(page).await?;
     s.db.touch(id, now, true).await?;
     // Every refusal is in the changes table (the audit log) except two that are not stored:

@@ -7,6 +7,7 @@ use crate::check::{Checked, Link, check};
 use crate::db::{
     ChangeRow, DeviceRecord, EntityState, Loaded, Plan, Refusal, SeenChange, Visibility,
 };
+use crate::funduse::{Docs, FundRow, stored_rules};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -42,6 +43,18 @@ impl Prepared {
         unrestricted: bool,
         table: &ProgrammeTable,
     ) -> Prepared {
+        Self::with_docs(device, req, now, unrestricted, table, &Docs::new())
+    }
+
+    /// As [`Prepared::new`], with the stored records fund checks need ([`crate::funduse`]).
+    pub fn with_docs(
+        device: DeviceRecord,
+        req: PushRequest,
+        now: DateTime<Utc>,
+        unrestricted: bool,
+        table: &ProgrammeTable,
+        docs: &Docs,
+    ) -> Prepared {
         // Devices run in ICT and the province may not: allow a day of clock difference.
         let today: NaiveDate = (now + chrono::Duration::days(1)).date_naive();
         let items = req
@@ -50,7 +63,7 @@ impl Prepared {
             .map(|change| {
                 let body = serde_json::to_vec(&change).unwrap_or_default();
                 let hash = sha256_hex(&body);
-                let checked = check(&change, device.role, today, unrestricted, table);
+                let checked = check(&change, device.role, today, unrestricted, table, docs);
                 Item {
                     change,
                     hash,
@@ -82,8 +95,20 @@ impl Prepared {
                     set.insert(p);
                 }
                 set.extend(ch.household);
+                set.extend(ch.fund.as_ref().and_then(|f| f.supersedes));
             }
         }
+        set.into_iter().collect()
+    }
+
+    /// The checks this page's fund checks correct.
+    pub fn supersedes(&self) -> Vec<Uuid> {
+        let set: HashSet<Uuid> = self
+            .items
+            .iter()
+            .filter_map(|i| i.checked.as_ref().ok())
+            .filter_map(|ch| ch.fund.as_ref().and_then(|f| f.supersedes))
+            .collect();
         set.into_iter().collect()
     }
 }
@@ -94,6 +119,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         seen,
         mut entities,
         mut head,
+        mut superseded,
     } = loaded;
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();
@@ -112,7 +138,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             continue;
         }
-        let (result, place) = evaluate(page, item, &entities, &mut head);
+        let (result, place) = evaluate(page, item, &entities, &superseded, &mut head);
         if result.code == Some(RejectCode::UnknownParent) {
             // No change row: the parent may arrive later (another device's re-upload), and the
             // device pushes the change again on its next pass. The audit keeps the refusal.
@@ -124,6 +150,15 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         let place = place.unwrap_or((Visibility::Private, None, None));
         if let (Outcome::Accepted, Some(seq)) = (result.outcome, result.server_seq) {
             let checked = item.checked.as_ref().ok();
+            if let Some(f) = checked.and_then(|ch| ch.fund.clone()) {
+                superseded.extend(f.supersedes);
+                plan.fund.push(FundRow {
+                    check_id: c.entity_id,
+                    seq,
+                    facts: f,
+                    raised_at: page.received_at.clone(),
+                });
+            }
             if let Some(r) = checked.and_then(|ch| ch.regroup) {
                 if let Some(h) = entities.get_mut(&r.household) {
                     h.group_id = r.group;
@@ -220,6 +255,7 @@ fn evaluate(
     page: &Prepared,
     item: &Item,
     entities: &HashMap<Uuid, EntityState>,
+    superseded: &HashSet<Uuid>,
     head: &mut i64,
 ) -> (PushResult, Option<Place>) {
     let c = &item.change;
@@ -268,6 +304,14 @@ fn evaluate(
         }
         (Op::Update | Op::Delete, None) if !page.replay => return reject(RejectCode::NotFound),
         _ => {}
+    }
+    if let Some(f) = &checked.fund
+        && let Err(e) = stored_rules(f, entities, superseded)
+    {
+        let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+        r.field = e.field().map(str::to_owned);
+        r.domain = Some(e.code());
+        return (r, None);
     }
     if let Some(e) = existing
         && !page.replay

@@ -90,6 +90,53 @@ enum Cmd {
         #[arg(long)]
         reject: Option<String>,
     },
+    /// Record a disbursed loan (the bank's record; devices in scope pull it).
+    Disburse(DisburseArgs),
+    /// Flags raised by fund-use check findings (JSON lines), with the check and its evidence.
+    Flags,
+    /// Fund-use check figures per group, organisation and commune for a period (JSON).
+    Counts {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
+    /// Photos named by accepted checks that have not arrived yet.
+    MissingPhotos,
+}
+
+#[derive(clap::Args)]
+struct DisburseArgs {
+    /// Demo data instead: one loan to each of the first N member households.
+    #[arg(long, conflicts_with_all = ["contract", "household"])]
+    demo: Option<usize>,
+    /// The bank's contract number.
+    #[arg(long, required_unless_present = "demo")]
+    contract: Option<String>,
+    #[arg(long, required_unless_present = "demo")]
+    household: Option<vonxa_domain::HouseholdId>,
+    /// The borrower (default: the head of the household).
+    #[arg(long)]
+    borrower: Option<vonxa_domain::PersonId>,
+    #[arg(long, default_value = "HN")]
+    programme: String,
+    /// The principal in đồng.
+    #[arg(long, default_value_t = 0)]
+    amount: i64,
+    /// The disbursement day (default: today).
+    #[arg(long)]
+    date: Option<chrono::NaiveDate>,
+    /// The purpose stated in the application.
+    #[arg(long, default_value = "")]
+    purpose: String,
+    /// The term in months.
+    #[arg(long, default_value_t = 36)]
+    term: u32,
+    /// Group and organisation at disbursement (default: the household's group on the day).
+    #[arg(long)]
+    group: Option<vonxa_domain::GroupId>,
+    #[arg(long)]
+    organisation: Option<vonxa_domain::OrganisationId>,
 }
 
 fn out(line: &str) {
@@ -240,8 +287,61 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             ));
             Ok(())
         }
+        Cmd::Disburse(a) => disburse(&db, a).await,
+        Cmd::Flags => {
+            for f in vonxa_province::funduse::report::flags(&db, None).await? {
+                out(&serde_json::to_string(&f)?);
+            }
+            Ok(())
+        }
+        Cmd::Counts { from, to } => {
+            use vonxa_province::funduse::report;
+            let period = report::period(from, to).context("--from is after --to")?;
+            let today = chrono::Utc::now().date_naive();
+            let rows = report::counts(&db, None, period, Default::default(), today).await?;
+            out(&serde_json::to_string_pretty(&rows)?);
+            Ok(())
+        }
+        Cmd::MissingPhotos => {
+            for h in db.missing_photos().await? {
+                out(&h);
+            }
+            Ok(())
+        }
         Cmd::Backup { .. } | Cmd::Openapi => Ok(()),
     }
+}
+
+async fn disburse<B: Backend>(db: &B, a: DisburseArgs) -> anyhow::Result<()> {
+    use vonxa_province::funduse::disburse::{Disbursement, demo, disburse};
+    let today = chrono::Utc::now().date_naive();
+    let loans = match (a.demo, a.contract, a.household) {
+        (Some(n), _, _) => demo(db, n, today).await?,
+        (None, Some(contract_no), Some(household)) => vec![
+            disburse(
+                db,
+                Disbursement {
+                    contract_no,
+                    household,
+                    borrower: a.borrower,
+                    programme: a.programme,
+                    amount: vonxa_domain::Money::dong(a.amount),
+                    on: a.date.unwrap_or(today),
+                    purpose: a.purpose,
+                    term_months: a.term,
+                    group: a.group,
+                    organisation: a.organisation,
+                },
+                today,
+            )
+            .await?,
+        ],
+        _ => bail!("give --contract and --household, or --demo <n>"),
+    };
+    for l in loans {
+        out(&serde_json::to_string(&l)?);
+    }
+    Ok(())
 }
 
 /// PostgreSQL backup: `pg_dump` plus a statement that gives the restored database a new epoch.

@@ -57,20 +57,11 @@ pub fn document() -> Value {
         "schema": { "type": "integer", "enum": [PROTOCOL_VERSION] } });
     let reject_codes: Vec<&str> = ALL_REJECT_CODES.iter().map(|c| c.as_str()).collect();
     let uuid = json!({ "type": "string", "format": "uuid" });
-    let entity = str_enum(&[
-        "office",
-        "point",
-        "point_commune",
-        "village",
-        "organisation",
-        "group",
-        "group_role",
-        "household",
-        "person",
-        "poverty_status",
-        "membership",
-        "user",
-    ]);
+    let kinds: Vec<&str> = vonxa_domain::entity::EntityKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    let entity = str_enum(&kinds);
     let op = str_enum(&["insert", "update", "delete"]);
     let role = str_enum(&[
         "admin",
@@ -81,6 +72,28 @@ pub fn document() -> Value {
         "org_officer",
         "viewer",
     ]);
+    let hash = json!({ "type": "string", "pattern": "^[0-9a-f]{64}$",
+        "description": "SHA-256 of the photo's bytes, lower-case hex" });
+    let hash_param = json!({ "name": "hash", "in": "path", "required": true, "schema": hash });
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let date = json!({ "type": "string", "format": "date" });
+    let outcome = str_enum(&[
+        "used_as_intended",
+        "partly_misused",
+        "wholly_misused",
+        "not_yet_used",
+        "fronted",
+        "absconded",
+        "died_or_missing",
+        "objective_risk",
+    ]);
+    let flag = str_enum(&["early_recall", "risk_file", "police"]);
+    let mut blob_put = responses(ok("BlobStatus"), true);
+    blob_put["413"] = err("The photo is larger than 10 MiB (code too_large)");
+    let policy_param = |name: &str, what: &str| {
+        json!({ "name": name, "in": "query", "description": what,
+            "schema": { "type": "integer", "minimum": 1 } })
+    };
     json!({
         "openapi": "3.0.3",
         "info": { "title": "vonxa provincial endpoint", "version": env!("CARGO_PKG_VERSION"),
@@ -130,7 +143,30 @@ pub fn document() -> Value {
                         "next": { "type": "integer" }, "more": { "type": "boolean" } } },
                 "StatusResponse": { "type": "object", "required": ["epoch", "deviceId", "scope", "role", "head"],
                     "properties": { "epoch": uuid, "deviceId": uuid, "scope": r("Scope"), "role": role,
-                        "head": { "type": "integer" } } }
+                        "head": { "type": "integer" } } },
+                "BlobStatus": { "type": "object", "required": ["hash", "received", "complete"],
+                    "properties": { "hash": hash, "received": { "type": "integer", "minimum": 0 },
+                        "complete": { "type": "boolean" } } },
+                "EvidenceInfo": { "type": "object", "required": ["hash", "received"],
+                    "properties": { "hash": hash, "received": { "type": "boolean" } } },
+                "FlagInfo": { "type": "object", "required": ["checkId", "loanId", "flag", "outcome",
+                        "raisedAt", "check", "evidence"],
+                    "properties": { "checkId": uuid, "loanId": uuid, "flag": flag, "outcome": outcome,
+                        "raisedAt": { "type": "string", "format": "date-time" },
+                        "supersededBy": { "type": "string", "format": "uuid", "nullable": true },
+                        "check": { "type": "object", "description": "The fund-use check (06/TD) as recorded" },
+                        "evidence": { "type": "array", "items": r("EvidenceInfo") } } },
+                "FlagsResponse": { "type": "object", "required": ["flags"], "properties": {
+                    "flags": { "type": "array", "items": r("FlagInfo") } } },
+                "CountRow": { "type": "object", "required": ["level", "key", "name", "due", "onTime",
+                        "late", "missing", "byOutcome"],
+                    "properties": { "level": str_enum(&["group", "organisation", "commune"]),
+                        "key": { "type": "string" }, "name": { "type": "string" },
+                        "due": count, "onTime": count, "late": count, "missing": count,
+                        "byOutcome": { "type": "object", "additionalProperties": count,
+                            "description": "Checks in force made in the period, by outcome" } } },
+                "CountsResponse": { "type": "object", "required": ["from", "to", "rows"], "properties": {
+                    "from": date, "to": date, "rows": { "type": "array", "items": r("CountRow") } } }
             }
         },
         "paths": {
@@ -152,7 +188,31 @@ pub fn document() -> Value {
                 "responses": responses(ok("PullResponse"), true) } },
             (paths::STATUS): { "get": { "summary": "The device as the province knows it, and the head sequence",
                 "security": [{ "device": [] }], "parameters": [version],
-                "responses": responses(ok("StatusResponse"), true) } }
+                "responses": responses(ok("StatusResponse"), true) } },
+            (paths::BLOB): {
+                "get": { "summary": "How much of a photo the province holds (resume an upload from `received`)",
+                    "security": [{ "device": [] }], "parameters": [version, hash_param],
+                    "responses": responses(ok("BlobStatus"), true) },
+                "put": { "summary": "One chunk of a photo (JPEG or PNG, at most 10 MiB); a chunk not at `received` changes nothing; the last one is checked against the SHA-256 (bad_request when it differs: start again from 0)",
+                    "security": [{ "device": [] }],
+                    "parameters": [version, hash_param,
+                        { "name": "offset", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 0 } },
+                        { "name": "total", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                    "requestBody": { "required": true, "content": { "application/octet-stream": {
+                        "schema": { "type": "string", "format": "binary" } } } },
+                    "responses": blob_put } },
+            (paths::FUNDUSE_FLAGS): { "get": { "summary": "Flags raised by fund-use check findings in the device's scope, with the check and its evidence",
+                "security": [{ "device": [] }], "parameters": [version],
+                "responses": responses(ok("FlagsResponse"), true) } },
+            (paths::FUNDUSE_COUNTS): { "get": { "summary": "Fund-use checks per group, organisation and commune for a period: due, on time, late, missing, by outcome",
+                "security": [{ "device": [] }],
+                "parameters": [version,
+                    { "name": "from", "in": "query", "required": true, "schema": date },
+                    { "name": "to", "in": "query", "required": true, "schema": date },
+                    policy_param("firstCheckDays", "Days after disbursement for the first check (default 30)"),
+                    policy_param("recheckMonths", "Months between re-checks (default 12)"),
+                    policy_param("notYetUsedRecheckDays", "Days to the re-check after \"not yet used\" (default 30)")],
+                "responses": responses(ok("CountsResponse"), true) } }
         }
     })
 }
@@ -171,6 +231,9 @@ mod tests {
             paths::PUSH,
             paths::PULL,
             paths::STATUS,
+            paths::BLOB,
+            paths::FUNDUSE_FLAGS,
+            paths::FUNDUSE_COUNTS,
         ] {
             assert!(doc["paths"].get(p).is_some(), "{p} is documented");
         }

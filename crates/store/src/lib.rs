@@ -3,11 +3,13 @@
 //! [`changelog`], with repositories for reference data, search, import and the demo commune.
 
 pub mod admin_units;
+pub mod blobs;
 pub mod changelog;
 pub mod credit;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod funduse;
 pub mod import;
 pub mod keyring;
 pub mod outreach;

@@ -54,6 +54,7 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::Meeting => "meetings",
         EntityKind::VettingDecision => "vetting_decisions",
         EntityKind::ProgrammeTable => "programme_tables",
+        EntityKind::FundCheck => "fund_checks",
     }
 }
 

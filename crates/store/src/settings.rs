@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use vonxa_domain::credit::meeting::QuorumRule;
+use vonxa_domain::funduse::CheckPolicy;
 use vonxa_domain::roles::{self, Action};
 use vonxa_domain::settings::{GroupSizeLimits, keys};
 use vonxa_domain::user::User;
@@ -32,6 +33,11 @@ pub fn quorum_rule(conn: &Connection) -> StoreResult<QuorumRule> {
     Ok(get(conn, keys::QUORUM)?.unwrap_or_default())
 }
 
+/// When fund-use checks fall due.
+pub fn funduse_policy(conn: &Connection) -> StoreResult<CheckPolicy> {
+    Ok(get(conn, keys::FUNDUSE_POLICY)?.unwrap_or_default())
+}
+
 impl Store {
     /// Set a new version of a setting (administrators only). Returns the new version number.
     pub fn set_setting<T: Serialize>(
@@ -54,6 +60,10 @@ impl Store {
         }
         if key == keys::QUORUM {
             let v: QuorumRule = serde_json::from_value(serde_json::to_value(value)?)?;
+            v.validate()?;
+        }
+        if key == keys::FUNDUSE_POLICY {
+            let v: CheckPolicy = serde_json::from_value(serde_json::to_value(value)?)?;
             v.validate()?;
         }
         let tx = self.conn_mut().transaction()?;

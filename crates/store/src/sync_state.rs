@@ -243,6 +243,15 @@ impl Store {
     }
 
     /// Counts of entries by state, for the status line.
+    /// Is any change waiting to be pushed? (Cheap: the state index answers it.)
+    pub fn has_pending(&self) -> StoreResult<bool> {
+        Ok(self.connection().query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE state = 'pending')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn change_counts(&self) -> StoreResult<ChangeCounts> {
         let mut c = ChangeCounts::default();
         let mut stmt = self

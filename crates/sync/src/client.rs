@@ -126,6 +126,47 @@ impl Client {
         Self::send(self.request(reqwest::Method::GET, paths::STATUS)).await
     }
 
+    fn blob_path(hash: &str) -> String {
+        paths::BLOB.replace("{hash}", hash)
+    }
+
+    /// How much of a photo the province holds.
+    pub async fn blob_status(&self, hash: &str) -> SyncResult<BlobStatus> {
+        Self::send(self.request(reqwest::Method::GET, &Self::blob_path(hash))).await
+    }
+
+    /// Send one chunk of a photo of `total` bytes, starting at `offset` (not compressed:
+    /// photos do not shrink).
+    pub async fn put_blob(
+        &self,
+        hash: &str,
+        offset: u64,
+        total: u64,
+        chunk: Vec<u8>,
+    ) -> SyncResult<BlobStatus> {
+        let path = format!("{}?offset={offset}&total={total}", Self::blob_path(hash));
+        let rb = self
+            .request(reqwest::Method::PUT, &path)
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .body(chunk);
+        Self::send(rb).await
+    }
+
+    /// The flags raised in this device's scope.
+    pub async fn flags(&self) -> SyncResult<FlagsResponse> {
+        Self::send(self.request(reqwest::Method::GET, paths::FUNDUSE_FLAGS)).await
+    }
+
+    /// The figures of this device's scope for a period.
+    pub async fn counts(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> SyncResult<CountsResponse> {
+        let path = format!("{}?from={from}&to={to}", paths::FUNDUSE_COUNTS);
+        Self::send(self.request(reqwest::Method::GET, &path)).await
+    }
+
     pub async fn health(&self) -> SyncResult<Health> {
         Self::send(self.request(reqwest::Method::GET, paths::HEALTH)).await
     }

@@ -52,6 +52,9 @@ pub struct SyncReport {
     pub held: usize,
     pub failed: usize,
     pub epoch_restarts: usize,
+    /// Photos that completed at the province in this pass, and the bytes sent for photos.
+    pub photos: usize,
+    pub photo_bytes: u64,
 }
 
 /// Run `f` on the store on a blocking thread.
@@ -272,5 +275,8 @@ async fn pass<S: StoreAccess>(
         progress(prog);
     }
     with_store(store, |s| s.retry_inbox_errors()).await?;
+
+    // 4. Photos, after every change went and came: a large one holds nothing else up.
+    crate::photos::upload_photos(store, &client, report).await?;
     Ok(Flow::Done)
 }

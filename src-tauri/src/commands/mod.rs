@@ -3,6 +3,7 @@
 //! the typed result or the typed error.
 
 pub mod credit;
+pub mod funduse;
 pub mod households;
 pub mod network;
 pub mod poverty;

@@ -5,6 +5,7 @@
 
 mod credit;
 mod enums;
+mod funduse;
 mod households;
 mod network;
 mod poverty;
@@ -14,6 +15,7 @@ mod vetting;
 
 pub use credit::*;
 pub use enums::*;
+pub use funduse::*;
 pub use households::*;
 pub use network::*;
 pub use poverty::*;

@@ -3,8 +3,11 @@
 //! function; a backend only loads what it needs and writes what was decided, in one
 //! transaction per page, one writer at a time, so server sequences commit in order.
 
+pub mod fund;
 pub mod postgres;
 pub mod sqlite;
+
+pub use fund::{FundBackend, Held, StoredFlag};
 
 use crate::ingest::{Prepared, decide};
 use chrono::{DateTime, Utc};
@@ -168,6 +171,8 @@ pub struct Plan {
     /// what hangs on it (memberships keep their own group) and their stored changes, so the
     /// group's devices see them.
     pub regroups: Vec<crate::check::Regroup>,
+    /// Fund-use checks accepted (with the flags their outcomes raise).
+    pub fund: Vec<crate::funduse::FundRow>,
 }
 
 /// What an ingest reads before deciding.
@@ -176,6 +181,8 @@ pub struct Loaded {
     pub seen: HashMap<Uuid, SeenChange>,
     pub entities: HashMap<Uuid, EntityState>,
     pub head: i64,
+    /// Checks the page's fund checks correct that another check already corrected.
+    pub superseded: std::collections::HashSet<Uuid>,
 }
 
 /// A record of reference data for export and import.
@@ -203,7 +210,7 @@ pub async fn programme_table<B: Backend>(
 }
 
 /// The storage of the provincial endpoint.
-pub trait Backend: Clone + Send + Sync + 'static {
+pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn name(&self) -> &'static str;
     /// The epoch: made with the database, changed by every restore from a backup.

@@ -12,6 +12,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/sqlite");
 }
 
+mod fund;
 mod page;
 use page::{load, write};
 

@@ -59,6 +59,7 @@ pub(super) async fn load(
             },
         );
     }
+    super::fund::load_superseded(tx, page, &mut loaded).await?;
     Ok(loaded)
 }
 
@@ -162,5 +163,5 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
         )
         .await?;
     }
-    Ok(())
+    super::fund::write_fund(tx, plan).await
 }

@@ -59,6 +59,7 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
             );
         }
     }
+    super::fund::load_superseded(tx, page, &mut loaded)?;
     Ok(loaded)
 }
 
@@ -139,5 +140,5 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             r.received_at,
         ])?;
     }
-    Ok(())
+    super::fund::write_fund(tx, plan)
 }

@@ -3,7 +3,16 @@
 //! A loan must be checked within N days of disbursement (versioned setting, default 30: the
 //! disbursement day is day 0, day N is the last day on time), then periodically (default every
 //! 12 months after the last check). "Not yet used" schedules a re-check (default 30 days).
+//! The record itself is in [`check`], its photos in [`photo`], the province's figures in
+//! [`tally`].
 
+pub mod check;
+pub mod photo;
+pub mod tally;
+
+pub use check::{Checker, FundCheck, Method};
+
+use crate::error::{Code, DomainError, DomainResult};
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +22,26 @@ pub struct CheckPolicy {
     pub first_check_days: u32,
     pub recheck_months: u32,
     pub not_yet_used_recheck_days: u32,
+}
+
+impl CheckPolicy {
+    /// Zero days or months would make every check due at once; a year and more is not a
+    /// follow-up any more.
+    pub fn validate(self) -> DomainResult<Self> {
+        if !(1..=366).contains(&self.first_check_days) {
+            return Err(DomainError::invalid("firstCheckDays", Code::InvalidValue));
+        }
+        if !(1..=60).contains(&self.recheck_months) {
+            return Err(DomainError::invalid("recheckMonths", Code::InvalidValue));
+        }
+        if !(1..=366).contains(&self.not_yet_used_recheck_days) {
+            return Err(DomainError::invalid(
+                "notYetUsedRecheckDays",
+                Code::InvalidValue,
+            ));
+        }
+        Ok(self)
+    }
 }
 
 impl Default for CheckPolicy {
@@ -25,7 +54,7 @@ impl Default for CheckPolicy {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     UsedAsIntended,
@@ -40,7 +69,7 @@ pub enum Outcome {
 }
 
 /// What the province is told a finding calls for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// Propose early recall of the loan (wrong use).
@@ -52,6 +81,17 @@ pub enum Flag {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 8] = [
+        Outcome::UsedAsIntended,
+        Outcome::PartlyMisused,
+        Outcome::WhollyMisused,
+        Outcome::NotYetUsed,
+        Outcome::Fronted,
+        Outcome::Absconded,
+        Outcome::DiedOrMissing,
+        Outcome::ObjectiveRisk,
+    ];
+
     pub fn flag(self) -> Option<Flag> {
         match self {
             Outcome::UsedAsIntended | Outcome::NotYetUsed => None,
@@ -99,6 +139,55 @@ pub fn standing(due: NaiveDate, today: NaiveDate) -> Standing {
     }
 }
 
+/// Where a loan stands on the worklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkState {
+    /// A check is expected by the due day: never checked yet, a re-check after "not yet
+    /// used", or a periodic re-check whose day is at most `first_check_days` away.
+    Due,
+    /// The due day has passed without a check.
+    Overdue,
+    /// Checked, and the next check is more than `first_check_days` away.
+    Done,
+}
+
+/// The next check of a loan disbursed on `disbursed` whose checks in force (not superseded)
+/// are `checks` (date and outcome, any order): the first check, else the re-check after the
+/// latest one.
+pub fn due_after(
+    disbursed: NaiveDate,
+    checks: &[(NaiveDate, Outcome)],
+    p: CheckPolicy,
+) -> NaiveDate {
+    match checks.iter().max_by_key(|c| c.0) {
+        Some(&(on, outcome)) => next_due(on, outcome, p),
+        None => first_due(disbursed, p),
+    }
+}
+
+/// The loan's next check day and its state on `today` (see [`WorkState`]).
+pub fn work_state(
+    disbursed: NaiveDate,
+    checks: &[(NaiveDate, Outcome)],
+    p: CheckPolicy,
+    today: NaiveDate,
+) -> (NaiveDate, WorkState) {
+    let due = due_after(disbursed, checks, p);
+    let last = checks.iter().max_by_key(|c| c.0).map(|c| c.1);
+    let state = match standing(due, today) {
+        Standing::Overdue(_) => WorkState::Overdue,
+        Standing::Due(left) => {
+            if last.is_none_or(|o| o == Outcome::NotYetUsed) || left <= p.first_check_days {
+                WorkState::Due
+            } else {
+                WorkState::Done
+            }
+        }
+    };
+    (due, state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +231,33 @@ mod tests {
             next_due(d(2026, 11, 25), Outcome::NotYetUsed, p),
             d(2026, 12, 25)
         );
+    }
+
+    #[rstest]
+    #[case::never_checked(vec![], d(2026, 11, 10), WorkState::Due)]
+    #[case::never_checked_late(vec![], d(2026, 12, 2), WorkState::Overdue)]
+    #[case::checked_recheck_far(vec![(d(2026, 11, 5), Outcome::UsedAsIntended)], d(2026, 12, 2), WorkState::Done)]
+    #[case::recheck_window(vec![(d(2026, 11, 5), Outcome::UsedAsIntended)], d(2027, 10, 6), WorkState::Due)]
+    #[case::recheck_late(vec![(d(2026, 11, 5), Outcome::UsedAsIntended)], d(2027, 11, 6), WorkState::Overdue)]
+    #[case::not_yet_used(vec![(d(2026, 11, 5), Outcome::NotYetUsed)], d(2026, 11, 6), WorkState::Due)]
+    #[case::not_yet_used_late(vec![(d(2026, 11, 5), Outcome::NotYetUsed)], d(2026, 12, 6), WorkState::Overdue)]
+    fn worklist_states(
+        #[case] checks: Vec<(NaiveDate, Outcome)>,
+        #[case] today: NaiveDate,
+        #[case] expected: WorkState,
+    ) {
+        let p = CheckPolicy::default();
+        assert_eq!(work_state(d(2026, 11, 1), &checks, p, today).1, expected);
+    }
+
+    #[test]
+    fn policies_out_of_range_are_refused() {
+        assert!(CheckPolicy::default().validate().is_ok());
+        let zero = CheckPolicy {
+            first_check_days: 0,
+            ..CheckPolicy::default()
+        };
+        assert_eq!(zero.validate().unwrap_err().field(), Some("firstCheckDays"));
     }
 
     #[test]

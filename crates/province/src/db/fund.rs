@@ -1,0 +1,62 @@
+//! The storage of fund-use checks' extras, on both backends: the records a page's checks
+//! refer to, photo uploads in chunks, and the flags with their checks and evidence.
+
+use super::{DbResult, RefRecord};
+use std::future::Future;
+use uuid::Uuid;
+use vonxa_domain::DeviceId;
+
+/// A flag as stored, with the check that raised it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredFlag {
+    pub check_id: Uuid,
+    pub loan_id: Uuid,
+    pub flag: String,
+    pub outcome: String,
+    pub raised_at: String,
+    pub superseded_by: Option<Uuid>,
+    /// The check's current document.
+    pub check: serde_json::Value,
+    pub point_code: Option<String>,
+    pub group_id: Option<Uuid>,
+    /// The photos it names, and whether each is at the province.
+    pub photos: Vec<(String, bool)>,
+}
+
+/// How much of a photo the province holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    pub received: u64,
+    pub complete: bool,
+}
+
+pub trait FundBackend: Clone + Send + Sync + 'static {
+    /// The current documents of these records (those that exist, not deleted).
+    fn records(
+        &self,
+        ids: Vec<Uuid>,
+    ) -> impl Future<Output = DbResult<Vec<(Uuid, RefRecord)>>> + Send;
+    fn blob_held(&self, hash: String) -> impl Future<Output = DbResult<Held>> + Send;
+    /// Append a chunk at `offset` when that is where the upload stands; otherwise nothing
+    /// changes. Returns what is held afterwards.
+    fn blob_append(
+        &self,
+        hash: String,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = DbResult<Held>> + Send;
+    /// Every chunk of an upload, in order, as one buffer.
+    fn blob_assemble(&self, hash: String) -> impl Future<Output = DbResult<Vec<u8>>> + Send;
+    /// End an upload: keep the verified photo (`Some`), or drop the chunks (`None`).
+    fn blob_finish(
+        &self,
+        hash: String,
+        keep: Option<(Vec<u8>, DeviceId)>,
+    ) -> impl Future<Output = DbResult<()>> + Send;
+    /// A complete photo.
+    fn blob(&self, hash: String) -> impl Future<Output = DbResult<Option<Vec<u8>>>> + Send;
+    /// Every flag, oldest first.
+    fn flags(&self) -> impl Future<Output = DbResult<Vec<StoredFlag>>> + Send;
+    /// Photos named by accepted checks that have not arrived (complete) yet.
+    fn missing_photos(&self) -> impl Future<Output = DbResult<Vec<String>>> + Send;
+}

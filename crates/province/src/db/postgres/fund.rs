@@ -1,0 +1,256 @@
+//! Fund-use checks on PostgreSQL: the page's extra reads and writes, photo uploads, flags.
+
+use super::super::*;
+use super::PgBackend;
+use crate::ingest::Prepared;
+use vonxa_domain::funduse::photo::MAX_PHOTO_BYTES;
+
+/// The checks a page corrects that another check already corrected.
+pub(super) async fn load_superseded(
+    tx: &deadpool_postgres::Transaction<'_>,
+    page: &Prepared,
+    loaded: &mut Loaded,
+) -> DbResult<()> {
+    let ids = page.supersedes();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    for r in tx
+        .query(
+            "SELECT supersedes FROM fund_checks WHERE supersedes = ANY($1)",
+            &[&ids],
+        )
+        .await?
+    {
+        loaded.superseded.insert(r.try_get(0)?);
+    }
+    Ok(())
+}
+
+/// Record accepted checks, their photos and the flags their outcomes raise.
+pub(super) async fn write_fund(
+    tx: &deadpool_postgres::Transaction<'_>,
+    plan: &Plan,
+) -> DbResult<()> {
+    for row in &plan.fund {
+        let f = &row.facts;
+        let outcome = serde_json::to_value(f.outcome)?;
+        let outcome = outcome.as_str().unwrap_or_default();
+        tx.execute(
+            "INSERT INTO fund_checks (check_id, loan_id, household_id, outcome, supersedes, seq)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &row.check_id,
+                &f.loan,
+                &f.household,
+                &outcome,
+                &f.supersedes,
+                &row.seq,
+            ],
+        )
+        .await?;
+        for h in &f.photos {
+            tx.execute(
+                "INSERT INTO check_photos (check_id, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&row.check_id, h],
+            )
+            .await?;
+        }
+        if let Some(flag) = f.outcome.flag() {
+            let flag = serde_json::to_value(flag)?;
+            tx.execute(
+                "INSERT INTO flags (check_id, loan_id, flag, outcome, raised_at, seq)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &row.check_id,
+                    &f.loan,
+                    &flag.as_str().unwrap_or_default(),
+                    &outcome,
+                    &row.raised_at,
+                    &row.seq,
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn held<C: deadpool_postgres::GenericClient>(c: &C, hash: &str) -> DbResult<Held> {
+    if let Some(r) = c
+        .query_opt("SELECT size FROM blobs WHERE hash = $1", &[&hash])
+        .await?
+    {
+        let size: i64 = r.try_get(0)?;
+        return Ok(Held {
+            received: size.unsigned_abs(),
+            complete: true,
+        });
+    }
+    let received: i64 = c
+        .query_one(
+            "SELECT coalesce(sum(length(data)), 0)::BIGINT FROM blob_chunks WHERE hash = $1",
+            &[&hash],
+        )
+        .await?
+        .try_get(0)?;
+    Ok(Held {
+        received: received.unsigned_abs(),
+        complete: false,
+    })
+}
+
+impl FundBackend for PgBackend {
+    async fn records(&self, ids: Vec<Uuid>) -> DbResult<Vec<(Uuid, RefRecord)>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT e.entity_id, e.entity, c.payload FROM entities e
+                 JOIN changes c ON c.seq = e.version
+                 WHERE NOT e.deleted AND e.entity_id = ANY($1)",
+                &[&ids],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.try_get(2)?;
+                Ok((
+                    r.try_get(0)?,
+                    RefRecord {
+                        entity: r.try_get(1)?,
+                        payload: serde_json::from_str(&doc)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    async fn blob_held(&self, hash: String) -> DbResult<Held> {
+        let c = self.pool.get().await?;
+        held(&c, &hash).await
+    }
+
+    async fn blob_append(&self, hash: String, offset: u64, bytes: Vec<u8>) -> DbResult<Held> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        // One upload of a photo at a time.
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&hash])
+            .await?;
+        let now = held(&tx, &hash).await?;
+        if now.complete || now.received != offset || now.received >= MAX_PHOTO_BYTES {
+            return Ok(now);
+        }
+        tx.execute(
+            "INSERT INTO blob_chunks (hash, at_byte, data) VALUES ($1, $2, $3)",
+            &[&hash, &(offset as i64), &bytes],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Held {
+            received: offset + bytes.len() as u64,
+            complete: false,
+        })
+    }
+
+    async fn blob_assemble(&self, hash: String) -> DbResult<Vec<u8>> {
+        let c = self.pool.get().await?;
+        let mut out = Vec::new();
+        for r in c
+            .query(
+                "SELECT data FROM blob_chunks WHERE hash = $1 ORDER BY at_byte",
+                &[&hash],
+            )
+            .await?
+        {
+            out.extend_from_slice(r.try_get::<_, &[u8]>(0)?);
+        }
+        Ok(out)
+    }
+
+    async fn blob_finish(&self, hash: String, keep: Option<(Vec<u8>, DeviceId)>) -> DbResult<()> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        if let Some((data, device)) = keep {
+            tx.execute(
+                "INSERT INTO blobs (hash, size, data, device_id, received_at)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+                &[
+                    &hash,
+                    &(data.len() as i64),
+                    &data,
+                    &device.0,
+                    &chrono::Utc::now().to_rfc3339(),
+                ],
+            )
+            .await?;
+        }
+        tx.execute("DELETE FROM blob_chunks WHERE hash = $1", &[&hash])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn blob(&self, hash: String) -> DbResult<Option<Vec<u8>>> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt("SELECT data FROM blobs WHERE hash = $1", &[&hash])
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    async fn flags(&self) -> DbResult<Vec<StoredFlag>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT f.check_id, f.loan_id, f.flag, f.outcome, f.raised_at, s.check_id,
+                        ch.payload, e.point_code, e.group_id
+                 FROM flags f
+                 JOIN entities e ON e.entity_id = f.check_id
+                 JOIN changes ch ON ch.seq = e.version
+                 LEFT JOIN fund_checks s ON s.supersedes = f.check_id
+                 ORDER BY f.seq",
+                &[],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let doc: String = r.try_get(6)?;
+            let check_id: Uuid = r.try_get(0)?;
+            let photos = c
+                .query(
+                    "SELECT p.hash, b.hash IS NOT NULL FROM check_photos p
+                     LEFT JOIN blobs b ON b.hash = p.hash WHERE p.check_id = $1 ORDER BY p.hash",
+                    &[&check_id],
+                )
+                .await?
+                .iter()
+                .map(|p| Ok((p.try_get(0)?, p.try_get(1)?)))
+                .collect::<DbResult<Vec<_>>>()?;
+            out.push(StoredFlag {
+                check_id,
+                loan_id: r.try_get(1)?,
+                flag: r.try_get(2)?,
+                outcome: r.try_get(3)?,
+                raised_at: r.try_get(4)?,
+                superseded_by: r.try_get(5)?,
+                check: serde_json::from_str(&doc)?,
+                point_code: r.try_get(7)?,
+                group_id: r.try_get(8)?,
+                photos,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn missing_photos(&self) -> DbResult<Vec<String>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT DISTINCT hash FROM check_photos
+                 WHERE hash NOT IN (SELECT hash FROM blobs) ORDER BY hash",
+                &[],
+            )
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}

@@ -1,0 +1,96 @@
+//! The HTTP routes of fund-use checks: photo uploads (status and chunks), the flags raised by
+//! findings and the figures for a period, each for the calling device's scope.
+
+use crate::db::Backend;
+use crate::error::{ApiError, ApiResult};
+use crate::funduse::blobs::{self, BlobError};
+use crate::funduse::report;
+use crate::http::{Device, Shared};
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use vonxa_domain::funduse::CheckPolicy;
+use vonxa_protocol::*;
+
+pub fn routes<B: Backend>() -> Router<Shared<B>> {
+    Router::new()
+        .route(paths::BLOB, get(blob_status::<B>).put(blob_put::<B>))
+        .route(paths::FUNDUSE_FLAGS, get(flags::<B>))
+        .route(paths::FUNDUSE_COUNTS, get(counts::<B>))
+}
+
+impl From<BlobError> for ApiError {
+    fn from(e: BlobError) -> ApiError {
+        match e {
+            BlobError::Db(e) => e.into(),
+            BlobError::TooLarge => ApiError::new(ErrorCode::TooLarge, e.to_string()),
+            other => ApiError::new(ErrorCode::BadRequest, other.to_string()),
+        }
+    }
+}
+
+fn bad_query(e: QueryRejection) -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, e.body_text())
+}
+
+async fn blob_status<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(_dev): Device,
+    Path(hash): Path<String>,
+) -> ApiResult<Json<BlobStatus>> {
+    Ok(Json(blobs::held(&s.db, hash).await?))
+}
+
+async fn blob_put<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    Path(hash): Path<String>,
+    q: Result<Query<BlobPutQuery>, QueryRejection>,
+    body: Bytes,
+) -> ApiResult<Json<BlobStatus>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let status = blobs::put(&s.db, dev.id, hash, q.offset, q.total, body.to_vec()).await?;
+    if status.complete {
+        tracing::info!(device = %dev.id, hash = %status.hash, "photo received");
+    }
+    Ok(Json(status))
+}
+
+async fn flags<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+) -> ApiResult<Json<FlagsResponse>> {
+    Ok(Json(FlagsResponse {
+        flags: report::flags(&s.db, Some(&dev.scope)).await?,
+    }))
+}
+
+async fn counts<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    q: Result<Query<CountsQuery>, QueryRejection>,
+) -> ApiResult<Json<CountsResponse>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let period = report::period(q.from, q.to)
+        .ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "`from` is after `to`"))?;
+    let d = CheckPolicy::default();
+    let policy = CheckPolicy {
+        first_check_days: q.first_check_days.unwrap_or(d.first_check_days),
+        recheck_months: q.recheck_months.unwrap_or(d.recheck_months),
+        not_yet_used_recheck_days: q
+            .not_yet_used_recheck_days
+            .unwrap_or(d.not_yet_used_recheck_days),
+    }
+    .validate()
+    .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.to_string()))?;
+    let today = chrono::Utc::now().date_naive();
+    let rows = report::counts(&s.db, Some(&dev.scope), period, policy, today).await?;
+    Ok(Json(CountsResponse {
+        from: q.from,
+        to: q.to,
+        rows,
+    }))
+}

@@ -1,0 +1,329 @@
+//! Fund-use checks end to end over real HTTP: loans disbursed at the province reach the device;
+//! a check recorded there reaches the province with its flag, its figures and its photo; a
+//! check for a loan outside the device's scope is refused; a photo upload cut mid-way resumes
+//! from where the province stands, and never holds up the changes.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use uuid::Uuid;
+use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::funduse::{Checker, Flag, FundCheck, Method, Outcome};
+use vonxa_domain::roles::Role;
+use vonxa_domain::{FundCheckId, Money};
+use vonxa_protocol::{CountLevel, RejectCode, Scope};
+use vonxa_province::Backend;
+use vonxa_province::db::FundBackend;
+use vonxa_province::funduse::disburse;
+
+/// A JPEG-looking photo of `n` bytes (deterministic filler after the magic number).
+fn photo(n: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761) | 1;
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    while v.len() < n {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        v.push((x & 0xFF) as u8);
+    }
+    v
+}
+
+/// A device with the demo commune synced and `n` loans disbursed at the province, pulled.
+async fn with_loans<B: Backend>(p: &Province<B>, url: &str, n: usize) -> (Dev, Vec<Loan>) {
+    let a = Dev::new();
+    a.load_demo(6);
+    a.enrol(url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let loans = disburse::demo(&p.db, n, today()).await.unwrap();
+    assert_eq!(loans.len(), n);
+    a.sync().await.unwrap();
+    let pulled: Vec<Loan> =
+        vonxa_store::queries::docs(a.lock().connection(), "SELECT doc FROM loans", []).unwrap();
+    assert_eq!(pulled.len(), n, "the loans reached the device");
+    (a, loans)
+}
+
+fn check_of(loan: &Loan, outcome: Outcome) -> FundCheck {
+    FundCheck {
+        id: FundCheckId(Uuid::now_v7()),
+        loan_id: loan.id,
+        household_id: loan.household_id,
+        group_id: loan.group_id,
+        checked_on: today(),
+        checkers: vec![Checker {
+            name: "Đinh Thị Lan".into(),
+            role: "Tổ trưởng".into(),
+            organisation: "Hội Phụ nữ xã Minh Long".into(),
+        }],
+        method: Method::HomeVisit,
+        stated_purpose: loan.purpose.clone(),
+        observed_use: "Đã mua 2 con bò cái".into(),
+        amount_as_intended: loan.principal,
+        outcome,
+        notes: (outcome != Outcome::UsedAsIntended).then(|| "Người khác sử dụng vốn".into()),
+        borrower_acknowledged: true,
+        follow_up: None,
+        photos: vec![],
+        supersedes: None,
+        supersede_reason: None,
+    }
+}
+
+fn record(a: &Dev, c: FundCheck) {
+    a.lock().record(&a.admin, Op::Insert, c).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_reaches_the_province_with_its_flag_photo_and_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    check_flow(sqlite_province(&tmp).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_reaches_a_postgres_province_with_its_flag_photo_and_figures() {
+    if let Some(p) = pg_province().await {
+        check_flow(p).await;
+    }
+}
+
+async fn check_flow<B: Backend>(p: Province<B>) {
+    let (a, loans) = with_loans(&p, &p.url, 3).await;
+
+    // Three chunks' worth.
+    let jpeg = photo(600_000, 1);
+    let hash = a.lock().put_photo(&a.admin, &jpeg).unwrap();
+    let mut good = check_of(&loans[0], Outcome::UsedAsIntended);
+    good.photos = vec![hash.clone()];
+    record(&a, good.clone());
+    let fronted = check_of(&loans[1], Outcome::Fronted);
+    record(&a, fronted.clone());
+    let r = a.sync().await.unwrap();
+    assert_eq!(r.photos, 1);
+    assert_eq!(p.db.blob(hash.clone()).await.unwrap(), Some(jpeg));
+    assert!(p.db.missing_photos().await.unwrap().is_empty());
+    assert!(a.lock().pending_uploads().unwrap().is_empty());
+
+    // The finding raised a flag for the police, visible through the API with its check.
+    let client = vonxa_sync::Client::new(&p.url, Some(token(&a))).unwrap();
+    let flags = client.flags().await.unwrap().flags;
+    assert_eq!(flags.len(), 1);
+    assert_eq!(
+        (flags[0].check_id, flags[0].flag),
+        (fronted.id.as_uuid(), Flag::Police)
+    );
+    assert_eq!(flags[0].check["observedUse"], "Đã mua 2 con bò cái");
+
+    // A correction supersedes it: the figures follow the check in force.
+    let mut fix = check_of(&loans[1], Outcome::PartlyMisused);
+    fix.supersedes = Some(fronted.id);
+    fix.supersede_reason = Some("Xác minh lại: hộ dùng một phần vốn".into());
+    fix.amount_as_intended = Money::dong(10_000_000);
+    record(&a, fix.clone());
+    a.sync().await.unwrap();
+    let flags = client.flags().await.unwrap().flags;
+    assert_eq!(flags.len(), 2);
+    assert_eq!(flags[0].superseded_by, Some(fix.id.as_uuid()));
+    assert_eq!(flags[1].flag, Flag::EarlyRecall);
+
+    let from = today() - chrono::Days::new(100);
+    let to = today() + chrono::Days::new(60);
+    let counts = client.counts(from, to).await.unwrap();
+    let group = counts
+        .rows
+        .iter()
+        .find(|r| r.level == CountLevel::Group)
+        .unwrap();
+    // Three loans due for a first check in the period; two checked on time, one not yet due.
+    assert_eq!(
+        (group.due, group.on_time, group.late, group.missing),
+        (3, 2, 0, 0)
+    );
+    assert_eq!(group.by_outcome.get(&Outcome::UsedAsIntended), Some(&1));
+    assert_eq!(group.by_outcome.get(&Outcome::PartlyMisused), Some(&1));
+    assert_eq!(group.by_outcome.get(&Outcome::Fronted), None);
+    for level in [CountLevel::Organisation, CountLevel::Commune] {
+        let row = counts.rows.iter().find(|r| r.level == level).unwrap();
+        assert_eq!((row.due, row.on_time), (3, 2), "{level:?}");
+    }
+
+    // A second correction of the same check is refused at the province too.
+    let mut again = check_of(&loans[1], Outcome::WhollyMisused);
+    again.supersedes = Some(fronted.id);
+    again.supersede_reason = Some("Lần nữa".into());
+    let id = again.id.as_uuid();
+    let change = a.forged(
+        EntityKind::FundCheck,
+        Op::Insert,
+        id,
+        serde_json::to_value(&again).unwrap(),
+    );
+    let r = a.push_raw(&p.url, vec![change]).await;
+    assert_eq!(r.results[0].code, Some(RejectCode::Invalid));
+    assert_eq!(r.results[0].field.as_deref(), Some("supersedes"));
+}
+
+fn token(d: &Dev) -> String {
+    d.lock().sync_config().unwrap().unwrap().token
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_for_a_loan_outside_the_scope_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let (a, loans) = with_loans(&p, &p.url, 2).await;
+    // Another commune's device.
+    let b = Dev::new();
+    let code = vonxa_province::admin::create_enrol_code(
+        &p.db,
+        Scope::Points {
+            codes: vec!["51-99999-01".into()],
+        },
+        Role::Admin,
+    )
+    .await
+    .unwrap();
+    b.enrol(&p.url, &code).await;
+    let head = p.db.head().await.unwrap();
+    let c = check_of(&loans[0], Outcome::Fronted);
+    let id = c.id.as_uuid();
+    let change = b.forged(
+        EntityKind::FundCheck,
+        Op::Insert,
+        id,
+        serde_json::to_value(&c).unwrap(),
+    );
+    let r = b.push_raw(&p.url, vec![change]).await;
+    assert_eq!(r.results[0].code, Some(RejectCode::OutOfScope));
+    assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
+    assert!(p.db.flags().await.unwrap().is_empty(), "no flag raised");
+
+    // In scope, a check naming another household's loan, or no loan at all, is refused too.
+    let mut other = check_of(&loans[0], Outcome::UsedAsIntended);
+    other.household_id = loans[1].household_id;
+    let mut ghost = check_of(&loans[0], Outcome::UsedAsIntended);
+    ghost.loan_id = vonxa_domain::LoanId(Uuid::now_v7());
+    let changes = [other, ghost]
+        .iter()
+        .map(|c| {
+            a.forged(
+                EntityKind::FundCheck,
+                Op::Insert,
+                c.id.as_uuid(),
+                serde_json::to_value(c).unwrap(),
+            )
+        })
+        .collect();
+    let r = a.push_raw(&p.url, changes).await;
+    assert_eq!(r.results[0].code, Some(RejectCode::Invalid));
+    assert_eq!(r.results[0].field.as_deref(), Some("householdId"));
+    assert_eq!(r.results[1].code, Some(RejectCode::UnknownParent));
+    assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
+}
+
+/// A TCP relay that forwards at most `budget` bytes from devices to the province, then cuts
+/// the connection and refuses new ones until healed.
+struct Cutter {
+    url: String,
+    budget: Arc<AtomicI64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Cutter {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Cutter {
+    async fn start(target: std::net::SocketAddr) -> Cutter {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let budget = Arc::new(AtomicI64::new(i64::MAX));
+        let b = budget.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                if b.load(Ordering::SeqCst) <= 0 {
+                    continue;
+                }
+                let b = b.clone();
+                tokio::spawn(async move {
+                    let Ok(server) = tokio::net::TcpStream::connect(target).await else {
+                        return;
+                    };
+                    let (mut cr, mut cw) = client.into_split();
+                    let (mut sr, mut sw) = server.into_split();
+                    let up = async {
+                        let mut buf = vec![0u8; 16 * 1024];
+                        loop {
+                            let n = match cr.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            let left = b.fetch_sub(n as i64, Ordering::SeqCst);
+                            let pass = left.clamp(0, n as i64) as usize;
+                            if sw.write_all(&buf[..pass]).await.is_err() || pass < n {
+                                return;
+                            }
+                        }
+                    };
+                    let down = tokio::io::copy(&mut sr, &mut cw);
+                    tokio::select! {
+                        _ = up => {}
+                        _ = down => {}
+                    }
+                });
+            }
+        });
+        Cutter { url, budget, task }
+    }
+
+    fn allow(&self, bytes: i64) {
+        self.budget.store(bytes, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_upload_cut_midway_resumes_and_never_holds_up_the_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let cut = Cutter::start(p.addr).await;
+    let (a, loans) = with_loans(&p, &cut.url, 1).await;
+
+    let big = photo(3 * 1024 * 1024 + 123, 2);
+    let hash = a.lock().put_photo(&a.admin, &big).unwrap();
+    let mut c = check_of(&loans[0], Outcome::NotYetUsed);
+    c.photos = vec![hash.clone()];
+    record(&a, c.clone());
+    let h = a.households()[0].id.as_uuid();
+    a.edit_address(h, "Thôn Gò Chè, xã Minh Long").unwrap();
+
+    // About a third of the photo gets through, then the line drops.
+    cut.allow(1024 * 1024 + 50_000);
+    assert!(a.sync().await.is_err(), "the pass was cut");
+    // The check and the edit went first and are at the province.
+    assert!(p.db.record(c.id.as_uuid()).await.unwrap().is_some());
+    assert_eq!(a.lock().change_counts().unwrap().pending, 0);
+    let held = p.db.blob_held(hash.clone()).await.unwrap();
+    assert!(!held.complete);
+    assert!(
+        held.received > 0 && held.received < big.len() as u64,
+        "{held:?}"
+    );
+    assert_eq!(p.db.missing_photos().await.unwrap(), vec![hash.clone()]);
+    let sent = a.lock().pending_uploads().unwrap()[0].sent;
+    assert_eq!(sent, held.received, "the device recorded the offset");
+
+    // The line is back: the upload goes on from the province's offset, not from 0.
+    cut.allow(i64::MAX);
+    let r = a.sync().await.unwrap();
+    assert_eq!(r.photos, 1);
+    assert_eq!(r.photo_bytes, big.len() as u64 - held.received);
+    assert_eq!(p.db.blob(hash).await.unwrap(), Some(big));
+    assert!(p.db.missing_photos().await.unwrap().is_empty());
+}
