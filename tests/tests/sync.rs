@@ -5,112 +5,9 @@
 
 mod common;
 
-use common::{App, Result, first_start};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use common::province::{Province, enrolled_app, indicator};
+use common::{App, Result, first_start, keep_failure};
 use std::time::{Duration, Instant};
-use vonxa_protocol::EnrolRequest;
-
-/// The demo commune's transaction point.
-const DEMO_POINT: &str = "51-21361-01";
-
-/// `vonxa-province serve` on a fixed loopback port and SQLite file, as a child process.
-struct Province {
-    bin: PathBuf,
-    db: String,
-    listen: String,
-    child: Option<Child>,
-}
-
-impl Province {
-    fn new(dir: &Path) -> Result<Province> {
-        let bin = std::env::var("VONXA_PROVINCE_BIN")
-            .map_err(|_| "VONXA_PROVINCE_BIN is not set: run scripts/e2e.sh")?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        Ok(Province {
-            bin: bin.into(),
-            db: format!("sqlite:{}", dir.join("province.db").display()),
-            listen: format!("127.0.0.1:{port}"),
-            child: None,
-        })
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.listen)
-    }
-
-    fn cli(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(&self.bin);
-        c.args(args).env("VONXA_PROVINCE_DB", &self.db);
-        c
-    }
-
-    async fn start(&mut self) -> Result {
-        let child = self
-            .cli(&["serve", "--listen", &self.listen])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        self.child = Some(child);
-        let started = Instant::now();
-        while std::net::TcpStream::connect(&self.listen).is_err() {
-            if started.elapsed() > Duration::from_secs(10) {
-                return Err("the province did not start".into());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-
-    /// A one-time code printed by `vonxa-province enrol`.
-    fn code(&self) -> Result<String> {
-        let out = self
-            .cli(&["enrol", "--points", DEMO_POINT, "--role", "admin"])
-            .stderr(Stdio::null())
-            .output()?;
-        if !out.status.success() {
-            return Err("vonxa-province enrol failed".into());
-        }
-        Ok(String::from_utf8(out.stdout)?.trim().to_owned())
-    }
-
-    /// Everything the province serves in the demo point's scope (through a second device).
-    async fn pulled_payloads(&self) -> Result<Vec<serde_json::Value>> {
-        let client = vonxa_sync::Client::new(&self.url(), None)?;
-        let enrolled = client
-            .enrol(&EnrolRequest {
-                code: self.code()?,
-                device_id: vonxa_domain::DeviceId(uuid::Uuid::now_v7()),
-                label: "e2e checker".into(),
-            })
-            .await?;
-        let client = vonxa_sync::Client::new(&self.url(), Some(enrolled.token))?;
-        let (mut after, mut out) = (0, Vec::new());
-        loop {
-            let page = client.pull(after, 5_000).await?;
-            out.extend(page.changes.into_iter().map(|c| c.payload));
-            after = page.next;
-            if !page.more {
-                return Ok(out);
-            }
-        }
-    }
-}
-
-impl Drop for Province {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver, the built app and province: run scripts/e2e.sh"]
@@ -120,33 +17,9 @@ async fn enrol_go_offline_record_and_sync_by_itself_when_the_province_is_back() 
     province.start().await?;
     let app = App::start().await?;
     let result = flow(&app, &mut province).await;
-    if result.is_err()
-        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
-    {
-        let _ = app
-            .screenshot(&Path::new(&dir).join("sync-failure.png"))
-            .await;
-    }
+    keep_failure(&app, &result, "sync-failure").await;
     app.stop().await?;
     result
-}
-
-/// Wait (up to `limit`) until the sync indicator is in `state`; returns its text.
-async fn indicator(app: &App, state: &str, limit: Duration) -> Result<String> {
-    let css = format!("[data-testid=sync-indicator][data-state={state}]");
-    let started = Instant::now();
-    while started.elapsed() < limit {
-        if let Ok(el) = app.find(&css).await {
-            return Ok(el.text().await?);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let now = app
-        .find("[data-testid=sync-indicator]")
-        .await?
-        .text()
-        .await?;
-    Err(format!("the indicator never showed {state}; it shows {now:?}").into())
 }
 
 async fn flow(app: &App, province: &mut Province) -> Result {
@@ -219,18 +92,14 @@ async fn the_app_enrols_from_its_environment_at_first_start() -> Result {
     let dir = tempfile::tempdir()?;
     let mut province = Province::new(dir.path())?;
     province.start().await?;
-    let (url, code) = (province.url(), province.code()?);
-    let env = [
-        ("VONXA_ENROL_URL", url.as_str()),
-        ("VONXA_ENROL_CODE", code.as_str()),
-    ];
-    let app = App::start_with(tempfile::tempdir()?, &env).await?;
+    let app = enrolled_app(&province).await?;
     let result = async {
         first_start(&app).await?;
         let text = indicator(&app, "synced", Duration::from_secs(60)).await?;
         assert!(text.contains("Chờ gửi: 0"), "{text}");
         app.click("[data-testid=nav-sync]").await?;
-        app.wait_text("[data-testid=sync-enrolled]", &url).await?;
+        app.wait_text("[data-testid=sync-enrolled]", &province.url())
+            .await?;
         Result::Ok(())
     }
     .await;
@@ -250,12 +119,7 @@ async fn a_conflict_is_shown_and_the_officer_keeps_their_version() -> Result {
     let dir = tempfile::tempdir()?;
     let mut province = Province::new(dir.path())?;
     province.start().await?;
-    let (url, code) = (province.url(), province.code()?);
-    let env = [
-        ("VONXA_ENROL_URL", url.as_str()),
-        ("VONXA_ENROL_CODE", code.as_str()),
-    ];
-    let app = App::start_with(tempfile::tempdir()?, &env).await?;
+    let app = enrolled_app(&province).await?;
     let result = async {
         first_start(&app).await?;
         indicator(&app, "synced", Duration::from_secs(60)).await?;
@@ -267,7 +131,7 @@ async fn a_conflict_is_shown_and_the_officer_keeps_their_version() -> Result {
             "mat-khau-may-b",
         )?;
         let b: vonxa_sync::SharedStore = std::sync::Arc::new(std::sync::Mutex::new(store));
-        vonxa_sync::enrol(&b, &url, &province.code()?, "B").await?;
+        vonxa_sync::enrol(&b, &province.url(), &province.code()?, "B").await?;
         vonxa_sync::sync_once(&b, &|_| {}).await?;
         let first = |s: &mut vonxa_store::Store| {
             let mut hs: Vec<Household> = vonxa_store::queries::docs(
@@ -330,13 +194,7 @@ async fn a_conflict_is_shown_and_the_officer_keeps_their_version() -> Result {
         Result::Ok(())
     }
     .await;
-    if result.is_err()
-        && let Ok(d) = std::env::var("VONXA_E2E_ARTIFACTS")
-    {
-        let _ = app
-            .screenshot(&Path::new(&d).join("conflict-failure.png"))
-            .await;
-    }
+    keep_failure(&app, &result, "conflict-failure").await;
     app.stop().await?;
     result
 }

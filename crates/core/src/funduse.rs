@@ -2,10 +2,10 @@
 //! that supersedes one), photos attached from files and read back for display.
 
 use crate::contract::{
-    CheckerInput, FundCheckInfo, FundCheckInput, FundCheckSummary, LoanChecks, PhotoData,
-    WorkQuery, WorkRow,
+    CheckerInput, FundCheckInfo, FundCheckInput, FundCheckSummary, ImportFile, LoanChecks,
+    PhotoData, WorkQuery, WorkRow,
 };
-use crate::error::{CoreError, CoreResult, IpcError};
+use crate::error::{CoreResult, IpcError};
 use crate::{App, Session, map};
 use base64::Engine;
 use std::collections::HashMap;
@@ -179,12 +179,8 @@ impl Session {
         Ok(info(&stored, None))
     }
 
-    fn attach_photo(&mut self, path: &str) -> CoreResult<String> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            tracing::info!(error = %e, "photo file unreadable");
-            CoreError::Domain(DomainError::invalid("photos", Code::NotFound))
-        })?;
-        Ok(self.store.put_photo(&self.user, &bytes)?)
+    fn attach_photo(&mut self, bytes: &[u8]) -> CoreResult<String> {
+        Ok(self.store.put_photo(&self.user, bytes)?)
     }
 
     fn photo(&self, hash: &str) -> CoreResult<PhotoData> {
@@ -233,8 +229,10 @@ impl App {
     }
 
     /// Keep a photo from a file (JPEG or PNG, at most 10 MB); returns its hash for the form.
-    pub fn attach_photo(&self, path: String) -> Result<String, IpcError> {
-        self.with(|s| s.attach_photo(&path))
+    /// Store a photo chosen in the form (the UI reads the file; the shell never opens a path
+    /// the webview names) and answer its hash.
+    pub fn attach_photo(&self, file: ImportFile) -> Result<String, IpcError> {
+        self.with(|s| s.attach_photo(&file.bytes))
     }
 
     pub fn read_photo(&self, hash: String) -> Result<PhotoData, IpcError> {

@@ -56,6 +56,7 @@ fn group_row(store: &vonxa_store::Store, g: &Group) -> CoreResult<GroupRow> {
         code: g.code.clone(),
         name: g.name.clone(),
         org_kind: org.kind.into(),
+        organisation_id: org.id.to_string(),
         organisation_name: org.name,
         village_name: village.name,
         status: g.status.into(),

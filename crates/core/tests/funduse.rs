@@ -106,10 +106,19 @@ async fn a_check_with_a_photo_and_its_correction_through_the_use_cases() {
     // A photo from a file; a text file is refused in the user's words.
     let jpeg = dir.path().join("bo.jpg");
     std::fs::write(&jpeg, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]).unwrap();
-    let hash = app.attach_photo(jpeg.display().to_string()).unwrap();
+    let hash = app
+        .attach_photo(ImportFile {
+            bytes: std::fs::read(&jpeg).unwrap(),
+        })
+        .unwrap();
     let txt = dir.path().join("ghi-chu.txt");
     std::fs::write(&txt, "không phải ảnh").unwrap();
-    match app.attach_photo(txt.display().to_string()).unwrap_err() {
+    match app
+        .attach_photo(ImportFile {
+            bytes: std::fs::read(&txt).unwrap(),
+        })
+        .unwrap_err()
+    {
         IpcError::Validation { field, message, .. } => {
             assert_eq!(
                 (field.as_str(), message.as_str()),

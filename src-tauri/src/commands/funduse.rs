@@ -40,8 +40,8 @@ pub async fn record_fund_check(
 }
 
 #[tauri::command]
-pub async fn attach_photo(app: State<'_, Arc<App>>, path: String) -> Result<String, IpcError> {
-    blocking(app, move |a| a.attach_photo(path)).await
+pub async fn attach_photo(app: State<'_, Arc<App>>, req: ImportFile) -> Result<String, IpcError> {
+    blocking(app, move |a| a.attach_photo(req)).await
 }
 
 #[tauri::command]

@@ -7,6 +7,8 @@
 //! provides all three.
 #![allow(dead_code)]
 
+pub mod province;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -223,4 +225,15 @@ pub async fn first_start(app: &App) -> Result {
     app.wait_text("[data-testid=home-point]", "Minh Long")
         .await?;
     Ok(())
+}
+
+/// On a failed flow, a picture of the window into $VONXA_E2E_ARTIFACTS/<name>.png.
+pub async fn keep_failure(app: &App, result: &Result, name: &str) {
+    if result.is_err()
+        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
+    {
+        let _ = app
+            .screenshot(&std::path::Path::new(&dir).join(format!("{name}.png")))
+            .await;
+    }
 }

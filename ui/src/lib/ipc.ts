@@ -70,6 +70,16 @@ export const api = {
   /** Apply it: one dated status per difference, or nothing when a line is bad. */
   applyPovertyList: (req: B.PovertyListInput) => invoke<B.PovertyListReview>("apply_poverty_list", { req }),
   escapedWithoutLoan: () => invoke<B.EscapedRow[]>("escaped_without_loan"),
+  /** Loans to check (fund-use checks, 06/TD), overdue first. */
+  fundWorklist: (req: B.WorkQuery) => invoke<B.WorkRow[]>("fund_worklist", { req }),
+  fundCheckSummary: () => invoke<B.FundCheckSummary>("fund_check_summary"),
+  loanChecks: (loanId: string) => invoke<B.LoanChecks>("loan_checks", { loanId }),
+  recordFundCheck: (req: B.FundCheckInput) => invoke<B.FundCheckInfo>("record_fund_check", { req }),
+  /** Store a photo's bytes in the encrypted file; answers its hash. */
+  attachPhoto: (req: B.ImportFile) => invoke<string>("attach_photo", { req }),
+  readPhoto: (hash: string) => invoke<B.PhotoData>("read_photo", { hash }),
+  /** The checks of a group or organisation in a period as .xlsx; answers the file's path. */
+  exportFundChecks: (req: B.ExportChecks) => invoke<string>("export_fund_checks", { req }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

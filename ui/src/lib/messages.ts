@@ -2,6 +2,7 @@
 // text: they call t("key"). Keys missing in English fail type checking.
 
 import { enCredit, viCredit } from "./messages/credit";
+import { enFunduse, viFunduse } from "./messages/funduse";
 import { enPoverty, viPoverty } from "./messages/poverty";
 
 const viBase = {
@@ -202,7 +203,7 @@ const viBase = {
   "reject.conflict": "Xung đột",
 };
 
-export const vi = { ...viBase, ...viCredit, ...viPoverty };
+export const vi = { ...viBase, ...viCredit, ...viPoverty, ...viFunduse };
 export type Key = keyof typeof vi;
 
 const enBase: Record<keyof typeof viBase, string> = {
@@ -403,4 +404,4 @@ const enBase: Record<keyof typeof viBase, string> = {
   "reject.conflict": "Conflict",
 };
 
-export const en: Record<Key, string> = { ...enBase, ...enCredit, ...enPoverty };
+export const en: Record<Key, string> = { ...enBase, ...enCredit, ...enPoverty, ...enFunduse };

@@ -15,7 +15,9 @@ export type Route =
   | { name: "application"; id: string | null; householdId?: string }
   | { name: "meeting"; groupId: string }
   | { name: "proposal"; meetingId: string }
-  | { name: "poverty" };
+  | { name: "poverty" }
+  | { name: "checks" }
+  | { name: "check"; loanId: string };
 
 export const app = $state<{
   session: SessionInfo | null;

@@ -56,6 +56,7 @@ pub struct GroupRow {
     pub code: String,
     pub name: String,
     pub org_kind: OrgKind,
+    pub organisation_id: String,
     pub organisation_name: String,
     pub village_name: String,
     pub status: GroupStatus,

@@ -2,4 +2,4 @@
 import type { GroupStatus } from "./GroupStatus";
 import type { OrgKind } from "./OrgKind";
 
-export type GroupRow = { id: string, code: string, name: string, orgKind: OrgKind, organisationName: string, villageName: string, status: GroupStatus, foundedOn: string, members: number, };
+export type GroupRow = { id: string, code: string, name: string, orgKind: OrgKind, organisationId: string, organisationName: string, villageName: string, status: GroupStatus, foundedOn: string, members: number, };
