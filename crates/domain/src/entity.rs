@@ -25,10 +25,15 @@ pub enum EntityKind {
     Meeting,
     VettingDecision,
     ProgrammeTable,
+    SavingsAccount,
+    CashSession,
+    MoneyEntry,
+    Handover,
+    SessionClose,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 18] = [
+    pub const ALL: [EntityKind; 23] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -47,6 +52,11 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::VettingDecision,
         EntityKind::ProgrammeTable,
+        EntityKind::SavingsAccount,
+        EntityKind::CashSession,
+        EntityKind::MoneyEntry,
+        EntityKind::Handover,
+        EntityKind::SessionClose,
     ];
 
     /// The wire and table-tag name.
@@ -70,6 +80,11 @@ impl EntityKind {
             EntityKind::Meeting => "meeting",
             EntityKind::VettingDecision => "vetting_decision",
             EntityKind::ProgrammeTable => "programme_table",
+            EntityKind::SavingsAccount => "savings_account",
+            EntityKind::CashSession => "cash_session",
+            EntityKind::MoneyEntry => "money_entry",
+            EntityKind::Handover => "handover",
+            EntityKind::SessionClose => "session_close",
         }
     }
 
@@ -78,12 +93,26 @@ impl EntityKind {
     }
 
     /// Append-only kinds accept only inserts. A dated poverty-status record is history: a new
-    /// status is a new record, never an edit of an old one. Money and decision records, added
-    /// by later capabilities, join this list; so does each change of an application's status.
+    /// status is a new record, never an edit of an old one; so are each change of an
+    /// application's status, a vetting decision and every money record (a correction is a
+    /// reversal entry).
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
             EntityKind::PovertyStatus | EntityKind::ApplicationStatus | EntityKind::VettingDecision
+        ) || self.is_money()
+    }
+
+    /// Money records: each device chains them by hash (`journal`), the province verifies the
+    /// chain on every push.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            EntityKind::SavingsAccount
+                | EntityKind::CashSession
+                | EntityKind::MoneyEntry
+                | EntityKind::Handover
+                | EntityKind::SessionClose
         )
     }
 
@@ -171,6 +200,12 @@ mod tests {
         assert!(!Op::Update.allowed_on(EntityKind::PovertyStatus));
         assert!(!Op::Delete.allowed_on(EntityKind::PovertyStatus));
         assert!(Op::Update.allowed_on(EntityKind::Household));
+        for k in EntityKind::ALL.into_iter().filter(|k| k.is_money()) {
+            assert!(
+                !Op::Update.allowed_on(k) && !Op::Delete.allowed_on(k),
+                "{k}"
+            );
+        }
     }
 
     #[test]

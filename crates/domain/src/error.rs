@@ -38,6 +38,11 @@ pub enum Code {
     ConflictOfInterest,
     OverCeiling,
     NotEligible,
+    BelowMinimum,
+    OverBalance,
+    SessionClosed,
+    ChainBroken,
+    AlreadyReversed,
 }
 
 impl Code {
@@ -72,6 +77,11 @@ impl Code {
             }
             Code::OverCeiling => "Vượt mức cho vay tối đa của chương trình",
             Code::NotEligible => "Hồ sơ chưa đủ điều kiện như đã nêu",
+            Code::BelowMinimum => "Số tiền thấp hơn mức tối thiểu",
+            Code::OverBalance => "Số tiền vượt số dư",
+            Code::SessionClosed => "Phiên giao dịch đã đóng, không được thay đổi",
+            Code::ChainBroken => "Chuỗi nhật ký tiền bị đứt hoặc bị sửa",
+            Code::AlreadyReversed => "Bút toán này đã được hủy",
         }
     }
 
@@ -106,6 +116,11 @@ impl Code {
             }
             Code::OverCeiling => "Above the programme's ceiling",
             Code::NotEligible => "The application does not meet the conditions shown",
+            Code::BelowMinimum => "Below the minimum amount",
+            Code::OverBalance => "More than the balance",
+            Code::SessionClosed => "The transaction session is closed; its records are read-only",
+            Code::ChainBroken => "The money journal's chain is broken or altered",
+            Code::AlreadyReversed => "This entry was already reversed",
         }
     }
 }

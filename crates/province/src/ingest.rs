@@ -5,7 +5,7 @@
 use crate::auth::sha256_hex;
 use crate::check::{Checked, Link, check};
 use crate::db::{
-    ChangeRow, DeviceRecord, EntityState, Loaded, Plan, Refusal, SeenChange, Visibility,
+    ChangeRow, DeviceRecord, EntityState, LedgerKeys, Loaded, Plan, Refusal, SeenChange, Visibility,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +72,33 @@ impl Prepared {
         set.into_iter().collect()
     }
 
+    /// What the ledger rows its money records are decided against are selected by.
+    pub fn ledger_keys(&self) -> LedgerKeys {
+        let mut k = LedgerKeys::default();
+        for i in self.items.iter().filter(|i| i.change.entity.is_money()) {
+            let c = &i.change;
+            let row = money::ledger_row(c.entity, c.entity_id, c.device_id, None, &c.payload);
+            k.ids.extend(row.reverses.clone());
+            k.sessions.extend(row.session_id.clone());
+            k.balances.extend(row.balance_key.clone());
+            if let (Some(g), Some(p)) = (&row.group_id, &row.period) {
+                k.sheets.push(format!("{g}|{p}"));
+            }
+            if let Some(a) = c
+                .payload
+                .pointer("/payment/accountId")
+                .and_then(|v| v.as_str())
+            {
+                k.ids.push(a.to_owned());
+            }
+        }
+        for v in [&mut k.ids, &mut k.sessions, &mut k.balances, &mut k.sheets] {
+            v.sort();
+            v.dedup();
+        }
+        k
+    }
+
     /// Records the page touches and the parents it links to.
     pub fn entity_keys(&self) -> Vec<Uuid> {
         let mut set = HashSet::new();
@@ -94,7 +121,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         seen,
         mut entities,
         mut head,
+        mut money,
     } = loaded;
+    let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();
     let mut plan = Plan::default();
@@ -112,7 +141,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             continue;
         }
-        let (result, place) = evaluate(page, item, &entities, &mut head);
+        let (result, place) = evaluate(page, item, &entities, &mut head, &mut money, &mut plan);
         if result.code == Some(RejectCode::UnknownParent) {
             // No change row: the parent may arrive later (another device's re-upload), and the
             // device pushes the change again on its next pass. The audit keeps the refusal.
@@ -180,6 +209,11 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         );
         plan.results.push(result);
     }
+    for (d, l) in &money.heads {
+        if heads_before.get(d) != Some(l) {
+            plan.chain_heads.push((*d, l.clone()));
+        }
+    }
     let mut done = HashSet::new();
     for id in touched {
         if done.insert(id)
@@ -221,6 +255,8 @@ fn evaluate(
     item: &Item,
     entities: &HashMap<Uuid, EntityState>,
     head: &mut i64,
+    money: &mut money::MoneyState,
+    plan: &mut Plan,
 ) -> (PushResult, Option<Place>) {
     let c = &item.change;
     let reject = |code| (PushResult::rejected(c.change_id, code), None);
@@ -230,9 +266,17 @@ fn evaluate(
     if c.entity.is_province_authored() && !page.unrestricted {
         return reject(RejectCode::Forbidden);
     }
+    // A money record refused for itself still holds its place in the device's chain.
+    let chain = |money: &mut money::MoneyState, plan: &mut Plan| {
+        if c.entity.is_money() {
+            money_chain(page, item, money, plan)
+        } else {
+            Ok(())
+        }
+    };
     let checked = match &item.checked {
         Ok(ch) => ch,
-        Err(r) => return (r.clone(), None),
+        Err(r) => return (chain(money, plan).err().unwrap_or_else(|| r.clone()), None),
     };
     let (vis, point_code) = match &checked.link {
         Link::Global => (Visibility::Global, None),
@@ -245,6 +289,9 @@ fn evaluate(
             _ => return reject(RejectCode::UnknownParent),
         },
     };
+    if let Err(r) = chain(money, plan) {
+        return (r, None);
+    }
     // A record without a group of its own belongs to its household's group, if any.
     let group = checked.group.or_else(|| {
         checked
@@ -269,6 +316,11 @@ fn evaluate(
         (Op::Update | Op::Delete, None) if !page.replay => return reject(RejectCode::NotFound),
         _ => {}
     }
+    if c.entity.is_money()
+        && let Err(r) = money_rules(item, money, plan, &point_code)
+    {
+        return (r, None);
+    }
     if let Some(e) = existing
         && !page.replay
         && !c.entity.is_append_only()
@@ -288,6 +340,63 @@ fn evaluate(
     )
 }
 
+/// A money record's link in its device's chain: verified, and the chain advanced; a broken
+/// chain raises an alert.
+fn money_chain(
+    page: &Prepared,
+    item: &Item,
+    money: &mut money::MoneyState,
+    plan: &mut Plan,
+) -> Result<(), PushResult> {
+    let c = &item.change;
+    if let Err(fault) = money.verify_link(c.device_id, &c.payload) {
+        plan.alerts.push(money::alert(
+            c.device_id,
+            fault,
+            c.entity_id,
+            c.change_id.0,
+            &page.received_at,
+        ));
+        // A gap may still fill (the missing entry waits for its parent): retried, like
+        // `unknown_parent`. A fork or an altered record never becomes valid.
+        let code = match fault {
+            vonxa_domain::journal::ChainFault::Gap(_) => RejectCode::UnknownParent,
+            _ => RejectCode::Invalid,
+        };
+        let mut r = PushResult::rejected(c.change_id, code);
+        r.field = Some("link".into());
+        r.domain = Some(vonxa_domain::Code::ChainBroken);
+        return Err(r);
+    }
+    Ok(())
+}
+
+/// The money rules over other records; an accepted record joins the ledger.
+fn money_rules(
+    item: &Item,
+    money: &mut money::MoneyState,
+    plan: &mut Plan,
+    point_code: &Option<String>,
+) -> Result<(), PushResult> {
+    let c = &item.change;
+    match money.apply(c.entity, c.entity_id, &c.payload) {
+        Ok(()) => {
+            plan.ledger.push(money::ledger_row(
+                c.entity,
+                c.entity_id,
+                c.device_id,
+                point_code.clone(),
+                &c.payload,
+            ));
+            Ok(())
+        }
+        Err(money::Refused::Rule(e)) => Err(crate::check::invalid(c, e)),
+        Err(money::Refused::Chain(_)) => {
+            Err(PushResult::rejected(c.change_id, RejectCode::Invalid))
+        }
+    }
+}
+
 /// May a device with `scope` see and write a record placed so?
 pub fn in_scope(
     scope: &Scope,
@@ -305,6 +414,8 @@ pub fn in_scope(
         (Visibility::Scoped, Scope::Group { group_id }) => group == Some(group_id.as_uuid()),
     }
 }
+
+pub mod money;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/postgres");
 }
 
+mod money;
 mod page;
 use page::{load, write};
 
@@ -207,9 +208,11 @@ impl Backend for PgBackend {
         let tx = c.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INGEST_LOCK])
             .await?;
-        let loaded = load(&tx, &page).await?;
+        let mut loaded = load(&tx, &page).await?;
+        loaded.money = money::load(&tx, &page).await?;
         let plan = plan(&page, loaded);
         write(&tx, &plan).await?;
+        money::write(&tx, &plan).await?;
         tx.commit().await?;
         Ok(plan.results)
     }
@@ -352,6 +355,14 @@ impl Backend for PgBackend {
                 Ok((r.try_get(0)?, DeviceId(device), r.try_get(2)?))
             })
             .collect()
+    }
+
+    async fn alerts(&self) -> DbResult<Vec<Alert>> {
+        money::alerts(&self.pool.get().await?).await
+    }
+
+    async fn ledger(&self, q: LedgerQuery) -> DbResult<Vec<LedgerRow>> {
+        money::ledger(&self.pool.get().await?, q).await
     }
 
     async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {

@@ -12,6 +12,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/sqlite");
 }
 
+mod money;
 mod page;
 use page::{load, write};
 
@@ -257,9 +258,11 @@ impl Backend for SqliteBackend {
     async fn ingest(&self, page: Prepared) -> DbResult<Vec<PushResult>> {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let loaded = load(&tx, &page)?;
+            let mut loaded = load(&tx, &page)?;
+            loaded.money = money::load(&tx, &page)?;
             let plan = plan(&page, loaded);
             write(&tx, &plan)?;
+            money::write(&tx, &plan)?;
             tx.commit()?;
             Ok(plan.results)
         })
@@ -414,6 +417,14 @@ impl Backend for SqliteBackend {
             Ok(out)
         })
         .await
+    }
+
+    async fn alerts(&self) -> DbResult<Vec<Alert>> {
+        self.with(|c| money::alerts(c)).await
+    }
+
+    async fn ledger(&self, q: LedgerQuery) -> DbResult<Vec<LedgerRow>> {
+        self.with(move |c| money::ledger(c, q)).await
     }
 
     async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {
