@@ -5,6 +5,7 @@
 
 mod body;
 mod error;
+pub mod figures;
 
 pub use body::*;
 pub use error::*;
@@ -22,6 +23,12 @@ pub mod paths {
     pub const PUSH: &str = "/v1/push";
     pub const PULL: &str = "/v1/pull";
     pub const STATUS: &str = "/v1/status";
+    /// A group's money for a month (`?period=YYYY-MM`).
+    pub const FIGURES_GROUP: &str = "/v1/figures/groups/{id}";
+    /// A point's money over days (`?from=YYYY-MM-DD&to=YYYY-MM-DD`).
+    pub const FIGURES_POINT: &str = "/v1/figures/points/{code}";
+    /// Broken money chains.
+    pub const ALERTS: &str = "/v1/alerts";
 }
 
 /// Limits of one push page: entries, and bytes of its uncompressed JSON body.

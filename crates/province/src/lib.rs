@@ -7,6 +7,7 @@ pub mod check;
 pub mod db;
 pub mod decisions;
 pub mod error;
+pub mod figures;
 pub mod http;
 pub mod ingest;
 pub mod openapi;
