@@ -29,7 +29,9 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{credit, households, network, poverty, print, session, sync, users, vetting};
+    use commands::{
+        credit, households, money, network, poverty, print, session, sync, users, vetting,
+    };
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -83,6 +85,20 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             poverty::review_poverty_list,
             poverty::apply_poverty_list,
             poverty::escaped_without_loan,
+            money::collection_sheet,
+            money::record_collection,
+            money::list_receipts,
+            money::receipt,
+            money::member_statement,
+            money::open_cash_session,
+            money::cash_session,
+            money::hand_over,
+            money::open_savings_account,
+            money::point_payment,
+            money::close_cash_session,
+            money::reverse_entry,
+            money::list_discrepancies,
+            money::export_collection_sheet,
         ])
 }
 

@@ -7,6 +7,7 @@ mod credit;
 pub mod error;
 mod households;
 mod map;
+mod money;
 mod network;
 mod poverty;
 mod proposal;

@@ -269,7 +269,7 @@ fn evaluate(
     // A money record refused for itself still holds its place in the device's chain.
     let chain = |money: &mut money::MoneyState, plan: &mut Plan| {
         if c.entity.is_money() {
-            money_chain(page, item, money, plan)
+            money::chain(page, item, money, plan)
         } else {
             Ok(())
         }
@@ -317,7 +317,7 @@ fn evaluate(
         _ => {}
     }
     if c.entity.is_money()
-        && let Err(r) = money_rules(item, money, plan, &point_code)
+        && let Err(r) = money::rules(item, money, plan, &point_code)
     {
         return (r, None);
     }
@@ -338,63 +338,6 @@ fn evaluate(
         PushResult::accepted(c.change_id, *head),
         Some((vis, point_code, group)),
     )
-}
-
-/// A money record's link in its device's chain: verified, and the chain advanced; a broken
-/// chain raises an alert.
-fn money_chain(
-    page: &Prepared,
-    item: &Item,
-    money: &mut money::MoneyState,
-    plan: &mut Plan,
-) -> Result<(), PushResult> {
-    let c = &item.change;
-    if let Err(fault) = money.verify_link(c.device_id, &c.payload) {
-        plan.alerts.push(money::alert(
-            c.device_id,
-            fault,
-            c.entity_id,
-            c.change_id.0,
-            &page.received_at,
-        ));
-        // A gap may still fill (the missing entry waits for its parent): retried, like
-        // `unknown_parent`. A fork or an altered record never becomes valid.
-        let code = match fault {
-            vonxa_domain::journal::ChainFault::Gap(_) => RejectCode::UnknownParent,
-            _ => RejectCode::Invalid,
-        };
-        let mut r = PushResult::rejected(c.change_id, code);
-        r.field = Some("link".into());
-        r.domain = Some(vonxa_domain::Code::ChainBroken);
-        return Err(r);
-    }
-    Ok(())
-}
-
-/// The money rules over other records; an accepted record joins the ledger.
-fn money_rules(
-    item: &Item,
-    money: &mut money::MoneyState,
-    plan: &mut Plan,
-    point_code: &Option<String>,
-) -> Result<(), PushResult> {
-    let c = &item.change;
-    match money.apply(c.entity, c.entity_id, &c.payload) {
-        Ok(()) => {
-            plan.ledger.push(money::ledger_row(
-                c.entity,
-                c.entity_id,
-                c.device_id,
-                point_code.clone(),
-                &c.payload,
-            ));
-            Ok(())
-        }
-        Err(money::Refused::Rule(e)) => Err(crate::check::invalid(c, e)),
-        Err(money::Refused::Chain(_)) => {
-            Err(PushResult::rejected(c.change_id, RejectCode::Invalid))
-        }
-    }
 }
 
 /// May a device with `scope` see and write a record placed so?

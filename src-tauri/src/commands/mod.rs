@@ -4,6 +4,7 @@
 
 pub mod credit;
 pub mod households;
+pub mod money;
 pub mod network;
 pub mod poverty;
 pub mod print;

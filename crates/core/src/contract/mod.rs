@@ -6,6 +6,7 @@
 mod credit;
 mod enums;
 mod households;
+mod money;
 mod network;
 mod poverty;
 mod session;
@@ -15,6 +16,7 @@ mod vetting;
 pub use credit::*;
 pub use enums::*;
 pub use households::*;
+pub use money::*;
 pub use network::*;
 pub use poverty::*;
 pub use session::*;

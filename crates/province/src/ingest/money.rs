@@ -4,7 +4,8 @@
 //! original not yet reversed, handover and close totals — with the domain's own functions
 //! over the ledger rows the backend loaded for the page.
 
-use crate::db::{Alert, LedgerRow};
+use super::{Item, Prepared};
+use crate::db::{Alert, LedgerRow, Plan};
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::journal::{self, ChainFault, ChainLink};
 use vonxa_domain::{Code, DeviceId, DomainError, GroupId, Money};
+use vonxa_protocol::{PushResult, RejectCode};
 
 /// What a page of money records is decided against.
 #[derive(Clone, Debug, Default)]
@@ -299,5 +301,60 @@ pub fn alert(
         entity_id,
         change_id,
         detected_at: at.to_owned(),
+    }
+}
+
+/// A money record's link in its device's chain: verified, and the chain advanced; a broken
+/// chain raises an alert.
+pub(super) fn chain(
+    page: &Prepared,
+    item: &Item,
+    money: &mut MoneyState,
+    plan: &mut Plan,
+) -> Result<(), PushResult> {
+    let c = &item.change;
+    if let Err(fault) = money.verify_link(c.device_id, &c.payload) {
+        plan.alerts.push(alert(
+            c.device_id,
+            fault,
+            c.entity_id,
+            c.change_id.0,
+            &page.received_at,
+        ));
+        // A gap may still fill (the missing entry waits for its parent): retried, like
+        // `unknown_parent`. A fork or an altered record never becomes valid.
+        let code = match fault {
+            vonxa_domain::journal::ChainFault::Gap(_) => RejectCode::UnknownParent,
+            _ => RejectCode::Invalid,
+        };
+        let mut r = PushResult::rejected(c.change_id, code);
+        r.field = Some("link".into());
+        r.domain = Some(vonxa_domain::Code::ChainBroken);
+        return Err(r);
+    }
+    Ok(())
+}
+
+/// The money rules over other records; an accepted record joins the ledger.
+pub(super) fn rules(
+    item: &Item,
+    money: &mut MoneyState,
+    plan: &mut Plan,
+    point_code: &Option<String>,
+) -> Result<(), PushResult> {
+    let c = &item.change;
+    match money.apply(c.entity, c.entity_id, &c.payload) {
+        Ok(()) => {
+            plan.ledger.push(ledger_row(
+                c.entity,
+                c.entity_id,
+                c.device_id,
+                point_code.clone(),
+                &c.payload,
+            ));
+            Ok(())
+        }
+        Err(Refused::Rule(e)) => Err(crate::check::invalid(c, e)),
+        Err(Refused::Chain(_)) => Err(PushResult::rejected(c.change_id, RejectCode::Invalid)),
     }
 }
