@@ -32,7 +32,7 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::{
-        credit, funduse, households, network, poverty, print, session, sync, users, vetting,
+        credit, funduse, households, money, network, poverty, print, session, sync, users, vetting,
     };
     builder
         .setup(|app| {
@@ -94,6 +94,20 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             funduse::attach_photo,
             funduse::read_photo,
             funduse::export_fund_checks,
+            money::collection_sheet,
+            money::record_collection,
+            money::list_receipts,
+            money::receipt,
+            money::member_statement,
+            money::open_cash_session,
+            money::cash_session,
+            money::hand_over,
+            money::open_savings_account,
+            money::point_payment,
+            money::close_cash_session,
+            money::reverse_entry,
+            money::list_discrepancies,
+            money::export_collection_sheet,
         ])
 }
 

@@ -9,6 +9,7 @@ mod funduse;
 mod funduse_export;
 mod households;
 mod map;
+mod money;
 mod network;
 mod poverty;
 mod proposal;

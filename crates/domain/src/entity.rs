@@ -26,10 +26,15 @@ pub enum EntityKind {
     VettingDecision,
     ProgrammeTable,
     FundCheck,
+    SavingsAccount,
+    CashSession,
+    MoneyEntry,
+    Handover,
+    SessionClose,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 19] = [
+    pub const ALL: [EntityKind; 24] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -49,6 +54,11 @@ impl EntityKind {
         EntityKind::VettingDecision,
         EntityKind::ProgrammeTable,
         EntityKind::FundCheck,
+        EntityKind::SavingsAccount,
+        EntityKind::CashSession,
+        EntityKind::MoneyEntry,
+        EntityKind::Handover,
+        EntityKind::SessionClose,
     ];
 
     /// The wire and table-tag name.
@@ -73,6 +83,11 @@ impl EntityKind {
             EntityKind::VettingDecision => "vetting_decision",
             EntityKind::ProgrammeTable => "programme_table",
             EntityKind::FundCheck => "fund_check",
+            EntityKind::SavingsAccount => "savings_account",
+            EntityKind::CashSession => "cash_session",
+            EntityKind::MoneyEntry => "money_entry",
+            EntityKind::Handover => "handover",
+            EntityKind::SessionClose => "session_close",
         }
     }
 
@@ -81,8 +96,9 @@ impl EntityKind {
     }
 
     /// Append-only kinds accept only inserts. A dated poverty-status record is history: a new
-    /// status is a new record, never an edit of an old one. Money and decision records, added
-    /// by later capabilities, join this list; so does each change of an application's status.
+    /// status is a new record, never an edit of an old one; so are each change of an
+    /// application's status, a vetting decision and every money record (a correction is a
+    /// reversal entry).
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
@@ -90,6 +106,19 @@ impl EntityKind {
                 | EntityKind::ApplicationStatus
                 | EntityKind::VettingDecision
                 | EntityKind::FundCheck
+        ) || self.is_money()
+    }
+
+    /// Money records: each device chains them by hash (`journal`), the province verifies the
+    /// chain on every push.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            EntityKind::SavingsAccount
+                | EntityKind::CashSession
+                | EntityKind::MoneyEntry
+                | EntityKind::Handover
+                | EntityKind::SessionClose
         )
     }
 
@@ -177,6 +206,12 @@ mod tests {
         assert!(!Op::Update.allowed_on(EntityKind::PovertyStatus));
         assert!(!Op::Delete.allowed_on(EntityKind::PovertyStatus));
         assert!(Op::Update.allowed_on(EntityKind::Household));
+        for k in EntityKind::ALL.into_iter().filter(|k| k.is_money()) {
+            assert!(
+                !Op::Update.allowed_on(k) && !Op::Delete.allowed_on(k),
+                "{k}"
+            );
+        }
     }
 
     #[test]

@@ -44,6 +44,11 @@ pub enum Code {
     PhotoTooLarge,
     /// A file that is not a JPEG or PNG image.
     PhotoType,
+    BelowMinimum,
+    OverBalance,
+    SessionClosed,
+    ChainBroken,
+    AlreadyReversed,
 }
 
 impl Code {
@@ -81,6 +86,11 @@ impl Code {
             Code::AlreadySuperseded => "Biên bản này đã được thay thế bằng một biên bản khác",
             Code::PhotoTooLarge => "Ảnh quá lớn (tối đa 10 MB)",
             Code::PhotoType => "Chỉ nhận ảnh JPEG hoặc PNG",
+            Code::BelowMinimum => "Số tiền thấp hơn mức tối thiểu",
+            Code::OverBalance => "Số tiền vượt số dư",
+            Code::SessionClosed => "Phiên giao dịch đã đóng, không được thay đổi",
+            Code::ChainBroken => "Chuỗi nhật ký tiền bị đứt hoặc bị sửa",
+            Code::AlreadyReversed => "Bút toán này đã được hủy",
         }
     }
 
@@ -118,6 +128,11 @@ impl Code {
             Code::AlreadySuperseded => "This check was already replaced by another one",
             Code::PhotoTooLarge => "The photo is too large (at most 10 MB)",
             Code::PhotoType => "Only JPEG or PNG images are accepted",
+            Code::BelowMinimum => "Below the minimum amount",
+            Code::OverBalance => "More than the balance",
+            Code::SessionClosed => "The transaction session is closed; its records are read-only",
+            Code::ChainBroken => "The money journal's chain is broken or altered",
+            Code::AlreadyReversed => "This entry was already reversed",
         }
     }
 }

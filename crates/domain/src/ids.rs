@@ -82,6 +82,16 @@ id_type!(
     PovertyStatusId,
     /// A household's membership of a group.
     MembershipId,
+    /// A savings book opened at a transaction point.
+    SavingsAccountId,
+    /// A transaction session at a point (one day, one team).
+    CashSessionId,
+    /// A payment in the money journal (each with its 01/BL receipt).
+    MoneyEntryId,
+    /// A group's cash handed over at a session.
+    HandoverId,
+    /// The close of a session with its cash count.
+    SessionCloseId,
 );
 
 /// Is this a version 7 UUID (time-ordered)? Ids made by vonxa always are.

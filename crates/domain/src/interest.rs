@@ -121,6 +121,29 @@ pub fn interest_due(
     })
 }
 
+/// The normal and overdue principal after every movement up to and including `day`.
+pub fn balances_on(events: &[PrincipalEvent], day: NaiveDate) -> DomainResult<(Money, Money)> {
+    let mut events = events.to_vec();
+    events.sort_by_key(|e| e.date);
+    let (mut normal, mut overdue) = (Money::ZERO, Money::ZERO);
+    let err = || DomainError::invalid("events", Code::Negative);
+    for e in events.iter().filter(|e| e.date <= day) {
+        match e.movement {
+            Movement::Disbursed(a) => normal = normal.checked_add(a).ok_or_else(err)?,
+            Movement::Repaid(a) => normal = normal.checked_sub(a).ok_or_else(err)?,
+            Movement::FellOverdue(a) => {
+                normal = normal.checked_sub(a).ok_or_else(err)?;
+                overdue = overdue.checked_add(a).ok_or_else(err)?;
+            }
+            Movement::OverdueRepaid(a) => overdue = overdue.checked_sub(a).ok_or_else(err)?,
+        }
+        if normal.is_negative() || overdue.is_negative() {
+            return Err(err());
+        }
+    }
+    Ok((normal, overdue))
+}
+
 fn round_half_up(num: i128, den: i128) -> DomainResult<Money> {
     let q = (num * 2 + den) / (den * 2);
     i64::try_from(q)

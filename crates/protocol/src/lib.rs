@@ -5,6 +5,7 @@
 
 mod body;
 mod error;
+pub mod figures;
 mod funduse;
 
 pub use body::*;
@@ -28,6 +29,12 @@ pub mod paths {
     pub const BLOB: &str = "/v1/blobs/{hash}";
     pub const FUNDUSE_FLAGS: &str = "/v1/funduse/flags";
     pub const FUNDUSE_COUNTS: &str = "/v1/funduse/counts";
+    /// A group's money for a month (`?period=YYYY-MM`).
+    pub const FIGURES_GROUP: &str = "/v1/figures/groups/{id}";
+    /// A point's money over days (`?from=YYYY-MM-DD&to=YYYY-MM-DD`).
+    pub const FIGURES_POINT: &str = "/v1/figures/points/{code}";
+    /// Broken money chains.
+    pub const ALERTS: &str = "/v1/alerts";
 }
 
 /// Limits of one push page: entries, and bytes of its uncompressed JSON body.

@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use vonxa_domain::DomainError;
+use vonxa_domain::cash::{
+    CashSession, Handover, Minimums, MoneyEntry, Payment, SavingsAccount, SessionClose,
+};
 use vonxa_domain::credit::application::Actor;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::table::ProgrammeTable;
@@ -66,10 +69,13 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
         User => None,
         // The bank's records: only the province writes them (see `is_province_authored`).
         Loan | ProgrammeTable => None,
+        SavingsAccount | CashSession | MoneyEntry | Handover | SessionClose => {
+            Some(Action::RecordMoney)
+        }
     }
 }
 
-fn invalid(c: &PushChange, e: DomainError) -> PushResult {
+pub(crate) fn invalid(c: &PushChange, e: DomainError) -> PushResult {
     let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
     r.field = e.field().map(str::to_owned);
     r.domain = Some(e.code());
@@ -234,6 +240,40 @@ pub fn check(
             ch.fund = Some(crate::funduse::FundFacts::of(&r));
             (id, ch)
         }
+        EntityKind::SavingsAccount => {
+            let (id, r) = v!(SavingsAccount, |r| r.validate(today));
+            (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::CashSession => {
+            let (id, r) = v!(CashSession, |r| r.validate(today));
+            (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::MoneyEntry => {
+            let prefix = vonxa_domain::journal::device_prefix(c.device_id.as_uuid());
+            let (id, r) = v!(MoneyEntry, |r| r
+                .validate(today, &Minimums::default())
+                .and_then(|r| receipt_of(r, &prefix)));
+            match &r.payment {
+                Payment::Collection {
+                    group_id,
+                    household_id,
+                    ..
+                } => {
+                    let h = household_id.as_uuid();
+                    (id, on_household(parent(h, Some(group_id.as_uuid())), h))
+                }
+                _ => (id, parent(r.point_id.as_uuid(), None)),
+            }
+        }
+        EntityKind::Handover => {
+            let (id, r) = v!(Handover, |r| r.validate());
+            let g = r.group_id.as_uuid();
+            (id, parent(g, Some(g)))
+        }
+        EntityKind::SessionClose => {
+            let (id, r) = v!(SessionClose, |r| r.validate());
+            (id, parent(r.point_id.as_uuid(), None))
+        }
         EntityKind::Loan => {
             let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r
                 .validate(today, table));
@@ -242,12 +282,32 @@ pub fn check(
             (id, on_household(parent(h, g), h))
         }
     };
+    if c.entity.is_money() && c.payload.get(vonxa_domain::journal::LINK_FIELD).is_none() {
+        let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+        r.field = Some("link".into());
+        return Err(r);
+    }
     if id != c.entity_id {
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = Some("id".into());
         return Err(r);
     }
     Ok(checked)
+}
+
+/// A receipt number is the pushing device's own: its prefix, then the counter.
+fn receipt_of(e: MoneyEntry, prefix: &str) -> Result<MoneyEntry, DomainError> {
+    match e
+        .receipt_no
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('-'))
+    {
+        Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => Ok(e),
+        _ => Err(DomainError::invalid(
+            "receiptNo",
+            vonxa_domain::Code::InvalidValue,
+        )),
+    }
 }
 
 fn global() -> Checked {

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -39,6 +39,9 @@ pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, c
         .route(paths::PULL, get(pull::<B>))
         .route(paths::STATUS, get(status::<B>))
         .merge(crate::http_funduse::routes::<B>())
+        .route(paths::FIGURES_GROUP, get(group_figures::<B>))
+        .route(paths::FIGURES_POINT, get(point_figures::<B>))
+        .route(paths::ALERTS, get(alerts::<B>))
         .layer(middleware::from_fn(require_version));
     Ok(Router::new()
         .route(paths::HEALTH, get(health::<B>))
@@ -227,4 +230,106 @@ async fn status<B: Backend>(
         role: dev.role,
         head: s.db.head().await?,
     }))
+}
+
+fn forbidden() -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, "outside this device's scope")
+}
+
+fn bad_query(e: QueryRejection) -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, e.body_text())
+}
+
+fn day(s: &str) -> ApiResult<chrono::NaiveDate> {
+    s.parse().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            format!("not a date (YYYY-MM-DD): {s}"),
+        )
+    })
+}
+
+/// The code of the point a group belongs to, if the province knows the group.
+async fn group_point<B: Backend>(db: &B, group: Uuid) -> ApiResult<Option<String>> {
+    let Some(g) = db.record(group).await?.filter(|r| r.entity == "group") else {
+        return Ok(None);
+    };
+    let point = g.payload["pointId"]
+        .as_str()
+        .and_then(|p| p.parse::<Uuid>().ok());
+    let Some(point) = point else {
+        return Ok(None);
+    };
+    Ok(db
+        .record(point)
+        .await?
+        .and_then(|p| p.payload["code"].as_str().map(str::to_owned)))
+}
+
+async fn group_figures<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    Path(group): Path<Uuid>,
+    q: Result<Query<figures::PeriodQuery>, QueryRejection>,
+) -> ApiResult<Json<figures::GroupFigures>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let period = day(&format!("{}-01", q.period))?;
+    let allowed = match &dev.scope {
+        Scope::Group { group_id } => group_id.as_uuid() == group,
+        Scope::Points { codes } => group_point(&s.db, group)
+            .await?
+            .is_some_and(|c| codes.contains(&c)),
+    };
+    if !allowed {
+        return Err(forbidden());
+    }
+    Ok(Json(crate::figures::group(&s.db, group, period).await?))
+}
+
+async fn point_figures<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    Path(code): Path<String>,
+    q: Result<Query<figures::RangeQuery>, QueryRejection>,
+) -> ApiResult<Json<figures::PointFigures>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let (from, to) = (day(&q.from)?, day(&q.to)?);
+    if !matches!(&dev.scope, Scope::Points { codes } if codes.contains(&code)) {
+        return Err(forbidden());
+    }
+    Ok(Json(crate::figures::point(&s.db, &code, from, to).await?))
+}
+
+/// Alerts of devices that share a point with the caller (every device for an administrator);
+/// bank staff only.
+async fn alerts<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+) -> ApiResult<Json<figures::AlertsResponse>> {
+    use vonxa_domain::roles::Role;
+    if !matches!(
+        dev.role,
+        Role::Admin | Role::PointLeader | Role::PointController
+    ) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "bank staff only"));
+    }
+    let mine = match &dev.scope {
+        Scope::Points { codes } => codes.clone(),
+        Scope::Group { .. } => Vec::new(),
+    };
+    let shares = |d: &DeviceRecord| match &d.scope {
+        Scope::Points { codes } => codes.iter().any(|c| mine.contains(c)),
+        Scope::Group { .. } => false,
+    };
+    let seen: Vec<vonxa_domain::DeviceId> =
+        s.db.devices()
+            .await?
+            .into_iter()
+            .filter(|d| dev.role == Role::Admin || shares(d))
+            .map(|d| d.id)
+            .collect();
+    let mut all = crate::figures::alerts(&s.db).await?;
+    all.alerts
+        .retain(|a| seen.contains(&vonxa_domain::DeviceId(a.device_id)));
+    Ok(Json(all))
 }

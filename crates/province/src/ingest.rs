@@ -5,7 +5,7 @@
 use crate::auth::sha256_hex;
 use crate::check::{Checked, Link, check};
 use crate::db::{
-    ChangeRow, DeviceRecord, EntityState, Loaded, Plan, Refusal, SeenChange, Visibility,
+    ChangeRow, DeviceRecord, EntityState, LedgerKeys, Loaded, Plan, Refusal, SeenChange, Visibility,
 };
 use crate::funduse::{Docs, FundRow, stored_rules};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -85,6 +85,33 @@ impl Prepared {
         set.into_iter().collect()
     }
 
+    /// What the ledger rows its money records are decided against are selected by.
+    pub fn ledger_keys(&self) -> LedgerKeys {
+        let mut k = LedgerKeys::default();
+        for i in self.items.iter().filter(|i| i.change.entity.is_money()) {
+            let c = &i.change;
+            let row = money::ledger_row(c.entity, c.entity_id, c.device_id, None, &c.payload);
+            k.ids.extend(row.reverses.clone());
+            k.sessions.extend(row.session_id.clone());
+            k.balances.extend(row.balance_key.clone());
+            if let (Some(g), Some(p)) = (&row.group_id, &row.period) {
+                k.sheets.push(format!("{g}|{p}"));
+            }
+            if let Some(a) = c
+                .payload
+                .pointer("/payment/accountId")
+                .and_then(|v| v.as_str())
+            {
+                k.ids.push(a.to_owned());
+            }
+        }
+        for v in [&mut k.ids, &mut k.sessions, &mut k.balances, &mut k.sheets] {
+            v.sort();
+            v.dedup();
+        }
+        k
+    }
+
     /// Records the page touches and the parents it links to.
     pub fn entity_keys(&self) -> Vec<Uuid> {
         let mut set = HashSet::new();
@@ -120,7 +147,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         mut entities,
         mut head,
         mut superseded,
+        mut money,
     } = loaded;
+    let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();
     let mut plan = Plan::default();
@@ -138,7 +167,15 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             continue;
         }
-        let (result, place) = evaluate(page, item, &entities, &superseded, &mut head);
+        let (result, place) = evaluate(
+            page,
+            item,
+            &entities,
+            &superseded,
+            &mut head,
+            &mut money,
+            &mut plan,
+        );
         if result.code == Some(RejectCode::UnknownParent) {
             // No change row: the parent may arrive later (another device's re-upload), and the
             // device pushes the change again on its next pass. The audit keeps the refusal.
@@ -215,6 +252,11 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         );
         plan.results.push(result);
     }
+    for (d, l) in &money.heads {
+        if heads_before.get(d) != Some(l) {
+            plan.chain_heads.push((*d, l.clone()));
+        }
+    }
     let mut done = HashSet::new();
     for id in touched {
         if done.insert(id)
@@ -257,6 +299,8 @@ fn evaluate(
     entities: &HashMap<Uuid, EntityState>,
     superseded: &HashSet<Uuid>,
     head: &mut i64,
+    money: &mut money::MoneyState,
+    plan: &mut Plan,
 ) -> (PushResult, Option<Place>) {
     let c = &item.change;
     let reject = |code| (PushResult::rejected(c.change_id, code), None);
@@ -266,9 +310,17 @@ fn evaluate(
     if c.entity.is_province_authored() && !page.unrestricted {
         return reject(RejectCode::Forbidden);
     }
+    // A money record refused for itself still holds its place in the device's chain.
+    let chain = |money: &mut money::MoneyState, plan: &mut Plan| {
+        if c.entity.is_money() {
+            money::chain(page, item, money, plan)
+        } else {
+            Ok(())
+        }
+    };
     let checked = match &item.checked {
         Ok(ch) => ch,
-        Err(r) => return (r.clone(), None),
+        Err(r) => return (chain(money, plan).err().unwrap_or_else(|| r.clone()), None),
     };
     let (vis, point_code) = match &checked.link {
         Link::Global => (Visibility::Global, None),
@@ -281,6 +333,9 @@ fn evaluate(
             _ => return reject(RejectCode::UnknownParent),
         },
     };
+    if let Err(r) = chain(money, plan) {
+        return (r, None);
+    }
     // A record without a group of its own belongs to its household's group, if any.
     let group = checked.group.or_else(|| {
         checked
@@ -311,6 +366,11 @@ fn evaluate(
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = e.field().map(str::to_owned);
         r.domain = Some(e.code());
+        return (r, None);
+    }
+    if c.entity.is_money()
+        && let Err(r) = money::rules(item, money, plan, &point_code)
+    {
         return (r, None);
     }
     if let Some(e) = existing
@@ -349,6 +409,8 @@ pub fn in_scope(
         (Visibility::Scoped, Scope::Group { group_id }) => group == Some(group_id.as_uuid()),
     }
 }
+
+pub mod money;
 
 #[cfg(test)]
 mod tests;

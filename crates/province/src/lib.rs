@@ -1,5 +1,6 @@
 //! The provincial endpoint of vonxa: enrolment, idempotent push, scoped pull, over one storage
 //! trait with an SQLite and a PostgreSQL backend. The binary `vonxa-province` wraps it.
+#![recursion_limit = "256"]
 
 pub mod admin;
 pub mod auth;
@@ -7,6 +8,7 @@ pub mod check;
 pub mod db;
 pub mod decisions;
 pub mod error;
+pub mod figures;
 pub mod funduse;
 pub mod http;
 pub mod http_funduse;

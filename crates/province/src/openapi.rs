@@ -48,6 +48,10 @@ fn responses(success: Value, auth: bool) -> Value {
     Value::Object(m)
 }
 
+fn obj(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
 fn str_enum(values: &[&str]) -> Value {
     json!({ "type": "string", "enum": values })
 }
@@ -57,6 +61,13 @@ pub fn document() -> Value {
         "schema": { "type": "integer", "enum": [PROTOCOL_VERSION] } });
     let reject_codes: Vec<&str> = ALL_REJECT_CODES.iter().map(|c| c.as_str()).collect();
     let uuid = json!({ "type": "string", "format": "uuid" });
+    let date = json!({ "type": "string", "format": "date" });
+    let money = json!({ "type": "integer", "format": "int64", "description": "whole đồng" });
+    let scoped = |success: Value| {
+        let mut v = responses(success, true);
+        v["403"] = err("Outside the device's scope, or not bank staff (code forbidden)");
+        v
+    };
     let kinds: Vec<&str> = vonxa_domain::entity::EntityKind::ALL
         .iter()
         .map(|k| k.as_str())
@@ -76,7 +87,6 @@ pub fn document() -> Value {
         "description": "SHA-256 of the photo's bytes, lower-case hex" });
     let hash_param = json!({ "name": "hash", "in": "path", "required": true, "schema": hash });
     let count = json!({ "type": "integer", "minimum": 0 });
-    let date = json!({ "type": "string", "format": "date" });
     let outcome = str_enum(&[
         "used_as_intended",
         "partly_misused",
@@ -141,6 +151,37 @@ pub fn document() -> Value {
                 "PullResponse": { "type": "object", "required": ["epoch", "changes", "next", "more"],
                     "properties": { "epoch": uuid, "changes": { "type": "array", "items": r("PulledChange") },
                         "next": { "type": "integer" }, "more": { "type": "boolean" } } },
+                "GroupFigures": obj(&["groupId", "period", "interestDue", "interestCollected", "savings",
+                    "principalFromSavings", "cash", "receipts"], json!({
+                    "groupId": uuid, "period": date, "interestDue": money, "interestCollected": money,
+                    "savings": money, "principalFromSavings": money, "cash": money,
+                    "receipts": { "type": "integer" }, "handover": r("HandoverFigure") })),
+                "HandoverFigure": obj(&["id", "sessionId", "groupId", "period", "expected", "counted",
+                    "difference"], json!({ "id": uuid, "sessionId": uuid, "groupId": uuid, "period": date,
+                    "expected": money, "counted": money, "difference": money,
+                    "explanation": { "type": "string", "nullable": true } })),
+                "SessionFigure": obj(&["id", "heldOn", "openingCash", "closed"], json!({
+                    "id": uuid, "heldOn": date, "openingCash": money, "closed": { "type": "boolean" },
+                    "systemTotal": money, "countedTotal": money, "difference": money,
+                    "explanation": { "type": "string", "nullable": true } })),
+                "DiscrepancyFigure": obj(&["kind", "id", "sessionId", "amount"], json!({
+                    "kind": str_enum(&["handover", "close"]), "id": uuid, "sessionId": uuid,
+                    "groupId": uuid, "amount": money,
+                    "explanation": { "type": "string", "nullable": true } })),
+                "PointFigures": obj(&["pointCode", "from", "to", "deposits", "withdrawals", "memberSavings",
+                    "savingsMobilised", "interestCollected", "sessions", "handovers", "openDiscrepancies"], json!({
+                    "pointCode": { "type": "string" }, "from": date, "to": date, "deposits": money,
+                    "withdrawals": money, "memberSavings": money, "savingsMobilised": money,
+                    "interestCollected": money,
+                    "sessions": { "type": "array", "items": r("SessionFigure") },
+                    "handovers": { "type": "array", "items": r("HandoverFigure") },
+                    "openDiscrepancies": { "type": "array", "items": r("DiscrepancyFigure") } })),
+                "ChainAlert": obj(&["deviceId", "kind", "seq", "entityId", "changeId", "detectedAt"], json!({
+                    "deviceId": uuid, "kind": str_enum(&["gap", "fork", "altered"]),
+                    "seq": { "type": "integer" }, "entityId": uuid, "changeId": uuid,
+                    "detectedAt": { "type": "string", "format": "date-time" } })),
+                "AlertsResponse": obj(&["alerts"], json!({
+                    "alerts": { "type": "array", "items": r("ChainAlert") } })),
                 "StatusResponse": { "type": "object", "required": ["epoch", "deviceId", "scope", "role", "head"],
                     "properties": { "epoch": uuid, "deviceId": uuid, "scope": r("Scope"), "role": role,
                         "head": { "type": "integer" } } },
@@ -186,6 +227,23 @@ pub fn document() -> Value {
                     { "name": "limit", "in": "query", "schema": { "type": "integer",
                         "default": vonxa_protocol::PULL_DEFAULT_LIMIT, "maximum": vonxa_protocol::PULL_MAX_LIMIT } }],
                 "responses": responses(ok("PullResponse"), true) } },
+            (paths::FIGURES_GROUP): { "get": { "summary": "A group's money for a month: collected against due, the handover",
+                "security": [{ "device": [] }],
+                "parameters": [version,
+                    { "name": "id", "in": "path", "required": true, "schema": uuid },
+                    { "name": "period", "in": "query", "required": true,
+                        "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } }],
+                "responses": scoped(ok("GroupFigures")) } },
+            (paths::FIGURES_POINT): { "get": { "summary": "A point's money over days: savings mobilised, sessions, handovers, open discrepancy cases",
+                "security": [{ "device": [] }],
+                "parameters": [version,
+                    { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "from", "in": "query", "required": true, "schema": date },
+                    { "name": "to", "in": "query", "required": true, "schema": date }],
+                "responses": scoped(ok("PointFigures")) } },
+            (paths::ALERTS): { "get": { "summary": "Broken money chains (gap, fork, altered) of devices sharing a point with the caller; bank staff",
+                "security": [{ "device": [] }], "parameters": [version],
+                "responses": scoped(ok("AlertsResponse")) } },
             (paths::STATUS): { "get": { "summary": "The device as the province knows it, and the head sequence",
                 "security": [{ "device": [] }], "parameters": [version],
                 "responses": responses(ok("StatusResponse"), true) } },
@@ -234,6 +292,9 @@ mod tests {
             paths::BLOB,
             paths::FUNDUSE_FLAGS,
             paths::FUNDUSE_COUNTS,
+            paths::FIGURES_GROUP,
+            paths::FIGURES_POINT,
+            paths::ALERTS,
         ] {
             assert!(doc["paths"].get(p).is_some(), "{p} is documented");
         }

@@ -224,10 +224,13 @@ fn write_logged<R: Record>(
     let record = if op == Op::Delete {
         record
     } else {
-        record.check(tx, today)?
+        record.stamp(tx)?.check(tx, today)?
     };
     let entity_id = record.id();
-    let payload = serde_json::to_value(&record)?;
+    let mut payload = serde_json::to_value(&record)?;
+    if R::KIND.is_money() {
+        crate::money::journal::seal(tx, R::KIND, entity_id, &mut payload)?;
+    }
     records::write_row(tx, R::KIND, op, entity_id, &payload)?;
     record.after_write(tx)?;
     let base_version = server_version(tx, R::KIND, entity_id)?;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod funduse;
 pub mod import;
 pub mod keyring;
+pub mod money;
 pub mod outreach;
 pub mod queries;
 pub mod records;
@@ -161,7 +162,7 @@ impl Store {
     }
 
     fn init_device(&mut self) -> StoreResult<()> {
-        let prefix = self.device.as_uuid().simple().to_string()[..8].to_uppercase();
+        let prefix = vonxa_domain::journal::device_prefix(self.device.as_uuid());
         self.conn.execute(
             "INSERT INTO device (id, prefix, created_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![

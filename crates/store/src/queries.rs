@@ -91,3 +91,14 @@ pub fn loans_of_household(
         [household.to_string()],
     )
 }
+
+/// The name of a household's head, if the household has one on record.
+pub fn head_name(conn: &Connection, household: HouseholdId) -> StoreResult<Option<String>> {
+    use crate::records::load;
+    use vonxa_domain::reference::{Household, Person};
+    let h: Household = load(conn, household.as_uuid())?;
+    Ok(match h.head_person_id {
+        Some(p) => Some(load::<Person>(conn, p.as_uuid())?.full_name),
+        None => None,
+    })
+}

@@ -25,6 +25,11 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     fn permitted(&self, actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
         Ok(vonxa_domain::roles::allowed(actor.role, Self::ACTION))
     }
+    /// Fill in what the device assigns inside the write's transaction (a receipt number),
+    /// before the record is checked.
+    fn stamp(self, _tx: &Transaction<'_>) -> StoreResult<Self> {
+        Ok(self)
+    }
     /// Validate with the domain rules and the facts already stored; return the normalised record.
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self>;
     /// Refresh what is derived from the row (search keys), whatever the write's origin.
@@ -55,6 +60,11 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::VettingDecision => "vetting_decisions",
         EntityKind::ProgrammeTable => "programme_tables",
         EntityKind::FundCheck => "fund_checks",
+        EntityKind::SavingsAccount => "savings_accounts",
+        EntityKind::CashSession => "cash_sessions",
+        EntityKind::MoneyEntry => "money_entries",
+        EntityKind::Handover => "handovers",
+        EntityKind::SessionClose => "session_closes",
     }
 }
 
@@ -135,6 +145,12 @@ fn constraint_error(kind: EntityKind, e: rusqlite::Error) -> StoreError {
             "customer_code" => "customerCode",
             "username" => "username",
             "code" => "code",
+            "receipt_no" => "receiptNo",
+            "reverses" => "reverses",
+            "book_no" => "bookNo",
+            "held_on" => "heldOn",
+            "period" => "period",
+            "session_id" => "sessionId",
             _ => "id",
         };
         return DomainError::invalid(field, Code::Duplicate).into();

@@ -44,6 +44,8 @@ fn disburse(store: &mut Store, h: &Household, on: NaiveDate) -> Loan {
         status: LoanStatus::InGoodStanding,
         outstanding: Money::dong(50_000_000),
         outstanding_as_of: on,
+        overdue: Money::ZERO,
+        movements: Vec::new(),
     };
     let doc = serde_json::to_value(&loan).unwrap();
     assert!(

@@ -97,3 +97,29 @@ fn a_wrong_key_opens_nothing() {
         Err(vonxa_store::StoreError::WrongPassword)
     ));
 }
+
+#[test]
+fn money_arrives_with_the_receipt_prefix_from_the_random_part_of_the_device_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = DbKey::random();
+    let path = dir.path().join("a.db");
+    let mut conn = db::open_keyed(&path, &key).unwrap();
+    db::migrate_to(&mut conn, 3).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    conn.execute_batch(&fixture(3)).unwrap();
+    drop(conn);
+    let conn = db::open(&path, &key).unwrap();
+    let prefix: String = conn
+        .query_row("SELECT prefix FROM device", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(prefix, "00000001");
+    // The v5 fixture's chain (hashes computed outside Rust) verifies: the canonical body is
+    // the same text whoever computes it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut conn = db::open_keyed(&path, &key).unwrap();
+    db::migrate_to(&mut conn, 5).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    conn.execute_batch(&fixture(5)).unwrap();
+    assert_eq!(vonxa_store::money::journal::verify(&conn).unwrap(), Ok(()));
+}

@@ -170,6 +170,39 @@ impl Client {
     pub async fn health(&self) -> SyncResult<Health> {
         Self::send(self.request(reqwest::Method::GET, paths::HEALTH)).await
     }
+
+    /// A group's money for the month `period` (`YYYY-MM`), as the province holds it.
+    pub async fn group_figures(
+        &self,
+        group: uuid::Uuid,
+        period: &str,
+    ) -> SyncResult<vonxa_protocol::figures::GroupFigures> {
+        // Dates, codes and ids are plain URL characters.
+        let path = format!(
+            "{}?period={period}",
+            paths::FIGURES_GROUP.replace("{id}", &group.to_string())
+        );
+        Self::send(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    /// A point's money for the days `from ..= to` (`YYYY-MM-DD`).
+    pub async fn point_figures(
+        &self,
+        code: &str,
+        from: &str,
+        to: &str,
+    ) -> SyncResult<vonxa_protocol::figures::PointFigures> {
+        let path = format!(
+            "{}?from={from}&to={to}",
+            paths::FIGURES_POINT.replace("{code}", code)
+        );
+        Self::send(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    /// Broken money chains the province recorded (bank staff).
+    pub async fn alerts(&self) -> SyncResult<vonxa_protocol::figures::AlertsResponse> {
+        Self::send(self.request(reqwest::Method::GET, paths::ALERTS)).await
+    }
 }
 
 #[cfg(test)]

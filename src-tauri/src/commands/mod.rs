@@ -5,6 +5,7 @@
 pub mod credit;
 pub mod funduse;
 pub mod households;
+pub mod money;
 pub mod network;
 pub mod poverty;
 pub mod print;

@@ -6,6 +6,7 @@ use super::rate::AnnualRate;
 use super::table::ProgrammeTable;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{GroupId, HouseholdId, LoanId, OrganisationId, PersonId, PointId};
+use crate::interest::{Movement, PrincipalEvent, balances_on};
 use crate::money::Money;
 use crate::reference::{not_future, required_text};
 use chrono::NaiveDate;
@@ -66,6 +67,14 @@ pub struct Loan {
     /// The bank's outstanding principal on `outstanding_as_of`.
     pub outstanding: Money,
     pub outstanding_as_of: NaiveDate,
+    /// The part of `outstanding` that is overdue (accrues at 130 %).
+    #[serde(default)]
+    pub overdue: Money,
+    /// The bank's principal movements (disbursement, repayments, principal falling overdue),
+    /// from which interest is computed day by day. When the bank sent none, the disbursement
+    /// and the balance snapshot stand in (see [`Loan::principal_events`]).
+    #[serde(default)]
+    pub movements: Vec<PrincipalEvent>,
 }
 
 impl Loan {
@@ -94,7 +103,44 @@ impl Loan {
         if self.rate.ppm() == 0 {
             return Err(DomainError::invalid("rate", Code::InvalidValue));
         }
+        if self.overdue.is_negative() || self.overdue > self.outstanding {
+            return Err(DomainError::invalid("overdue", Code::InvalidValue));
+        }
+        if !self.movements.is_empty() {
+            // The history agrees with the snapshot; `balances_on` refuses a negative balance.
+            let (normal, overdue) = balances_on(&self.movements, self.outstanding_as_of)
+                .map_err(|_| DomainError::invalid("movements", Code::Negative))?;
+            if normal.checked_add(overdue) != Some(self.outstanding) || overdue != self.overdue {
+                return Err(DomainError::invalid("movements", Code::InvalidValue));
+            }
+        }
         Ok(self)
+    }
+
+    /// The principal movements interest is computed from: the bank's, or else the
+    /// disbursement, the principal repaid by the snapshot date, and the overdue part.
+    pub fn principal_events(&self) -> Vec<PrincipalEvent> {
+        if !self.movements.is_empty() {
+            return self.movements.clone();
+        }
+        let mut out = vec![PrincipalEvent {
+            date: self.disbursed_on,
+            movement: Movement::Disbursed(self.principal),
+        }];
+        let repaid = self.principal.as_dong() - self.outstanding.as_dong();
+        if repaid > 0 {
+            out.push(PrincipalEvent {
+                date: self.outstanding_as_of,
+                movement: Movement::Repaid(Money::dong(repaid)),
+            });
+        }
+        if self.overdue > Money::ZERO {
+            out.push(PrincipalEvent {
+                date: self.outstanding_as_of,
+                movement: Movement::FellOverdue(self.overdue),
+            });
+        }
+        out
     }
 }
 
@@ -135,6 +181,8 @@ mod tests {
             status: LoanStatus::InGoodStanding,
             outstanding: Money::dong(100_000_000),
             outstanding_as_of: d("2025-03-17"),
+            overdue: Money::ZERO,
+            movements: Vec::new(),
         }
     }
 

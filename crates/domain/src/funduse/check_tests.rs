@@ -27,6 +27,8 @@ pub fn loan() -> Loan {
         status: LoanStatus::InGoodStanding,
         outstanding: Money::dong(50_000_000),
         outstanding_as_of: d("2026-11-02"),
+        overdue: Money::ZERO,
+        movements: Vec::new(),
     }
 }
 

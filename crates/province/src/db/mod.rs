@@ -160,6 +160,48 @@ pub struct Refusal {
     pub received_at: String,
 }
 
+/// An accepted money record, as the ledger keeps it (see `ingest::money::ledger_row`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerRow {
+    pub entity_id: Uuid,
+    pub entity: String,
+    pub device_id: DeviceId,
+    pub point_code: Option<String>,
+    pub group_id: Option<String>,
+    pub session_id: Option<String>,
+    pub period: Option<String>,
+    pub on: Option<String>,
+    pub balance_key: Option<String>,
+    pub reverses: Option<String>,
+    pub doc: String,
+}
+
+/// A device's money chain that broke at a push.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    pub device_id: DeviceId,
+    /// `gap`, `fork` or `altered`.
+    pub kind: String,
+    /// Where in the device's chain.
+    pub seq: i64,
+    pub entity_id: Uuid,
+    pub change_id: Uuid,
+    pub detected_at: String,
+}
+
+/// What the ledger rows of a page are selected by (any of them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerKeys {
+    /// Records by id (originals of reversals, savings books, sessions).
+    pub ids: Vec<String>,
+    pub sessions: Vec<String>,
+    pub balances: Vec<String>,
+    /// `group_id|period` of a 13/TD month.
+    pub sheets: Vec<String>,
+}
+
 /// What an ingest writes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
@@ -173,6 +215,11 @@ pub struct Plan {
     pub regroups: Vec<crate::check::Regroup>,
     /// Fund-use checks accepted (with the flags their outcomes raise).
     pub fund: Vec<crate::funduse::FundRow>,
+    /// Accepted money records.
+    pub ledger: Vec<LedgerRow>,
+    /// The new last link of a device's money chain.
+    pub chain_heads: Vec<(DeviceId, vonxa_domain::journal::ChainLink)>,
+    pub alerts: Vec<Alert>,
 }
 
 /// What an ingest reads before deciding.
@@ -183,6 +230,22 @@ pub struct Loaded {
     pub head: i64,
     /// Checks the page's fund checks correct that another check already corrected.
     pub superseded: std::collections::HashSet<Uuid>,
+    pub money: crate::ingest::money::MoneyState,
+}
+
+/// What the figures read from the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LedgerQuery {
+    Group {
+        group_id: String,
+        from: String,
+        to: String,
+    },
+    Point {
+        code: String,
+        from: String,
+        to: String,
+    },
 }
 
 /// A record of reference data for export and import.
@@ -265,6 +328,12 @@ pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
     fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
     /// Refusals without a change row, oldest first: (change id, device, code).
     fn refusals(&self) -> impl Future<Output = DbResult<Vec<(Uuid, DeviceId, String)>>> + Send;
+    /// Alerts of broken money chains, newest first.
+    fn alerts(&self) -> impl Future<Output = DbResult<Vec<Alert>>> + Send;
+    /// Ledger rows of the given points (by code) or of one group, recorded between two days
+    /// (ISO dates, both included; records without a date — savings books — always), plus
+    /// every row of a session any of them names.
+    fn ledger(&self, q: LedgerQuery) -> impl Future<Output = DbResult<Vec<LedgerRow>>> + Send;
 }
 
 /// The answer stored for a change: accepted ones are rebuilt from their seq.

@@ -13,6 +13,7 @@ mod embedded {
 }
 
 mod fund;
+mod money;
 mod page;
 use page::{load, write};
 
@@ -208,9 +209,11 @@ impl Backend for PgBackend {
         let tx = c.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INGEST_LOCK])
             .await?;
-        let loaded = load(&tx, &page).await?;
+        let mut loaded = load(&tx, &page).await?;
+        loaded.money = money::load(&tx, &page).await?;
         let plan = plan(&page, loaded);
         write(&tx, &plan).await?;
+        money::write(&tx, &plan).await?;
         tx.commit().await?;
         Ok(plan.results)
     }
@@ -353,6 +356,14 @@ impl Backend for PgBackend {
                 Ok((r.try_get(0)?, DeviceId(device), r.try_get(2)?))
             })
             .collect()
+    }
+
+    async fn alerts(&self) -> DbResult<Vec<Alert>> {
+        money::alerts(&self.pool.get().await?).await
+    }
+
+    async fn ledger(&self, q: LedgerQuery) -> DbResult<Vec<LedgerRow>> {
+        money::ledger(&self.pool.get().await?, q).await
     }
 
     async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {

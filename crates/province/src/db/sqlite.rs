@@ -13,6 +13,7 @@ mod embedded {
 }
 
 mod fund;
+mod money;
 mod page;
 use page::{load, write};
 
@@ -258,9 +259,11 @@ impl Backend for SqliteBackend {
     async fn ingest(&self, page: Prepared) -> DbResult<Vec<PushResult>> {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let loaded = load(&tx, &page)?;
+            let mut loaded = load(&tx, &page)?;
+            loaded.money = money::load(&tx, &page)?;
             let plan = plan(&page, loaded);
             write(&tx, &plan)?;
+            money::write(&tx, &plan)?;
             tx.commit()?;
             Ok(plan.results)
         })
@@ -415,6 +418,14 @@ impl Backend for SqliteBackend {
             Ok(out)
         })
         .await
+    }
+
+    async fn alerts(&self) -> DbResult<Vec<Alert>> {
+        self.with(|c| money::alerts(c)).await
+    }
+
+    async fn ledger(&self, q: LedgerQuery) -> DbResult<Vec<LedgerRow>> {
+        self.with(move |c| money::ledger(c, q)).await
     }
 
     async fn audit(&self) -> DbResult<Vec<(Uuid, Option<i64>, String)>> {

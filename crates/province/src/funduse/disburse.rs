@@ -108,6 +108,8 @@ pub async fn loan_of<B: Backend>(
         status: LoanStatus::InGoodStanding,
         outstanding: d.amount,
         outstanding_as_of: d.on,
+        overdue: Money::ZERO,
+        movements: Vec::new(),
     }
     .validate(today, &table)?)
 }

@@ -1,5 +1,7 @@
 //! Conformance cases added after the first suite: group scope and the audit of refusals.
 
+pub mod money;
+
 use crate::support::*;
 use serde_json::json;
 use uuid::Uuid;

@@ -1,0 +1,240 @@
+//! Money: the 13/TD collection sheet, receipts (01/BL), member statements, transaction
+//! sessions with their handovers and close, savings books at the point, reversals and
+//! discrepancy cases. Money in whole đồng; periods are the month's first day `YYYY-MM-01`
+//! (a request may send `YYYY-MM`).
+
+use super::LoanInfo;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetRowInfo {
+    pub household_id: String,
+    pub head_name: Option<String>,
+    pub interest_due: i64,
+    pub interest: i64,
+    pub savings: i64,
+    pub principal_from_savings: i64,
+    /// Receipt numbers of the household's payments for the month (reversals included).
+    pub receipts: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoverInfo {
+    pub id: String,
+    pub session_id: String,
+    pub group_id: String,
+    pub period: String,
+    pub expected: i64,
+    pub counted: i64,
+    /// Counted − expected; not 0: a discrepancy case.
+    pub difference: i64,
+    pub explanation: Option<String>,
+}
+
+/// The 13/TD of a group for a month, with its totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionSheetInfo {
+    pub group_id: String,
+    pub group_name: String,
+    pub period: String,
+    pub rows: Vec<SheetRowInfo>,
+    pub interest_due: i64,
+    pub interest: i64,
+    pub savings: i64,
+    pub principal_from_savings: i64,
+    /// Interest + savings: what the leader hands over.
+    pub cash: i64,
+    pub handover: Option<HandoverInfo>,
+    /// Handed over at a session that is closed: read-only.
+    pub closed: bool,
+}
+
+/// One row's payment typed into the 13/TD.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionRowInput {
+    pub group_id: String,
+    pub household_id: String,
+    pub period: String,
+    pub interest: i64,
+    pub savings: i64,
+    pub principal_from_savings: i64,
+}
+
+/// A payment with its receipt (01/BL) number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptInfo {
+    pub id: String,
+    pub receipt_no: String,
+    pub on: String,
+    pub collector: String,
+    /// `collection`, `deposit` or `withdrawal`.
+    pub kind: String,
+    pub point_id: String,
+    pub session_id: Option<String>,
+    pub group_id: Option<String>,
+    pub household_id: Option<String>,
+    pub head_name: Option<String>,
+    pub period: Option<String>,
+    pub account_id: Option<String>,
+    pub interest: i64,
+    pub savings: i64,
+    pub principal_from_savings: i64,
+    /// Deposit or withdrawal amount.
+    pub amount: i64,
+    /// Cash into the till (negative: paid out).
+    pub cash_in: i64,
+    /// The entry this one reverses, with the reason.
+    pub reverses: Option<String>,
+    pub reason: Option<String>,
+    /// A later entry reverses this one.
+    pub reversed: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptQuery {
+    pub household_id: Option<String>,
+    pub session_id: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A member's statement slip: what was paid, savings with the group, loan balances.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementInfo {
+    pub household_id: String,
+    pub head_name: Option<String>,
+    pub entries: Vec<ReceiptInfo>,
+    pub savings_balance: i64,
+    pub loans: Vec<LoanInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CashSessionInput {
+    pub point_id: String,
+    pub leader: String,
+    pub controller: String,
+    pub teller: String,
+    pub opening_cash: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DenominationInput {
+    /// A banknote or coin in đồng (500000, 200000, … 100).
+    pub value: i64,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseInfo {
+    pub id: String,
+    pub counted: Vec<DenominationInput>,
+    pub counted_total: i64,
+    pub system_total: i64,
+    pub difference: i64,
+    pub explanation: Option<String>,
+}
+
+/// A transaction session and everything taken at it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CashSessionInfo {
+    pub id: String,
+    pub point_id: String,
+    pub held_on: String,
+    pub leader: String,
+    pub controller: String,
+    pub teller: String,
+    pub opening_cash: i64,
+    pub handovers: Vec<HandoverInfo>,
+    pub entries: Vec<ReceiptInfo>,
+    /// What the till should hold now.
+    pub system_total: i64,
+    pub close: Option<CloseInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoverInput {
+    pub session_id: String,
+    pub group_id: String,
+    pub period: String,
+    pub counted: i64,
+    pub explanation: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavingsAccountInput {
+    pub point_id: String,
+    pub book_no: String,
+    pub holder_name: String,
+    pub id_number: String,
+    pub holder_birth: String,
+    /// `male` or `female`.
+    pub holder_sex: String,
+    pub household_id: Option<String>,
+    /// `demand`, `term` (1, 2, 3, 6, 9, 12 months) or `flexible` (6–60 months).
+    pub product: String,
+    pub months: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavingsAccountInfo {
+    pub id: String,
+    pub book_no: String,
+    pub holder_name: String,
+    pub product: String,
+    pub months: u32,
+    pub opened_on: String,
+    pub balance: i64,
+}
+
+/// A deposit into, or a withdrawal from, a savings book at an open session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PointPaymentInput {
+    pub session_id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub withdrawal: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseSessionInput {
+    pub session_id: String,
+    pub counted: Vec<DenominationInput>,
+    pub explanation: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReverseInput {
+    pub entry_id: String,
+    pub reason: String,
+}
+
+/// A difference at a handover or a close.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscrepancyInfo {
+    /// `handover` or `close`.
+    pub kind: String,
+    pub id: String,
+    pub session_id: String,
+    pub group_id: Option<String>,
+    pub period: Option<String>,
+    pub amount: i64,
+    pub explanation: Option<String>,
+}

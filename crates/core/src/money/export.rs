@@ -1,0 +1,102 @@
+//! The 13/TD of a group's month as an .xlsx workbook (Excel export).
+
+use super::{collection_sheet, period};
+use crate::contract::CollectionSheetInfo;
+use crate::error::{CoreError, IpcError};
+use crate::{App, map};
+
+fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("13-TD")?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0");
+    ws.write_string(0, 7, "Mẫu số 13/TD")?;
+    ws.write_string_with_format(
+        1,
+        0,
+        "BẢNG KÊ LÃI PHẢI THU, LÃI THỰC THU, TIỀN GỬI TIẾT KIỆM CỦA TỔ VIÊN",
+        &bold,
+    )?;
+    ws.write_string(
+        2,
+        0,
+        format!("Tổ TK&VV: {} · Tháng {}", s.group_name, &s.period[..7]),
+    )?;
+    let header = [
+        "STT",
+        "Họ và tên tổ viên",
+        "Lãi phải thu (đồng)",
+        "Lãi thực thu (đồng)",
+        "Tiền gửi tiết kiệm (đồng)",
+        "Thu nợ gốc từ tiền gửi (đồng)",
+        "Số biên lai",
+        "Tổ viên ký",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(4, c as u16, *h, &bold)?;
+    }
+    let mut row = 5u32;
+    for (i, r) in s.rows.iter().enumerate() {
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        ws.write_string(row, 1, r.head_name.as_deref().unwrap_or(""))?;
+        for (c, v) in [
+            r.interest_due,
+            r.interest,
+            r.savings,
+            r.principal_from_savings,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            ws.write_number_with_format(row, c as u16 + 2, v as f64, &money)?;
+        }
+        ws.write_string(row, 6, r.receipts.join(", "))?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 1, "Tổng cộng", &bold)?;
+    for (c, v) in [
+        s.interest_due,
+        s.interest,
+        s.savings,
+        s.principal_from_savings,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ws.write_number_with_format(row, c as u16 + 2, v as f64, &money)?;
+    }
+    ws.write_string(row + 1, 1, "Tiền mặt giao tại phiên giao dịch")?;
+    ws.write_number_with_format(row + 1, 3, s.cash as f64, &money)?;
+    ws.set_column_width(1, 28)?;
+    for c in 2..6 {
+        ws.set_column_width(c, 18)?;
+    }
+    ws.set_column_width(6, 30)?;
+    wb.save_to_buffer()
+}
+
+impl App {
+    /// Write a group's 13/TD for a month as an .xlsx file in the `exports` folder beside the
+    /// database; returns the file's path.
+    pub fn export_collection_sheet(
+        &self,
+        group_id: String,
+        month: String,
+    ) -> Result<String, IpcError> {
+        let dir = self.data_dir().join("exports");
+        self.with(|s| {
+            let sh = collection_sheet(&s.store, map::id(&group_id, "groupId")?, period(&month)?)?;
+            let bytes = workbook(&sh).map_err(|e| CoreError::Internal(e.to_string()))?;
+            std::fs::create_dir_all(&dir).map_err(|e| CoreError::Internal(e.to_string()))?;
+            let path = dir.join(format!(
+                "13TD-{}-{}.xlsx",
+                &sh.period[..7],
+                &sh.group_id[..8]
+            ));
+            std::fs::write(&path, bytes).map_err(|e| CoreError::Internal(e.to_string()))?;
+            Ok(path.display().to_string())
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! Money use cases: the 13/TD, receipts and statements, sessions at the point with their
+//! handovers, savings books, deposits and withdrawals, the close, reversals, discrepancies.
+
+mod export;
+mod info;
+
+use crate::contract::*;
+use crate::error::{CoreResult, IpcError};
+use crate::{App, Session, map};
+use chrono::{Datelike, NaiveDate};
+pub(crate) use info::collection_sheet;
+use info::{account_info, cash_session, handover, receipt};
+use uuid::Uuid;
+use vonxa_domain::cash::{
+    CashSession, DenominationCount, MoneyEntry, Payment, Product, SavingsAccount,
+};
+use vonxa_domain::entity::Op;
+use vonxa_domain::ident::Sex;
+use vonxa_domain::reference::Group;
+use vonxa_domain::*;
+use vonxa_store::money::sheet;
+use vonxa_store::records::load;
+
+/// A month sent as `YYYY-MM` or any day of it: its first day.
+pub(crate) fn period(value: &str) -> CoreResult<NaiveDate> {
+    let v = value.trim();
+    let d = if v.len() == 7 {
+        map::date(&format!("{v}-01"), "period")?
+    } else {
+        map::date(v, "period")?
+    };
+    Ok(d.with_day(1).unwrap_or(d))
+}
+
+impl Session {
+    fn record_collection(&mut self, r: CollectionRowInput) -> CoreResult<ReceiptInfo> {
+        let group: GroupId = map::id(&r.group_id, "groupId")?;
+        let g: Group = load(self.store.connection(), group.as_uuid())
+            .map_err(|_| DomainError::invalid("groupId", Code::NotFound))?;
+        let payment = Payment::Collection {
+            group_id: group,
+            household_id: map::id(&r.household_id, "householdId")?,
+            period: period(&r.period)?,
+            interest: Money::dong(r.interest),
+            savings: Money::dong(r.savings),
+            principal_from_savings: Money::dong(r.principal_from_savings),
+        };
+        let e = self
+            .store
+            .record_payment(&self.user, g.point_id, None, payment)?;
+        receipt(&self.store, &e)
+    }
+
+    fn open_cash_session(&mut self, r: CashSessionInput) -> CoreResult<CashSessionInfo> {
+        let s = CashSession {
+            id: CashSessionId(Uuid::now_v7()),
+            point_id: map::id(&r.point_id, "pointId")?,
+            held_on: self.store.today(),
+            leader: r.leader,
+            controller: r.controller,
+            teller: r.teller,
+            opening_cash: Money::dong(r.opening_cash),
+            link: None,
+        };
+        let s = self.store.open_session(&self.user, s)?;
+        cash_session(&self.store, s.id)
+    }
+
+    fn open_account(&mut self, r: SavingsAccountInput) -> CoreResult<SavingsAccountInfo> {
+        let product = match r.product.as_str() {
+            "demand" => Product::Demand,
+            "term" => Product::Term(r.months),
+            "flexible" => Product::Flexible(r.months),
+            _ => return Err(DomainError::invalid("product", Code::InvalidValue).into()),
+        };
+        let a = SavingsAccount {
+            id: SavingsAccountId(Uuid::now_v7()),
+            point_id: map::id(&r.point_id, "pointId")?,
+            book_no: r.book_no,
+            holder_name: r.holder_name,
+            id_number: r.id_number.chars().filter(|c| !c.is_whitespace()).collect(),
+            holder_birth: map::date(&r.holder_birth, "holderBirth")?,
+            holder_sex: map::parse_name::<Sex>(&r.holder_sex, "holderSex")?,
+            household_id: r
+                .household_id
+                .as_deref()
+                .map(|h| map::id(h, "householdId"))
+                .transpose()?,
+            product,
+            opened_on: self.store.today(),
+            link: None,
+        };
+        let id = a.id;
+        self.store.record(&self.user, Op::Insert, a)?;
+        account_info(&self.store, &load(self.store.connection(), id.as_uuid())?)
+    }
+
+    fn point_payment(&mut self, r: PointPaymentInput) -> CoreResult<ReceiptInfo> {
+        let session: CashSessionId = map::id(&r.session_id, "sessionId")?;
+        let s: CashSession = load(self.store.connection(), session.as_uuid())?;
+        let account_id = map::id(&r.account_id, "accountId")?;
+        let amount = Money::dong(r.amount);
+        let payment = if r.withdrawal {
+            Payment::Withdrawal { account_id, amount }
+        } else {
+            Payment::Deposit { account_id, amount }
+        };
+        let e = self
+            .store
+            .record_payment(&self.user, s.point_id, Some(session), payment)?;
+        receipt(&self.store, &e)
+    }
+}
+
+impl App {
+    pub fn collection_sheet(
+        &self,
+        group_id: String,
+        month: String,
+    ) -> Result<CollectionSheetInfo, IpcError> {
+        self.with(|s| collection_sheet(&s.store, map::id(&group_id, "groupId")?, period(&month)?))
+    }
+
+    pub fn record_collection(&self, r: CollectionRowInput) -> Result<ReceiptInfo, IpcError> {
+        self.with(|s| s.record_collection(r))
+    }
+
+    pub fn list_receipts(&self, q: ReceiptQuery) -> Result<Vec<ReceiptInfo>, IpcError> {
+        self.with(|s| {
+            let h = q
+                .household_id
+                .as_deref()
+                .map(|h| map::id(h, "householdId"))
+                .transpose()?;
+            let ss = q
+                .session_id
+                .as_deref()
+                .map(|x| map::id(x, "sessionId"))
+                .transpose()?;
+            sheet::receipts(s.store.connection(), h, ss, q.limit.unwrap_or(200))?
+                .iter()
+                .map(|e| receipt(&s.store, e))
+                .collect()
+        })
+    }
+
+    pub fn receipt(&self, id: String) -> Result<ReceiptInfo, IpcError> {
+        self.with(|s| {
+            let e: MoneyEntry = load(s.store.connection(), map::id::<Uuid>(&id, "id")?)?;
+            receipt(&s.store, &e)
+        })
+    }
+
+    pub fn member_statement(&self, household_id: String) -> Result<StatementInfo, IpcError> {
+        self.with(|s| {
+            let st =
+                sheet::statement(s.store.connection(), map::id(&household_id, "householdId")?)?;
+            Ok(StatementInfo {
+                household_id: st.household_id.to_string(),
+                head_name: st.head_name.clone(),
+                entries: st
+                    .entries
+                    .iter()
+                    .map(|e| receipt(&s.store, e))
+                    .collect::<CoreResult<_>>()?,
+                savings_balance: st.savings_balance.as_dong(),
+                loans: st.loans.iter().map(map::loan).collect(),
+            })
+        })
+    }
+
+    pub fn open_cash_session(&self, r: CashSessionInput) -> Result<CashSessionInfo, IpcError> {
+        self.with(|s| s.open_cash_session(r))
+    }
+
+    pub fn cash_session(&self, id: String) -> Result<CashSessionInfo, IpcError> {
+        self.with(|s| cash_session(&s.store, map::id(&id, "id")?))
+    }
+
+    pub fn hand_over(&self, r: HandoverInput) -> Result<HandoverInfo, IpcError> {
+        self.with(|s| {
+            let h = s.store.hand_over(
+                &s.user,
+                map::id(&r.session_id, "sessionId")?,
+                map::id(&r.group_id, "groupId")?,
+                period(&r.period)?,
+                Money::dong(r.counted),
+                map::opt_text(r.explanation),
+            )?;
+            handover(&h)
+        })
+    }
+
+    pub fn open_savings_account(
+        &self,
+        r: SavingsAccountInput,
+    ) -> Result<SavingsAccountInfo, IpcError> {
+        self.with(|s| s.open_account(r))
+    }
+
+    pub fn point_payment(&self, r: PointPaymentInput) -> Result<ReceiptInfo, IpcError> {
+        self.with(|s| s.point_payment(r))
+    }
+
+    pub fn close_cash_session(&self, r: CloseSessionInput) -> Result<CashSessionInfo, IpcError> {
+        self.with(|s| {
+            let id: CashSessionId = map::id(&r.session_id, "sessionId")?;
+            let counted = r
+                .counted
+                .iter()
+                .filter(|d| d.count > 0)
+                .map(|d| DenominationCount {
+                    value: d.value,
+                    count: d.count,
+                })
+                .collect();
+            s.store
+                .close_session(&s.user, id, counted, map::opt_text(r.explanation))?;
+            cash_session(&s.store, id)
+        })
+    }
+
+    pub fn reverse_entry(&self, r: ReverseInput) -> Result<ReceiptInfo, IpcError> {
+        self.with(|s| {
+            let e = s
+                .store
+                .reverse(&s.user, map::id(&r.entry_id, "entryId")?, r.reason)?;
+            receipt(&s.store, &e)
+        })
+    }
+
+    pub fn list_discrepancies(&self) -> Result<Vec<DiscrepancyInfo>, IpcError> {
+        self.with(|s| {
+            sheet::discrepancies(s.store.connection())?
+                .into_iter()
+                .map(|d| {
+                    Ok(match d {
+                        sheet::Discrepancy::Handover(h) => DiscrepancyInfo {
+                            kind: "handover".into(),
+                            id: h.id.to_string(),
+                            session_id: h.session_id.to_string(),
+                            group_id: Some(h.group_id.to_string()),
+                            period: Some(map::iso(h.period)),
+                            amount: h.difference()?.as_dong(),
+                            explanation: h.explanation.clone(),
+                        },
+                        sheet::Discrepancy::Close(c) => DiscrepancyInfo {
+                            kind: "close".into(),
+                            id: c.id.to_string(),
+                            session_id: c.session_id.to_string(),
+                            group_id: None,
+                            period: None,
+                            amount: c.difference()?.as_dong(),
+                            explanation: c.explanation.clone(),
+                        },
+                    })
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,167 @@
+//! Money through the use cases: a row of the 13/TD typed and its receipt, the session with
+//! its handover, a savings book, the close with a 10,000 đ difference, the discrepancy list,
+//! a late reversal refused in Vietnamese, the statement slip and the .xlsx export.
+#![allow(clippy::unwrap_used)]
+
+use vonxa_core::contract::*;
+use vonxa_core::{App, IpcError};
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(dir.path().join("data"));
+    app.create_admin(CreateAdmin {
+        username: "admin".into(),
+        display_name: "Nguyễn Văn Quản".into(),
+        password: "mat-khau-quan-tri".into(),
+        load_demo: true,
+    })
+    .unwrap();
+    (dir, app)
+}
+
+#[test]
+fn a_collection_round_and_a_session_close_with_a_difference() {
+    let (_d, app) = app();
+    let point = app.list_points().unwrap().remove(0);
+    let group = point
+        .groups
+        .iter()
+        .map(|g| app.group_detail(g.id.clone()).unwrap())
+        .find(|g| g.members.len() >= 2)
+        .unwrap();
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let sheet = app
+        .collection_sheet(group.group.id.clone(), month.clone())
+        .unwrap();
+    assert_eq!(sheet.rows.len(), group.members.len());
+    let row = |h: &str, interest, savings| CollectionRowInput {
+        group_id: group.group.id.clone(),
+        household_id: h.to_owned(),
+        period: month.clone(),
+        interest,
+        savings,
+        principal_from_savings: 0,
+    };
+    let a = app
+        .record_collection(row(&group.members[0].household_id, 120_000, 50_000))
+        .unwrap();
+    let b = app
+        .record_collection(row(&group.members[1].household_id, 80_000, 0))
+        .unwrap();
+    assert!(a.receipt_no.ends_with("-000001") && b.receipt_no.ends_with("-000002"));
+    let err = app
+        .record_collection(row(&group.members[1].household_id, 0, 1_000))
+        .unwrap_err();
+    assert!(
+        matches!(&err, IpcError::Validation { field, message, .. }
+            if field == "savings" && message == "Số tiền thấp hơn mức tối thiểu"),
+        "{err:?}"
+    );
+    let sheet = app
+        .collection_sheet(group.group.id.clone(), month.clone())
+        .unwrap();
+    assert_eq!(
+        (sheet.interest, sheet.savings, sheet.cash),
+        (200_000, 50_000, 250_000)
+    );
+
+    let session = app
+        .open_cash_session(CashSessionInput {
+            point_id: point.point.id.clone(),
+            leader: "Đinh Văn Tèo".into(),
+            controller: "Hồ Thị Lan".into(),
+            teller: "Lê Thị Thu".into(),
+            opening_cash: 0,
+        })
+        .unwrap();
+    let h = app
+        .hand_over(HandoverInput {
+            session_id: session.id.clone(),
+            group_id: group.group.id.clone(),
+            period: month.clone(),
+            counted: 250_000,
+            explanation: None,
+        })
+        .unwrap();
+    assert_eq!((h.expected, h.difference), (250_000, 0));
+    let book = app
+        .open_savings_account(SavingsAccountInput {
+            point_id: point.point.id.clone(),
+            book_no: "TK-0001".into(),
+            holder_name: "Đinh Thị Hoa".into(),
+            id_number: "0511 8500 1234".into(),
+            holder_birth: "1985-04-02".into(),
+            holder_sex: "female".into(),
+            household_id: None,
+            product: "demand".into(),
+            months: 0,
+        })
+        .unwrap();
+    app.point_payment(PointPaymentInput {
+        session_id: session.id.clone(),
+        account_id: book.id.clone(),
+        amount: 300_000,
+        withdrawal: false,
+    })
+    .unwrap();
+    let over = app
+        .point_payment(PointPaymentInput {
+            session_id: session.id.clone(),
+            account_id: book.id.clone(),
+            amount: 300_001,
+            withdrawal: true,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&over, IpcError::Validation { message, .. } if message == "Số tiền vượt số dư")
+    );
+    assert_eq!(
+        app.cash_session(session.id.clone()).unwrap().system_total,
+        550_000
+    );
+
+    // Counted: 540,000 đ in notes, 10,000 đ short.
+    let closed = app
+        .close_cash_session(CloseSessionInput {
+            session_id: session.id.clone(),
+            counted: vec![
+                DenominationInput {
+                    value: 500_000,
+                    count: 1,
+                },
+                DenominationInput {
+                    value: 20_000,
+                    count: 2,
+                },
+            ],
+            explanation: Some("Thiếu 10.000 đ, đang xác minh".into()),
+        })
+        .unwrap();
+    assert_eq!(closed.close.unwrap().difference, -10_000);
+    let cases = app.list_discrepancies().unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        (cases[0].kind.as_str(), cases[0].amount),
+        ("close", -10_000)
+    );
+    let late = app
+        .reverse_entry(ReverseInput {
+            entry_id: a.id.clone(),
+            reason: "Ghi nhầm".into(),
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&late, IpcError::Validation { message, .. }
+            if message == "Phiên giao dịch đã đóng, không được thay đổi"),
+        "{late:?}"
+    );
+    let st = app
+        .member_statement(group.members[0].household_id.clone())
+        .unwrap();
+    assert_eq!((st.entries.len(), st.savings_balance), (1, 50_000));
+    let path = app
+        .export_collection_sheet(group.group.id.clone(), month)
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an .xlsx (zip) file");
+}

@@ -1,0 +1,141 @@
+//! The money actions of a user, each one write (or one transaction) through the change log.
+
+use super::{handover_of, session_total, sheet_entries};
+use crate::Store;
+use crate::error::StoreResult;
+use crate::records::load;
+use chrono::NaiveDate;
+use uuid::Uuid;
+use vonxa_domain::cash::session::count_total;
+use vonxa_domain::cash::sheet::{collected, month};
+use vonxa_domain::cash::{
+    CashSession, DenominationCount, Handover, MoneyEntry, Payment, Reversal, SessionClose,
+};
+use vonxa_domain::entity::Op;
+use vonxa_domain::user::User;
+use vonxa_domain::*;
+
+impl Store {
+    /// Record a payment as `actor` (its receipt number comes from the device's series) and
+    /// return it as stored, with its receipt number and chain link.
+    pub fn record_payment(
+        &mut self,
+        actor: &User,
+        point: PointId,
+        session: Option<CashSessionId>,
+        payment: Payment,
+    ) -> StoreResult<MoneyEntry> {
+        let e = MoneyEntry {
+            id: MoneyEntryId(Uuid::now_v7()),
+            receipt_no: String::new(),
+            point_id: point,
+            session_id: session,
+            on: self.today(),
+            collector: actor.display_name.clone(),
+            payment,
+            reverses: None,
+            link: None,
+        };
+        let id = e.id;
+        self.record(actor, Op::Insert, e)?;
+        load(self.connection(), id.as_uuid())
+    }
+
+    /// Reverse an entry: the same payment with its amounts negated, referencing it, with the
+    /// reason; refused once the session the entry belongs to has closed.
+    pub fn reverse(
+        &mut self,
+        actor: &User,
+        entry: MoneyEntryId,
+        reason: String,
+    ) -> StoreResult<MoneyEntry> {
+        let original: MoneyEntry = load(self.connection(), entry.as_uuid())?;
+        if original.reverses.is_some() {
+            return Err(DomainError::invalid("reverses", Code::InvalidValue).into());
+        }
+        let e = MoneyEntry {
+            id: MoneyEntryId(Uuid::now_v7()),
+            receipt_no: String::new(),
+            on: self.today(),
+            collector: actor.display_name.clone(),
+            payment: original.payment.negated()?,
+            reverses: Some(Reversal {
+                entry_id: original.id,
+                reason,
+            }),
+            link: None,
+            ..original
+        };
+        let id = e.id;
+        self.record(actor, Op::Insert, e)?;
+        load(self.connection(), id.as_uuid())
+    }
+
+    /// Open a session at a point for today.
+    pub fn open_session(&mut self, actor: &User, s: CashSession) -> StoreResult<CashSession> {
+        let id = s.id;
+        self.record(actor, Op::Insert, s)?;
+        load(self.connection(), id.as_uuid())
+    }
+
+    /// Receive a group's cash for a month at a session: the 13/TD's cash total is what is
+    /// expected; a difference is a discrepancy case with its explanation.
+    pub fn hand_over(
+        &mut self,
+        actor: &User,
+        session: CashSessionId,
+        group: GroupId,
+        period: NaiveDate,
+        counted: Money,
+        explanation: Option<String>,
+    ) -> StoreResult<Handover> {
+        let s: CashSession = load(self.connection(), session.as_uuid())?;
+        let (first, _) = month(period)?;
+        if handover_of(self.connection(), group, first)?.is_some() {
+            return Err(DomainError::invalid("period", Code::Duplicate).into());
+        }
+        let (_, total) = collected(
+            &sheet_entries(self.connection(), group, first)?,
+            group,
+            first,
+        )?;
+        let h = Handover {
+            id: HandoverId(Uuid::now_v7()),
+            session_id: session,
+            point_id: s.point_id,
+            group_id: group,
+            period: first,
+            expected: total.cash()?,
+            counted,
+            explanation,
+            link: None,
+        };
+        let id = h.id;
+        self.record(actor, Op::Insert, h)?;
+        load(self.connection(), id.as_uuid())
+    }
+
+    /// Close a session with the cash counted by denomination against the system's total.
+    pub fn close_session(
+        &mut self,
+        actor: &User,
+        session: CashSessionId,
+        counted: Vec<DenominationCount>,
+        explanation: Option<String>,
+    ) -> StoreResult<SessionClose> {
+        let s: CashSession = load(self.connection(), session.as_uuid())?;
+        let c = SessionClose {
+            id: SessionCloseId(Uuid::now_v7()),
+            session_id: session,
+            point_id: s.point_id,
+            counted_total: count_total(&counted)?,
+            counted,
+            system_total: session_total(self.connection(), &s)?,
+            explanation,
+            link: None,
+        };
+        let id = c.id;
+        self.record(actor, Op::Insert, c)?;
+        load(self.connection(), id.as_uuid())
+    }
+}

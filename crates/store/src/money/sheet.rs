@@ -1,0 +1,188 @@
+//! What the money screens read: the 13/TD of a group's month, receipts, a member's statement
+//! and the open discrepancy cases.
+
+use super::{balance, handover_of, session_closed, sheet_entries};
+use crate::credit::programme_table;
+use crate::error::StoreResult;
+use crate::queries::{active_members, docs, head_name, loans_of_household};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use vonxa_domain::cash::entry::Balance;
+use vonxa_domain::cash::sheet::{Paid, collected, loan_interest, month};
+use vonxa_domain::cash::{Handover, MoneyEntry, SessionClose};
+use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, Money};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow {
+    pub household_id: HouseholdId,
+    pub head_name: Option<String>,
+    pub interest_due: Money,
+    pub paid: Paid,
+    /// Receipts of this household's payments for the month, reversals included.
+    pub receipts: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CollectionSheet {
+    pub group_id: GroupId,
+    pub period: NaiveDate,
+    pub rows: Vec<SheetRow>,
+    pub interest_due: Money,
+    pub paid: Paid,
+    /// Interest + savings collected: what the leader hands over.
+    pub cash: Money,
+    pub handover: Option<Handover>,
+    /// The month was handed over at a session that is closed: read-only.
+    pub closed: bool,
+}
+
+fn overflow() -> crate::StoreError {
+    DomainError::invalid("amount", Code::Overflow).into()
+}
+
+/// The 13/TD: one row per member household of the group (members on the month's last day, or
+/// today if earlier, and anyone who paid for the month), in the order Vietnamese lists use.
+pub fn collection_sheet(
+    conn: &Connection,
+    group: GroupId,
+    period: NaiveDate,
+    today: NaiveDate,
+) -> StoreResult<CollectionSheet> {
+    let (first, last) = month(period)?;
+    let entries = sheet_entries(conn, group, first)?;
+    let (paid_rows, paid) = collected(&entries, group, first)?;
+    let mut households: Vec<HouseholdId> = active_members(conn, group, last.min(today).max(first))?
+        .into_iter()
+        .collect();
+    for (h, _) in &paid_rows {
+        if !households.contains(h) {
+            households.push(*h);
+        }
+    }
+    let rates = programme_table(conn)?.rates;
+    let mut rows = Vec::with_capacity(households.len());
+    for h in households {
+        let loans: Vec<Loan> = loans_of_household(conn, h)?;
+        let mut due = Money::ZERO;
+        for l in &loans {
+            due = due
+                .checked_add(loan_interest(l, &rates, first)?)
+                .ok_or_else(overflow)?;
+        }
+        rows.push(SheetRow {
+            household_id: h,
+            head_name: head_name(conn, h)?,
+            interest_due: due,
+            paid: paid_rows
+                .iter()
+                .find(|(x, _)| *x == h)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default(),
+            receipts: entries
+                .iter()
+                .filter(|e| matches!(&e.payment, vonxa_domain::cash::Payment::Collection { household_id, .. } if *household_id == h))
+                .map(|e| e.receipt_no.clone())
+                .collect(),
+        });
+    }
+    rows.sort_by_cached_key(|r| {
+        (
+            r.head_name
+                .as_deref()
+                .map(vonxa_domain::text::name_sort_key),
+            r.household_id,
+        )
+    });
+    let interest_due =
+        Money::checked_sum(rows.iter().map(|r| r.interest_due)).ok_or_else(overflow)?;
+    let handover = handover_of(conn, group, first)?;
+    let closed = match &handover {
+        Some(h) => session_closed(conn, h.session_id)?,
+        None => false,
+    };
+    Ok(CollectionSheet {
+        group_id: group,
+        period: first,
+        rows,
+        interest_due,
+        cash: paid.cash()?,
+        paid,
+        handover,
+        closed,
+    })
+}
+
+/// Entries, newest first, optionally of one household or one session.
+pub fn receipts(
+    conn: &Connection,
+    household: Option<HouseholdId>,
+    session: Option<vonxa_domain::CashSessionId>,
+    limit: u32,
+) -> StoreResult<Vec<MoneyEntry>> {
+    docs(
+        conn,
+        "SELECT doc FROM money_entries
+         WHERE (?1 IS NULL OR household_id = ?1) AND (?2 IS NULL OR session_id = ?2)
+         ORDER BY rowid DESC LIMIT ?3",
+        rusqlite::params![
+            household.map(|h| h.to_string()),
+            session.map(|s| s.to_string()),
+            limit
+        ],
+    )
+}
+
+/// A member's statement slip: what the household paid, its savings with the group and the
+/// bank's outstanding balance of each loan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub household_id: HouseholdId,
+    pub head_name: Option<String>,
+    pub entries: Vec<MoneyEntry>,
+    pub savings_balance: Money,
+    pub loans: Vec<Loan>,
+}
+
+pub fn statement(conn: &Connection, household: HouseholdId) -> StoreResult<Statement> {
+    Ok(Statement {
+        household_id: household,
+        head_name: head_name(conn, household)?,
+        entries: docs(
+            conn,
+            "SELECT doc FROM money_entries WHERE household_id = ?1 ORDER BY recorded_on, rowid",
+            [household.to_string()],
+        )?,
+        savings_balance: balance(conn, Balance::Member(household))?,
+        loans: loans_of_household(conn, household)?,
+    })
+}
+
+/// A difference found at a handover or a close.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Discrepancy {
+    Handover(Handover),
+    Close(SessionClose),
+}
+
+/// Every handover and close whose cash differed from the system's figure, newest first.
+pub fn discrepancies(conn: &Connection) -> StoreResult<Vec<Discrepancy>> {
+    let handovers: Vec<Handover> = docs(
+        conn,
+        "SELECT doc FROM handovers WHERE json_extract(doc, '$.counted') <> json_extract(doc, '$.expected')
+         ORDER BY rowid DESC",
+        [],
+    )?;
+    let closes: Vec<SessionClose> = docs(
+        conn,
+        "SELECT doc FROM session_closes
+         WHERE json_extract(doc, '$.countedTotal') <> json_extract(doc, '$.systemTotal')
+         ORDER BY rowid DESC",
+        [],
+    )?;
+    Ok(handovers
+        .into_iter()
+        .map(Discrepancy::Handover)
+        .chain(closes.into_iter().map(Discrepancy::Close))
+        .collect())
+}

@@ -1,0 +1,359 @@
+//! Money through sync: a month recorded offline on a point's laptop (collections with
+//! receipts, the handover, a savings deposit, the close) reaches the province and its figures
+//! match the device's to the đồng; a modified device's withdrawal above the balance and a
+//! change-log row altered with raw SQL are refused at the province, the latter with an alert.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::Datelike;
+use common::*;
+use uuid::Uuid;
+use vonxa_domain::cash::*;
+use vonxa_domain::credit::AnnualRate;
+use vonxa_domain::credit::loan::{Loan, LoanStatus};
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::interest::{Movement, PrincipalEvent};
+use vonxa_domain::journal::{self, LINK_FIELD};
+use vonxa_domain::reference::Group;
+use vonxa_domain::roles::Role;
+use vonxa_domain::*;
+use vonxa_protocol::{Outcome, RejectCode};
+use vonxa_province::Backend;
+use vonxa_province::db::RefRecord;
+use vonxa_store::money::{journal as store_journal, sheet};
+
+fn month() -> chrono::NaiveDate {
+    today().with_day(1).unwrap()
+}
+
+fn group_with_members(a: &Dev) -> (Group, Vec<HouseholdId>) {
+    let s = a.lock();
+    let groups: Vec<Group> =
+        vonxa_store::queries::docs(s.connection(), "SELECT doc FROM groups ORDER BY id", [])
+            .unwrap();
+    for g in groups {
+        let mut m: Vec<_> = s
+            .group_members_on(&g, today())
+            .unwrap()
+            .into_iter()
+            .collect();
+        if m.len() >= 3 {
+            m.sort();
+            return (g, m);
+        }
+    }
+    panic!("a group with members");
+}
+
+fn collection(g: &Group, h: HouseholdId, interest: i64, savings: i64) -> Payment {
+    Payment::Collection {
+        group_id: g.id,
+        household_id: h,
+        period: month(),
+        interest: Money::dong(interest),
+        savings: Money::dong(savings),
+        principal_from_savings: Money::ZERO,
+    }
+}
+
+fn demand_book(point: PointId, book_no: &str) -> SavingsAccount {
+    SavingsAccount {
+        id: SavingsAccountId(Uuid::now_v7()),
+        point_id: point,
+        book_no: book_no.into(),
+        holder_name: "Đinh Thị Hoa".into(),
+        id_number: "051185001234".into(),
+        holder_birth: "1985-04-02".parse().unwrap(),
+        holder_sex: vonxa_domain::ident::Sex::Female,
+        household_id: None,
+        product: Product::Demand,
+        opened_on: today(),
+        link: None,
+    }
+}
+
+fn new_session(point: PointId) -> CashSession {
+    CashSession {
+        id: CashSessionId(Uuid::now_v7()),
+        point_id: point,
+        held_on: today(),
+        leader: "Đinh Văn Tèo".into(),
+        controller: "Hồ Thị Lan".into(),
+        teller: "Lê Thị Thu".into(),
+        opening_cash: Money::ZERO,
+        link: None,
+    }
+}
+
+/// A modified device's withdrawal, sealed as the next link of its chain and pushed past its
+/// own store; returns the answer and whether the province's head moved.
+async fn forged_withdrawal(
+    a: &Dev,
+    url: &str,
+    db: &impl Backend,
+    session: CashSessionId,
+    account: SavingsAccountId,
+    point: PointId,
+    amount: i64,
+) -> (vonxa_protocol::PushResult, bool) {
+    let head = store_journal::head(a.lock().connection()).unwrap();
+    let device = a.lock().device_id();
+    let forged = MoneyEntry {
+        id: MoneyEntryId(Uuid::now_v7()),
+        receipt_no: journal::receipt_number(&journal::device_prefix(device.as_uuid()), 999),
+        point_id: point,
+        session_id: Some(session),
+        on: today(),
+        collector: "x".into(),
+        payment: Payment::Withdrawal {
+            account_id: account,
+            amount: Money::dong(amount),
+        },
+        reverses: None,
+        link: None,
+    };
+    let mut doc = serde_json::to_value(&forged).unwrap();
+    doc[LINK_FIELD] = serde_json::to_value(journal::seal(head.as_ref(), &doc)).unwrap();
+    let before = db.head().await.unwrap();
+    let change = a.forged(EntityKind::MoneyEntry, Op::Insert, forged.id.as_uuid(), doc);
+    let r = a.push_raw(url, vec![change]).await;
+    (r.results[0].clone(), db.head().await.unwrap() != before)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_month_at_the_point_reaches_the_province_and_the_figures_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let (g, members) = group_with_members(&a);
+
+    // The bank's loan of a member, with its history, recorded at the province.
+    let disbursed = chrono::NaiveDate::from_ymd_opt(month().year() - 1, 3, 17).unwrap();
+    let loan = Loan {
+        id: LoanId(Uuid::now_v7()),
+        contract_no: "HN-2025-0001".into(),
+        household_id: members[0],
+        borrower_id: None,
+        point_id: g.point_id,
+        group_id: Some(g.id),
+        organisation_id: None,
+        programme: "HN".into(),
+        principal: Money::dong(50_000_000),
+        disbursed_on: disbursed,
+        maturity_on: disbursed + chrono::Months::new(60),
+        purpose: "Chăn nuôi bò".into(),
+        rate: AnnualRate::from_hundredths_pct(660),
+        status: LoanStatus::InGoodStanding,
+        outstanding: Money::dong(40_000_000),
+        outstanding_as_of: month(),
+        overdue: Money::ZERO,
+        movements: vec![
+            PrincipalEvent {
+                date: disbursed,
+                movement: Movement::Disbursed(Money::dong(50_000_000)),
+            },
+            PrincipalEvent {
+                date: month(),
+                movement: Movement::Repaid(Money::dong(10_000_000)),
+            },
+        ],
+    };
+    let res = vonxa_province::admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity: "loan".into(),
+            payload: serde_json::to_value(&loan).unwrap(),
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res[0].outcome, Outcome::Accepted, "{res:?}");
+    a.sync().await.unwrap();
+
+    // The month, offline.
+    let admin = a.admin.clone();
+    let (sheet_due, sheet_cash, session, account) = {
+        let mut s = a.lock();
+        let due = sheet::collection_sheet(s.connection(), g.id, month(), today())
+            .unwrap()
+            .interest_due;
+        assert!(due > Money::ZERO);
+        s.record_payment(
+            &admin,
+            g.point_id,
+            None,
+            collection(&g, members[0], 210_000, 50_000),
+        )
+        .unwrap();
+        s.record_payment(
+            &admin,
+            g.point_id,
+            None,
+            collection(&g, members[1], 0, 20_000),
+        )
+        .unwrap();
+        let wrong = s
+            .record_payment(
+                &admin,
+                g.point_id,
+                None,
+                collection(&g, members[2], 5_000, 0),
+            )
+            .unwrap();
+        s.reverse(&admin, wrong.id, "Ghi nhầm".into()).unwrap();
+        let sh = sheet::collection_sheet(s.connection(), g.id, month(), today()).unwrap();
+        let session = s.open_session(&admin, new_session(g.point_id)).unwrap();
+        s.hand_over(&admin, session.id, g.id, month(), sh.cash, None)
+            .unwrap();
+        let account = demand_book(g.point_id, "TK-0001");
+        s.record(&admin, Op::Insert, account.clone()).unwrap();
+        s.record_payment(
+            &admin,
+            g.point_id,
+            Some(session.id),
+            Payment::Deposit {
+                account_id: account.id,
+                amount: Money::dong(500_000),
+            },
+        )
+        .unwrap();
+        (due, sh.cash, session, account)
+    };
+    let till = sheet_cash.as_dong() + 500_000;
+    let counted = vec![
+        DenominationCount {
+            value: 10_000,
+            count: u32::try_from(till / 10_000).unwrap(),
+        },
+        DenominationCount {
+            value: 1_000,
+            count: u32::try_from(till % 10_000 / 1_000).unwrap(),
+        },
+    ];
+    a.lock()
+        .close_session(&admin, session.id, counted, None)
+        .unwrap();
+    a.settle(3).await;
+    let counts = a.lock().change_counts().unwrap();
+    assert_eq!((counts.pending, counts.rejected), (0, 0), "{counts:?}");
+
+    // The province's figures, over HTTP with the device's token, match to the đồng.
+    let token = a.lock().sync_config().unwrap().unwrap().token;
+    let client = vonxa_sync::Client::new(&p.url, Some(token)).unwrap();
+    let period = format!("{}-{:02}", month().year(), month().month());
+    let gf = client.group_figures(g.id.as_uuid(), &period).await.unwrap();
+    assert_eq!(gf.interest_due, sheet_due);
+    assert_eq!(gf.cash, sheet_cash);
+    assert_eq!(gf.interest_collected, Money::dong(210_000));
+    assert_eq!(gf.savings, Money::dong(70_000));
+    assert_eq!(gf.receipts, 4);
+    assert_eq!(gf.handover.unwrap().difference, Money::ZERO);
+    let code = demo_point_code();
+    let pf = client
+        .point_figures(&code, &today().to_string(), &today().to_string())
+        .await
+        .unwrap();
+    assert_eq!(pf.deposits, Money::dong(500_000));
+    assert_eq!(pf.savings_mobilised, Money::dong(570_000));
+    assert_eq!(pf.sessions.len(), 1);
+    assert!(pf.sessions[0].closed);
+    assert_eq!(pf.sessions[0].difference, Some(Money::ZERO));
+    assert!(pf.open_discrepancies.is_empty());
+    assert!(client.alerts().await.unwrap().alerts.is_empty());
+
+    // A modified device pays out from the closed session, its entry sealed properly.
+    let (r, moved) = forged_withdrawal(
+        &a, &p.url, &p.db, session.id, account.id, g.point_id, 100_000,
+    )
+    .await;
+    assert_eq!(r.code, Some(RejectCode::Invalid), "{r:?}");
+    // After the close, nothing more goes into the session.
+    assert_eq!(r.domain, Some(Code::SessionClosed), "{r:?}");
+    assert!(!moved, "nothing applied");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawal_above_the_balance_and_an_altered_row_are_refused_at_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let (g, members) = group_with_members(&a);
+    let admin = a.admin.clone();
+    let (session, account) = {
+        let mut s = a.lock();
+        let session = s.open_session(&admin, new_session(g.point_id)).unwrap();
+        let account = demand_book(g.point_id, "TK-0002");
+        s.record(&admin, Op::Insert, account.clone()).unwrap();
+        s.record_payment(
+            &admin,
+            g.point_id,
+            Some(session.id),
+            Payment::Deposit {
+                account_id: account.id,
+                amount: Money::dong(200_000),
+            },
+        )
+        .unwrap();
+        (session, account)
+    };
+    a.settle(3).await;
+
+    // The modified device: a withdrawal of 250,000 đ from a book holding 200,000 đ, sealed as
+    // the next link of its chain and pushed past its own store.
+    let (r, moved) = forged_withdrawal(
+        &a, &p.url, &p.db, session.id, account.id, g.point_id, 250_000,
+    )
+    .await;
+    assert_eq!(r.code, Some(RejectCode::Invalid), "{r:?}");
+    assert_eq!(r.field.as_deref(), Some("amount"));
+    assert_eq!(r.domain, Some(Code::OverBalance));
+    assert!(!moved, "nothing applied");
+
+    // Another laptop of the point pulls everything, records a payment, and someone edits
+    // the unsent change with raw SQL after unlocking: the province refuses it and alerts.
+    let b = Dev::new();
+    b.enrol(&p.url, &p.code(Role::Admin).await).await;
+    b.settle(3).await;
+    let e = b
+        .lock()
+        .record_payment(
+            &b.admin,
+            g.point_id,
+            None,
+            collection(&g, members[0], 100_000, 0),
+        )
+        .unwrap();
+    {
+        let s = b.lock();
+        let c = s.connection();
+        c.execute_batch("DROP TRIGGER change_log_content_immutable;")
+            .unwrap();
+        c.execute(
+            "UPDATE change_log SET payload = json_set(payload, '$.payment.interest', 10000)
+             WHERE entity_id = ?1",
+            [e.id.to_string()],
+        )
+        .unwrap();
+    }
+    b.sync().await.unwrap();
+    let state = b
+        .lock()
+        .changes(None, 0, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.entity_id == e.id.as_uuid())
+        .map(|c| c.state);
+    assert_eq!(state, Some(vonxa_store::ChangeState::Rejected));
+    let alerts = p.db.alerts().await.unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0].kind, "altered");
+    assert_eq!(alerts[0].device_id, b.lock().device_id());
+    assert_eq!(alerts[0].entity_id, e.id.as_uuid());
+}
