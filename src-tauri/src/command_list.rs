@@ -58,6 +58,8 @@ pub const COMMANDS: &[&str] = &[
     "member_statement",
     "open_cash_session",
     "cash_session",
+    "list_cash_sessions",
+    "list_savings_accounts",
     "hand_over",
     "open_savings_account",
     "point_payment",

@@ -101,6 +101,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             money::member_statement,
             money::open_cash_session,
             money::cash_session,
+            money::list_cash_sessions,
+            money::list_savings_accounts,
             money::hand_over,
             money::open_savings_account,
             money::point_payment,

@@ -82,6 +82,18 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.wait_for("[data-testid=plist-form]").await?;
     settle().await;
     app.screenshot(&shot("14-poverty-list")).await?;
+    app.click("[data-testid=nav-points]").await?;
+    app.click("[data-testid=groups] tbody tr:nth-child(1) button.link")
+        .await?;
+    app.click("[data-testid=open-collection]").await?;
+    app.type_into("[data-testid=savings-0]", "50.000").await?;
+    app.type_into("[data-testid=savings-1]", "20.000").await?;
+    settle().await;
+    app.screenshot(&shot("17-collection-sheet")).await?;
+    app.click("[data-testid=nav-session]").await?;
+    app.wait_for("[data-testid=open-session]").await?;
+    settle().await;
+    app.screenshot(&shot("18-session")).await?;
     app.click("[data-testid=nav-users]").await?;
     app.wait_for("[data-testid=users] tbody tr").await?;
     settle().await;

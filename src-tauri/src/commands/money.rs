@@ -61,6 +61,20 @@ pub async fn open_cash_session(
 }
 
 #[tauri::command]
+pub async fn list_cash_sessions(
+    app: State<'_, Arc<App>>,
+) -> Result<Vec<CashSessionInfo>, IpcError> {
+    blocking(app, move |a| a.list_cash_sessions()).await
+}
+
+#[tauri::command]
+pub async fn list_savings_accounts(
+    app: State<'_, Arc<App>>,
+) -> Result<Vec<SavingsAccountInfo>, IpcError> {
+    blocking(app, move |a| a.list_savings_accounts()).await
+}
+
+#[tauri::command]
 pub async fn cash_session(
     app: State<'_, Arc<App>>,
     id: String,

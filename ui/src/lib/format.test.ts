@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatRate, parseDate, parseMoney, todayIso } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatRate, parseDate, parseMoney, parseMonth, todayIso } from "./format";
 
 describe("Vietnamese formats", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -38,5 +38,12 @@ describe("Vietnamese formats", () => {
     expect(formatDateTime(at.toISOString())).toBe("05/11/2026 07:09");
     expect(formatDateTime(null)).toBe("");
     expect(formatDateTime("not a time")).toBe("");
+  });
+  it("shows and reads months as mm/yyyy", () => {
+    expect(formatMonth("2026-11")).toBe("11/2026");
+    expect(formatMonth("2026-02-01")).toBe("02/2026");
+    expect(parseMonth("11/2026")).toBe("2026-11");
+    expect(parseMonth("2-2027")).toBe("2027-02");
+    expect(parseMonth("tháng 11")).toBe("tháng 11");
   });
 });

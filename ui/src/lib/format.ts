@@ -53,3 +53,16 @@ export function parseMoney(input: string): number | null {
   const n = Number(digits);
   return Number.isSafeInteger(n) ? n : null;
 }
+
+/** `YYYY-MM` → `mm/yyyy`. */
+export function formatMonth(iso: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(iso);
+  return m ? `${m[2]}/${m[1]}` : iso;
+}
+
+/** What a person typed for a month (`m/yyyy`, `mm-yyyy`) → `YYYY-MM`; anything else unchanged. */
+export function parseMonth(input: string): string {
+  const v = input.trim();
+  const m = /^(\d{1,2})[/.-](\d{4})$/.exec(v);
+  return m ? `${m[2]}-${m[1].padStart(2, "0")}` : v;
+}

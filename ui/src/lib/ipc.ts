@@ -80,6 +80,25 @@ export const api = {
   readPhoto: (hash: string) => invoke<B.PhotoData>("read_photo", { hash }),
   /** The checks of a group or organisation in a period as .xlsx; answers the file's path. */
   exportFundChecks: (req: B.ExportChecks) => invoke<string>("export_fund_checks", { req }),
+  /** The 13/TD of a group for a month (`YYYY-MM`). */
+  collectionSheet: (groupId: string, period: string) =>
+    invoke<B.CollectionSheetInfo>("collection_sheet", { groupId, period }),
+  /** One member's payment: a receipt (01/BL) with its number. */
+  recordCollection: (req: B.CollectionRowInput) => invoke<B.ReceiptInfo>("record_collection", { req }),
+  listReceipts: (req: B.ReceiptQuery) => invoke<B.ReceiptInfo[]>("list_receipts", { req }),
+  memberStatement: (householdId: string) => invoke<B.StatementInfo>("member_statement", { householdId }),
+  listCashSessions: () => invoke<B.CashSessionInfo[]>("list_cash_sessions"),
+  openCashSession: (req: B.CashSessionInput) => invoke<B.CashSessionInfo>("open_cash_session", { req }),
+  cashSession: (id: string) => invoke<B.CashSessionInfo>("cash_session", { id }),
+  handOver: (req: B.HandoverInput) => invoke<B.HandoverInfo>("hand_over", { req }),
+  listSavingsAccounts: () => invoke<B.SavingsAccountInfo[]>("list_savings_accounts"),
+  openSavingsAccount: (req: B.SavingsAccountInput) => invoke<B.SavingsAccountInfo>("open_savings_account", { req }),
+  pointPayment: (req: B.PointPaymentInput) => invoke<B.ReceiptInfo>("point_payment", { req }),
+  closeCashSession: (req: B.CloseSessionInput) => invoke<B.CashSessionInfo>("close_cash_session", { req }),
+  reverseEntry: (req: B.ReverseInput) => invoke<B.ReceiptInfo>("reverse_entry", { req }),
+  listDiscrepancies: () => invoke<B.DiscrepancyInfo[]>("list_discrepancies"),
+  exportCollectionSheet: (groupId: string, period: string) =>
+    invoke<string>("export_collection_sheet", { groupId, period }),
 };
 
 /** The background sync task's status, pushed by the shell (`sync-status`). */

@@ -3,6 +3,7 @@
 
 import { enCredit, viCredit } from "./messages/credit";
 import { enFunduse, viFunduse } from "./messages/funduse";
+import { enMoney, viMoney } from "./messages/money";
 import { enPoverty, viPoverty } from "./messages/poverty";
 
 const viBase = {
@@ -203,7 +204,7 @@ const viBase = {
   "reject.conflict": "Xung đột",
 };
 
-export const vi = { ...viBase, ...viCredit, ...viPoverty, ...viFunduse };
+export const vi = { ...viBase, ...viCredit, ...viPoverty, ...viFunduse, ...viMoney };
 export type Key = keyof typeof vi;
 
 const enBase: Record<keyof typeof viBase, string> = {
@@ -404,4 +405,4 @@ const enBase: Record<keyof typeof viBase, string> = {
   "reject.conflict": "Conflict",
 };
 
-export const en: Record<Key, string> = { ...enBase, ...enCredit, ...enPoverty, ...enFunduse };
+export const en: Record<Key, string> = { ...enBase, ...enCredit, ...enPoverty, ...enFunduse, ...enMoney };

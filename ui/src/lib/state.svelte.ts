@@ -17,7 +17,9 @@ export type Route =
   | { name: "proposal"; meetingId: string }
   | { name: "poverty" }
   | { name: "checks" }
-  | { name: "check"; loanId: string };
+  | { name: "check"; loanId: string }
+  | { name: "collection"; groupId: string }
+  | { name: "session" };
 
 export const app = $state<{
   session: SessionInfo | null;

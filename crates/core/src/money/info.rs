@@ -193,3 +193,23 @@ pub(crate) fn account_info(store: &Store, a: &SavingsAccount) -> CoreResult<Savi
         .as_dong(),
     })
 }
+
+/// Every session on the device, newest first.
+pub(crate) fn cash_sessions(store: &Store) -> CoreResult<Vec<CashSessionInfo>> {
+    let ids: Vec<CashSession> = docs(
+        store.connection(),
+        "SELECT doc FROM cash_sessions ORDER BY held_on DESC, id DESC",
+        [],
+    )?;
+    ids.iter().map(|s| cash_session(store, s.id)).collect()
+}
+
+/// Every savings book on the device, by book number.
+pub(crate) fn savings_accounts(store: &Store) -> CoreResult<Vec<SavingsAccountInfo>> {
+    let books: Vec<SavingsAccount> = docs(
+        store.connection(),
+        "SELECT doc FROM savings_accounts ORDER BY book_no",
+        [],
+    )?;
+    books.iter().map(|a| account_info(store, a)).collect()
+}

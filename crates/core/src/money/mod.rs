@@ -9,7 +9,7 @@ use crate::error::{CoreResult, IpcError};
 use crate::{App, Session, map};
 use chrono::{Datelike, NaiveDate};
 pub(crate) use info::collection_sheet;
-use info::{account_info, cash_session, handover, receipt};
+use info::{account_info, cash_session, cash_sessions, handover, receipt, savings_accounts};
 use uuid::Uuid;
 use vonxa_domain::cash::{
     CashSession, DenominationCount, MoneyEntry, Payment, Product, SavingsAccount,
@@ -171,6 +171,16 @@ impl App {
 
     pub fn open_cash_session(&self, r: CashSessionInput) -> Result<CashSessionInfo, IpcError> {
         self.with(|s| s.open_cash_session(r))
+    }
+
+    /// The sessions held on this device, newest first.
+    pub fn list_cash_sessions(&self) -> Result<Vec<CashSessionInfo>, IpcError> {
+        self.with(|s| cash_sessions(&s.store))
+    }
+
+    /// The savings books opened at the point, with their balances.
+    pub fn list_savings_accounts(&self) -> Result<Vec<SavingsAccountInfo>, IpcError> {
+        self.with(|s| savings_accounts(&s.store))
     }
 
     pub fn cash_session(&self, id: String) -> Result<CashSessionInfo, IpcError> {
