@@ -2,24 +2,33 @@
 //! Enter, one receipt per payer with contiguous numbers, a payment below the minimum refused
 //! on its row in Vietnamese; then the session at the point: the group's handover short of the
 //! sheet (a discrepancy case), a resident's deposit, and the close with the cash counted by
-//! denomination; afterwards the month's sheet is read-only.
+//! denomination, 10.000 đ short; afterwards the month's sheet is read-only. All of it offline;
+//! back online, the province's figures match the screens to the đồng.
 
 mod common;
 
+use common::province::{DEMO_POINT, Province, enrolled_app, indicator};
 use common::{App, Result, first_start, keep_failure};
+use std::time::Duration;
+use vonxa_domain::Money;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh"]
 async fn a_month_is_collected_handed_over_and_the_session_closed() -> Result {
-    let app = App::start().await?;
-    let result = flow(&app).await;
+    let dir = tempfile::tempdir()?;
+    let mut province = Province::new(dir.path())?;
+    province.start().await?;
+    let app = enrolled_app(&province).await?;
+    let result = flow(&app, &mut province).await;
     keep_failure(&app, &result, "money-failure").await;
     app.stop().await?;
     result
 }
 
-async fn flow(app: &App) -> Result {
+async fn flow(app: &App, province: &mut Province) -> Result {
     first_start(app).await?;
+    indicator(app, "synced", Duration::from_secs(60)).await?;
+    province.stop();
     app.click("[data-testid=nav-points]").await?;
     app.click("[data-testid=groups] tbody tr:nth-child(1) button.link")
         .await?;
@@ -98,17 +107,26 @@ async fn flow(app: &App) -> Result {
     app.wait_text("[data-testid=system-total]", "340.000 đ")
         .await?;
 
-    // The close: 1 × 200.000 + 1 × 100.000 + 2 × 20.000 = 340.000 đ, no difference.
+    // The close: 1 × 200.000 + 1 × 100.000 + 1 × 20.000 + 1 × 10.000 = 330.000 đ, 10.000 đ short.
     app.type_into("[data-testid=note-200000]", "1").await?;
     app.type_into("[data-testid=note-100000]", "1").await?;
-    app.type_into("[data-testid=note-20000]", "2").await?;
-    app.wait_text("[data-testid=counted-total]", "340.000 đ")
+    app.type_into("[data-testid=note-20000]", "1").await?;
+    app.type_into("[data-testid=note-10000]", "1").await?;
+    app.wait_text("[data-testid=counted-total]", "330.000 đ")
         .await?;
-    app.enter("[data-testid=note-20000]").await?;
+    app.enter("[data-testid=note-10000]").await?;
+    app.wait_for("[data-testid=close-form] .field.invalid")
+        .await?;
+    app.type_into(
+        "[data-testid=close-form] #f-explanation",
+        "Thiếu 10.000 đ, chờ xác minh",
+    )
+    .await?;
+    app.enter("[data-testid=close-form] #f-explanation").await?;
     let closed = app
         .wait_text("[data-testid=closed-session]", "Đã đóng")
         .await?;
-    assert!(closed.contains("chênh lệch 0 đ"), "{closed}");
+    assert!(closed.contains("chênh lệch -10.000 đ"), "{closed}");
 
     // The month handed over at a closed session: its sheet is read-only.
     app.click("[data-testid=nav-points]").await?;
@@ -116,5 +134,30 @@ async fn flow(app: &App) -> Result {
         .await?;
     app.click("[data-testid=open-collection]").await?;
     app.wait_text("[data-testid=form13]", "chỉ xem").await?;
+
+    // Online again: everything goes up; the province's figures match to the đồng.
+    province.start().await?;
+    let text = indicator(app, "synced", Duration::from_secs(60)).await?;
+    assert!(text.contains("Chờ gửi: 0"), "{text}");
+    let today = chrono::Local::now().date_naive().to_string();
+    let f = province
+        .checker()
+        .await?
+        .point_figures(DEMO_POINT, &today, &today)
+        .await?;
+    assert_eq!(f.member_savings, Money::dong(150_000), "{f:?}");
+    assert_eq!(f.deposits, Money::dong(200_000), "{f:?}");
+    assert_eq!(f.savings_mobilised, Money::dong(350_000), "{f:?}");
+    let h = f.handovers.first().ok_or("the handover at the province")?;
+    assert_eq!(
+        (h.expected, h.counted),
+        (Money::dong(150_000), Money::dong(140_000))
+    );
+    let s = f.sessions.first().ok_or("the session at the province")?;
+    assert!(s.closed);
+    assert_eq!(s.system_total, Some(Money::dong(340_000)));
+    assert_eq!(s.counted_total, Some(Money::dong(330_000)));
+    assert_eq!(s.difference, Some(Money::dong(-10_000)));
+    assert_eq!(f.open_discrepancies.len(), 2, "{f:?}");
     Ok(())
 }

@@ -79,8 +79,8 @@ impl Province {
         Ok(String::from_utf8(out.stdout)?.trim().to_owned())
     }
 
-    /// Everything the province serves in the demo point's scope (through a second device).
-    pub async fn pulled_payloads(&self) -> Result<Vec<serde_json::Value>> {
+    /// A second device of the demo point (an administrator's), to see what the province holds.
+    pub async fn checker(&self) -> Result<vonxa_sync::Client> {
         let client = vonxa_sync::Client::new(&self.url(), None)?;
         let enrolled = client
             .enrol(&EnrolRequest {
@@ -89,7 +89,12 @@ impl Province {
                 label: "e2e checker".into(),
             })
             .await?;
-        let client = vonxa_sync::Client::new(&self.url(), Some(enrolled.token))?;
+        Ok(vonxa_sync::Client::new(&self.url(), Some(enrolled.token))?)
+    }
+
+    /// Everything the province serves in the demo point's scope (through a second device).
+    pub async fn pulled_payloads(&self) -> Result<Vec<serde_json::Value>> {
+        let client = self.checker().await?;
         let (mut after, mut out) = (0, Vec::new());
         loop {
             let page = client.pull(after, 5_000).await?;
