@@ -38,7 +38,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .setup(|app| {
             let dir = data_dir(app.handle())?;
             tracing::info!(dir = %dir.display(), "data folder");
-            app.manage(Arc::new(App::new(dir)));
+            let core = Arc::new(App::new(dir));
+            housekeeping(Arc::clone(&core));
+            app.manage(core);
             app.manage(crate::sync::SyncState::default());
             #[cfg(target_os = "linux")]
             software_rendering(app);
@@ -131,6 +133,22 @@ fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
         if let Err(e) = done {
             tracing::warn!(error = %e, "cannot set the rendering policy");
         }
+    }
+}
+
+/// Once the user pauses (two seconds after the last command), checkpoint the database and
+/// free SQLite's page cache: see [`App::maintain_if_idle`].
+fn housekeeping(core: Arc<App>) {
+    let spawned = std::thread::Builder::new()
+        .name("housekeeping".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                core.maintain_if_idle(std::time::Duration::from_secs(2));
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "no idle housekeeping");
     }
 }
 

@@ -23,6 +23,7 @@ pub use sync::{SessionStore, status_info};
 use contract::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 use vonxa_domain::user::User;
 use vonxa_store::Store;
 
@@ -37,6 +38,8 @@ pub struct Session {
 pub struct App {
     dir: PathBuf,
     session: Arc<Mutex<Option<Session>>>,
+    /// When a use case last ran, until the idle housekeeping has run after it.
+    used: Mutex<Option<Instant>>,
 }
 
 impl App {
@@ -45,6 +48,7 @@ impl App {
         App {
             dir: dir.into(),
             session: Arc::new(Mutex::new(None)),
+            used: Mutex::new(None),
         }
     }
 
@@ -66,12 +70,34 @@ impl App {
 
     /// Run a use case on the open session; errors come back in the user's language.
     fn with<T>(&self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> Result<T, IpcError> {
+        *self.used.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         let mut guard = self.lock();
         let lang = Self::lang_of(&guard);
         match guard.as_mut() {
             Some(s) => f(s).map_err(|e| e.to_ipc(lang)),
             None => Err(CoreError::Locked.to_ipc(lang)),
         }
+    }
+}
+
+impl App {
+    /// Housekeeping once the user has paused for `pause` after using the app: the write-ahead
+    /// log moves into the database file and SQLite hands its decrypted page cache back (less
+    /// plaintext held in memory, and less memory). Runs once per pause; answers whether it ran.
+    pub fn maintain_if_idle(&self, pause: Duration) -> bool {
+        {
+            let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+            match *used {
+                Some(t) if t.elapsed() >= pause => *used = None,
+                _ => return false,
+            }
+        }
+        if let Some(s) = self.lock().as_ref()
+            && let Err(e) = s.store.maintain()
+        {
+            tracing::warn!(error = %e, "idle housekeeping failed");
+        }
+        true
     }
 }
 

@@ -353,3 +353,23 @@ fn an_import_with_a_bad_row_reports_it_and_imports_nothing() {
     });
     assert!(matches!(garbage, Err(IpcError::Validation { ref field, .. }) if field == "file"));
 }
+
+#[test]
+fn housekeeping_runs_once_after_a_pause_and_empties_the_write_ahead_log() {
+    let (dir, app) = app(true);
+    let wal = dir.path().join("data").join("vonxa.db-wal");
+    app.home().expect("home");
+    assert!(
+        !app.maintain_if_idle(std::time::Duration::from_secs(3600)),
+        "not before the pause"
+    );
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0);
+    assert!(app.maintain_if_idle(std::time::Duration::ZERO));
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+    assert!(
+        !app.maintain_if_idle(std::time::Duration::ZERO),
+        "once per pause"
+    );
+    app.home().expect("home");
+    assert!(app.maintain_if_idle(std::time::Duration::ZERO));
+}

@@ -149,11 +149,18 @@ impl Store {
         &self.conn
     }
 
-    /// Move the write-ahead log into the database file. The app calls this when idle and on
-    /// close, so checkpoints do not land on a user's write.
+    /// Move the write-ahead log into the database file. Run when the app is idle (see
+    /// [`Store::maintain`]), so checkpoints do not land on a user's write.
     pub fn checkpoint(&self) -> StoreResult<()> {
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
+    /// Idle housekeeping: checkpoint, then free the page cache (decrypted pages) SQLite holds.
+    pub fn maintain(&self) -> StoreResult<()> {
+        self.checkpoint()?;
+        self.conn.execute_batch("PRAGMA shrink_memory;")?;
         Ok(())
     }
 
