@@ -13,6 +13,10 @@ pub enum ErrorCode {
     Unauthorized,
     /// 403: the device may not do this.
     Forbidden,
+    /// 404: nothing of that name here (a photo not at the province, or not complete yet).
+    NotFound,
+    /// 416: the byte range asked for starts past the end.
+    RangeNotSatisfiable,
     /// 400: the enrolment code is unknown, used or expired.
     InvalidCode,
     /// 400: the body could not be read.
@@ -32,6 +36,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedVersion => 426,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::InvalidCode | ErrorCode::BadRequest => 400,
             ErrorCode::TooLarge => 413,
             ErrorCode::RateLimited => 429,

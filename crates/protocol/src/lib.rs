@@ -27,6 +27,8 @@ pub mod paths {
     pub const STATUS: &str = "/v1/status";
     /// `/v1/blobs/{hash}`: GET the upload status, PUT a chunk.
     pub const BLOB: &str = "/v1/blobs/{hash}";
+    /// `/v1/blobs/{hash}/content`: GET a complete photo's bytes (`Range` honoured).
+    pub const BLOB_CONTENT: &str = "/v1/blobs/{hash}/content";
     pub const FUNDUSE_FLAGS: &str = "/v1/funduse/flags";
     pub const FUNDUSE_COUNTS: &str = "/v1/funduse/counts";
     /// A group's money for a month (`?period=YYYY-MM`).

@@ -1,5 +1,6 @@
-//! The HTTP routes of fund-use checks: photo uploads (status and chunks), the flags raised by
-//! findings and the figures for a period, each for the calling device's scope.
+//! The HTTP routes of fund-use checks: photo uploads (status and chunks) and downloads (whole
+//! or by byte range), the flags raised by findings and the figures for a period, each for the
+//! calling device's scope.
 
 use crate::db::Backend;
 use crate::error::{ApiError, ApiResult};
@@ -11,6 +12,8 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use vonxa_domain::funduse::CheckPolicy;
 use vonxa_protocol::*;
@@ -18,6 +21,7 @@ use vonxa_protocol::*;
 pub fn routes<B: Backend>() -> Router<Shared<B>> {
     Router::new()
         .route(paths::BLOB, get(blob_status::<B>).put(blob_put::<B>))
+        .route(paths::BLOB_CONTENT, get(blob_content::<B>))
         .route(paths::FUNDUSE_FLAGS, get(flags::<B>))
         .route(paths::FUNDUSE_COUNTS, get(counts::<B>))
 }
@@ -27,6 +31,11 @@ impl From<BlobError> for ApiError {
         match e {
             BlobError::Db(e) => e.into(),
             BlobError::TooLarge => ApiError::new(ErrorCode::TooLarge, e.to_string()),
+            BlobError::NotFound => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            BlobError::OutOfScope => ApiError::new(ErrorCode::Forbidden, e.to_string()),
+            BlobError::BadRange { .. } => {
+                ApiError::new(ErrorCode::RangeNotSatisfiable, e.to_string())
+            }
             other => ApiError::new(ErrorCode::BadRequest, other.to_string()),
         }
     }
@@ -57,6 +66,54 @@ async fn blob_put<B: Backend>(
         tracing::info!(device = %dev.id, hash = %status.hash, "photo received");
     }
     Ok(Json(status))
+}
+
+/// A complete photo, or the byte range the `Range` header asks (206 with `Content-Range`).
+async fn blob_content<B: Backend>(
+    State(s): State<Shared<B>>,
+    Device(dev): Device,
+    Path(hash): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let c = match blobs::content(&s.db, Some(&dev.scope), hash.clone(), range).await {
+        Ok(c) => c,
+        Err(BlobError::BadRange { size }) => {
+            let mut r = ApiError::from(BlobError::BadRange { size }).into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return r;
+        }
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let status = if c.range.is_some() {
+        StatusCode::PARTIAL_CONTENT
+    } else {
+        StatusCode::OK
+    };
+    let mut r = (status, c.bytes).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(c.mime));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    // Content-addressed: the bytes of a name never change.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    let mut put = |name, text: String| {
+        if let Ok(v) = HeaderValue::from_str(&text) {
+            h.insert(name, v);
+        }
+    };
+    put(header::ETAG, format!("\"{hash}\""));
+    if let Some((start, end)) = c.range {
+        put(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{}", end - 1, c.size),
+        );
+    }
+    r
 }
 
 async fn flags<B: Backend>(

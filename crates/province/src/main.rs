@@ -103,6 +103,14 @@ enum Cmd {
     },
     /// Photos named by accepted checks that have not arrived yet.
     MissingPhotos,
+    /// Write a complete photo (evidence of a check) to a file.
+    Photo {
+        /// The photo's SHA-256, as the check and `flags` name it.
+        hash: String,
+        /// The file to write (its type: JPEG or PNG, printed).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -306,6 +314,18 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             for h in db.missing_photos().await? {
                 out(&h);
             }
+            Ok(())
+        }
+        Cmd::Photo { hash, out: file } => {
+            use vonxa_province::funduse::blobs;
+            let c = blobs::content(&db, None, hash.clone(), None).await?;
+            std::fs::write(&file, &c.bytes).with_context(|| format!("{}", file.display()))?;
+            out(&format!(
+                "{hash}: {} bytes ({}) written to {}",
+                c.size,
+                c.mime,
+                file.display()
+            ));
             Ok(())
         }
         Cmd::Backup { .. } | Cmd::Openapi => Ok(()),

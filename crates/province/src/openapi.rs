@@ -100,6 +100,24 @@ pub fn document() -> Value {
     let flag = str_enum(&["early_recall", "risk_file", "police"]);
     let mut blob_put = responses(ok("BlobStatus"), true);
     blob_put["413"] = err("The photo is larger than 10 MiB (code too_large)");
+    let mut blob_get = scoped(json!({ "description": "The whole photo",
+        "headers": { "ETag": { "description": "The hash, quoted", "schema": { "type": "string" } } },
+        "content": { "image/jpeg": { "schema": { "type": "string", "format": "binary" } },
+            "image/png": { "schema": { "type": "string", "format": "binary" } } } }));
+    blob_get["206"] = json!({ "description": "The byte range asked for (resume a cut download)",
+        "headers": { "Content-Range": { "description": "bytes <first>-<last>/<size>",
+            "schema": { "type": "string" } } },
+        "content": { "image/jpeg": { "schema": { "type": "string", "format": "binary" } },
+            "image/png": { "schema": { "type": "string", "format": "binary" } } } });
+    blob_get["403"] = err("No fund check in the device's scope names this photo (code forbidden)");
+    blob_get["404"] =
+        err("No check names this photo, or it has not arrived complete (code not_found)");
+    blob_get["416"] = err(
+        "The range starts past the end (code range_not_satisfiable; Content-Range: bytes */<size>)",
+    );
+    let range = json!({ "name": "Range", "in": "header", "required": false,
+        "description": "One byte range, e.g. `bytes=262144-` or `bytes=0-262143`; other forms get the whole photo",
+        "schema": { "type": "string" } });
     let policy_param = |name: &str, what: &str| {
         json!({ "name": name, "in": "query", "description": what,
             "schema": { "type": "integer", "minimum": 1 } })
@@ -113,7 +131,8 @@ pub fn document() -> Value {
             "schemas": {
                 "ErrorBody": { "type": "object", "required": ["code", "message"], "properties": {
                     "code": str_enum(&["unsupported_version", "unauthorized", "forbidden",
-                        "invalid_code", "bad_request", "too_large", "rate_limited", "internal"]),
+                        "not_found", "range_not_satisfiable", "invalid_code", "bad_request",
+                        "too_large", "rate_limited", "internal"]),
                     "message": { "type": "string" } } },
                 "Health": { "type": "object", "required": ["status", "version", "protocol", "backend"],
                     "properties": { "status": { "type": "string" }, "version": { "type": "string" },
@@ -259,6 +278,9 @@ pub fn document() -> Value {
                     "requestBody": { "required": true, "content": { "application/octet-stream": {
                         "schema": { "type": "string", "format": "binary" } } } },
                     "responses": blob_put } },
+            (paths::BLOB_CONTENT): { "get": { "summary": "A complete photo's bytes, for a device whose scope holds a fund check naming it; honours one `Range`",
+                "security": [{ "device": [] }], "parameters": [version, hash_param, range],
+                "responses": blob_get } },
             (paths::FUNDUSE_FLAGS): { "get": { "summary": "Flags raised by fund-use check findings in the device's scope, with the check and its evidence",
                 "security": [{ "device": [] }], "parameters": [version],
                 "responses": responses(ok("FlagsResponse"), true) } },
@@ -290,6 +312,7 @@ mod tests {
             paths::PULL,
             paths::STATUS,
             paths::BLOB,
+            paths::BLOB_CONTENT,
             paths::FUNDUSE_FLAGS,
             paths::FUNDUSE_COUNTS,
             paths::FIGURES_GROUP,

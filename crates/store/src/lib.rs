@@ -14,6 +14,7 @@ pub mod import;
 pub mod keyring;
 pub mod money;
 pub mod outreach;
+pub mod photo_downloads;
 pub mod queries;
 pub mod records;
 pub mod search;

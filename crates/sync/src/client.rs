@@ -4,12 +4,28 @@
 use crate::error::{SyncError, SyncResult};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io::Write;
 use std::time::Duration;
 use vonxa_protocol::*;
+
+/// Part of a photo as the province sent it: where it starts, the whole photo's size, the bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhotoPart {
+    pub start: u64,
+    pub size: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// `bytes <first>-<last>/<size>` as (first, last, size).
+fn content_range(v: &str) -> Option<(u64, u64, u64)> {
+    let (range, size) = v.trim().strip_prefix("bytes ")?.split_once('/')?;
+    let (a, b) = range.split_once('-')?;
+    let (a, b, size) = (a.parse().ok()?, b.parse().ok()?, size.parse().ok()?);
+    (a <= b && b < size).then_some((a, b, size))
+}
 
 #[derive(Clone)]
 pub struct Client {
@@ -76,12 +92,17 @@ impl Client {
                 detail: format!("unreadable body: {e}"),
             });
         }
-        match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(body) => Err(SyncError::Api { status, body }),
-            Err(_) => Err(SyncError::Unexpected {
+        Err(Self::failure(status, &bytes))
+    }
+
+    /// The error of a non-2xx answer.
+    fn failure(status: u16, bytes: &[u8]) -> SyncError {
+        match serde_json::from_slice::<ErrorBody>(bytes) {
+            Ok(body) => SyncError::Api { status, body },
+            Err(_) => SyncError::Unexpected {
                 status,
                 detail: String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned(),
-            }),
+            },
         }
     }
 
@@ -152,6 +173,51 @@ impl Client {
         Self::send(rb).await
     }
 
+    /// At most `len` bytes of a complete photo from `from` (a `Range` request). A province
+    /// that answers with the whole photo gives a part starting at 0.
+    pub async fn blob_range(&self, hash: &str, from: u64, len: u64) -> SyncResult<PhotoPart> {
+        let path = paths::BLOB_CONTENT.replace("{hash}", hash);
+        let last = from + len.max(1) - 1;
+        let resp = self
+            .request(reqwest::Method::GET, &path)
+            .header(RANGE, format!("bytes={from}-{last}"))
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        let range = resp
+            .headers()
+            .get(CONTENT_RANGE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = resp.bytes().await?;
+        let bad = |what: &str| SyncError::Unexpected {
+            status,
+            detail: format!("photo download: {what}"),
+        };
+        match status {
+            200 => Ok(PhotoPart {
+                start: 0,
+                size: bytes.len() as u64,
+                bytes: bytes.to_vec(),
+            }),
+            206 => {
+                let (start, end, size) = range
+                    .as_deref()
+                    .and_then(content_range)
+                    .ok_or_else(|| bad("no readable Content-Range"))?;
+                if end + 1 - start != bytes.len() as u64 {
+                    return Err(bad("the body is not the range announced"));
+                }
+                Ok(PhotoPart {
+                    start,
+                    size,
+                    bytes: bytes.to_vec(),
+                })
+            }
+            _ => Err(Self::failure(status, &bytes)),
+        }
+    }
+
     /// The flags raised in this device's scope.
     pub async fn flags(&self) -> SyncResult<FlagsResponse> {
         Self::send(self.request(reqwest::Method::GET, paths::FUNDUSE_FLAGS)).await
@@ -220,5 +286,17 @@ mod tests {
             Err(SyncError::InsecureEndpoint(_))
         ));
         assert!(check_endpoint("ftp://x").is_err());
+    }
+
+    #[test]
+    fn content_ranges() {
+        assert_eq!(content_range("bytes 0-9/10"), Some((0, 9, 10)));
+        assert_eq!(
+            content_range("bytes 262144-524287/3145851"),
+            Some((262144, 524287, 3145851))
+        );
+        assert_eq!(content_range("bytes 5-4/10"), None);
+        assert_eq!(content_range("bytes 0-10/10"), None);
+        assert_eq!(content_range("bytes */10"), None);
     }
 }

@@ -1,6 +1,6 @@
 //! One sync pass: re-upload after a new epoch if one is going on, push pending entries in
 //! pages, push again what was refused for a reason that may have gone away, then pull every
-//! page in scope. Every step is idempotent and resumable: a pass cut anywhere leaves the
+//! page in scope, then photos (up, then down). Every step is idempotent and resumable: a pass cut anywhere leaves the
 //! device in a state from which the next pass finishes the work without loss or duplicates.
 
 use crate::client::Client;
@@ -55,6 +55,11 @@ pub struct SyncReport {
     /// Photos that completed at the province in this pass, and the bytes sent for photos.
     pub photos: usize,
     pub photo_bytes: u64,
+    /// Photos named by pulled checks that came down and were stored in this pass, those
+    /// refused (hash or type check failed), and the bytes received for photos.
+    pub photos_fetched: usize,
+    pub photos_refused: usize,
+    pub photo_bytes_fetched: u64,
 }
 
 /// Run `f` on the store on a blocking thread.
@@ -276,7 +281,12 @@ async fn pass<S: StoreAccess>(
     }
     with_store(store, |s| s.retry_inbox_errors()).await?;
 
-    // 4. Photos, after every change went and came: a large one holds nothing else up.
+    // 4. Photos, after every change went and came: a large one holds nothing else up. Up
+    // first (the province waits for them), then down.
     crate::photos::upload_photos(store, &client, report).await?;
+    if with_store(store, |s| s.has_pending()).await? {
+        return Ok(Flow::Done);
+    }
+    crate::photo_downloads::download_photos(store, &client, report).await?;
     Ok(Flow::Done)
 }

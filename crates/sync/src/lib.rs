@@ -6,6 +6,7 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod photo_downloads;
 pub mod photos;
 mod push;
 pub mod runner;

@@ -6,78 +6,17 @@
 
 mod common;
 
+use common::checks::*;
+use common::cutter::Cutter;
 use common::*;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
-use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::Money;
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::funduse::{Checker, Flag, FundCheck, Method, Outcome};
+use vonxa_domain::funduse::{Flag, Outcome};
 use vonxa_domain::roles::Role;
-use vonxa_domain::{FundCheckId, Money};
 use vonxa_protocol::{CountLevel, RejectCode, Scope};
 use vonxa_province::Backend;
 use vonxa_province::db::FundBackend;
-use vonxa_province::funduse::disburse;
-
-/// A JPEG-looking photo of `n` bytes (deterministic filler after the magic number).
-fn photo(n: usize, seed: u32) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(2_654_435_761) | 1;
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    while v.len() < n {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        v.push((x & 0xFF) as u8);
-    }
-    v
-}
-
-/// A device with the demo commune synced and `n` loans disbursed at the province, pulled.
-async fn with_loans<B: Backend>(p: &Province<B>, url: &str, n: usize) -> (Dev, Vec<Loan>) {
-    let a = Dev::new();
-    a.load_demo(6);
-    a.enrol(url, &p.code(Role::Admin).await).await;
-    a.settle(3).await;
-    let loans = disburse::demo(&p.db, n, today()).await.unwrap();
-    assert_eq!(loans.len(), n);
-    a.sync().await.unwrap();
-    let pulled: Vec<Loan> =
-        vonxa_store::queries::docs(a.lock().connection(), "SELECT doc FROM loans", []).unwrap();
-    assert_eq!(pulled.len(), n, "the loans reached the device");
-    (a, loans)
-}
-
-fn check_of(loan: &Loan, outcome: Outcome) -> FundCheck {
-    FundCheck {
-        id: FundCheckId(Uuid::now_v7()),
-        loan_id: loan.id,
-        household_id: loan.household_id,
-        group_id: loan.group_id,
-        checked_on: today(),
-        checkers: vec![Checker {
-            name: "Đinh Thị Lan".into(),
-            role: "Tổ trưởng".into(),
-            organisation: "Hội Phụ nữ xã Minh Long".into(),
-        }],
-        method: Method::HomeVisit,
-        stated_purpose: loan.purpose.clone(),
-        observed_use: "Đã mua 2 con bò cái".into(),
-        amount_as_intended: loan.principal,
-        outcome,
-        notes: (outcome != Outcome::UsedAsIntended).then(|| "Người khác sử dụng vốn".into()),
-        borrower_acknowledged: true,
-        follow_up: None,
-        photos: vec![],
-        supersedes: None,
-        supersede_reason: None,
-    }
-}
-
-fn record(a: &Dev, c: FundCheck) {
-    a.lock().record(&a.admin, Op::Insert, c).unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_reaches_the_province_with_its_flag_photo_and_figures() {
@@ -97,10 +36,7 @@ async fn check_flow<B: Backend>(p: Province<B>) {
 
     // Three chunks' worth.
     let jpeg = photo(600_000, 1);
-    let hash = a.lock().put_photo(&a.admin, &jpeg).unwrap();
-    let mut good = check_of(&loans[0], Outcome::UsedAsIntended);
-    good.photos = vec![hash.clone()];
-    record(&a, good.clone());
+    let (_, hash) = record_with_photo(&a, &loans[0], Outcome::UsedAsIntended, &jpeg);
     let fronted = check_of(&loans[1], Outcome::Fronted);
     record(&a, fronted.clone());
     let r = a.sync().await.unwrap();
@@ -168,10 +104,6 @@ async fn check_flow<B: Backend>(p: Province<B>) {
     assert_eq!(r.results[0].field.as_deref(), Some("supersedes"));
 }
 
-fn token(d: &Dev) -> String {
-    d.lock().sync_config().unwrap().unwrap().token
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_for_a_loan_outside_the_scope_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
@@ -226,68 +158,6 @@ async fn a_check_for_a_loan_outside_the_scope_is_refused() {
     assert_eq!(p.db.head().await.unwrap(), head, "nothing applied");
 }
 
-/// A TCP relay that forwards at most `budget` bytes from devices to the province, then cuts
-/// the connection and refuses new ones until healed.
-struct Cutter {
-    url: String,
-    budget: Arc<AtomicI64>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Cutter {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Cutter {
-    async fn start(target: std::net::SocketAddr) -> Cutter {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let budget = Arc::new(AtomicI64::new(i64::MAX));
-        let b = budget.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                if b.load(Ordering::SeqCst) <= 0 {
-                    continue;
-                }
-                let b = b.clone();
-                tokio::spawn(async move {
-                    let Ok(server) = tokio::net::TcpStream::connect(target).await else {
-                        return;
-                    };
-                    let (mut cr, mut cw) = client.into_split();
-                    let (mut sr, mut sw) = server.into_split();
-                    let up = async {
-                        let mut buf = vec![0u8; 16 * 1024];
-                        loop {
-                            let n = match cr.read(&mut buf).await {
-                                Ok(0) | Err(_) => return,
-                                Ok(n) => n,
-                            };
-                            let left = b.fetch_sub(n as i64, Ordering::SeqCst);
-                            let pass = left.clamp(0, n as i64) as usize;
-                            if sw.write_all(&buf[..pass]).await.is_err() || pass < n {
-                                return;
-                            }
-                        }
-                    };
-                    let down = tokio::io::copy(&mut sr, &mut cw);
-                    tokio::select! {
-                        _ = up => {}
-                        _ = down => {}
-                    }
-                });
-            }
-        });
-        Cutter { url, budget, task }
-    }
-
-    fn allow(&self, bytes: i64) {
-        self.budget.store(bytes, Ordering::SeqCst);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_upload_cut_midway_resumes_and_never_holds_up_the_changes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -296,10 +166,7 @@ async fn a_photo_upload_cut_midway_resumes_and_never_holds_up_the_changes() {
     let (a, loans) = with_loans(&p, &cut.url, 1).await;
 
     let big = photo(3 * 1024 * 1024 + 123, 2);
-    let hash = a.lock().put_photo(&a.admin, &big).unwrap();
-    let mut c = check_of(&loans[0], Outcome::NotYetUsed);
-    c.photos = vec![hash.clone()];
-    record(&a, c.clone());
+    let (c, hash) = record_with_photo(&a, &loans[0], Outcome::NotYetUsed, &big);
     let h = a.households()[0].id.as_uuid();
     a.edit_address(h, "Thôn Gò Chè, xã Minh Long").unwrap();
 

@@ -30,6 +30,21 @@ pub struct Held {
     pub complete: bool,
 }
 
+/// Part of a complete photo: its size, its first bytes (they name its type) and the bytes
+/// asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobPart {
+    pub size: u64,
+    pub head: Vec<u8>,
+    pub bytes: Vec<u8>,
+}
+
+/// How many first bytes [`BlobPart::head`] holds.
+pub const BLOB_HEAD_BYTES: u64 = 16;
+
+/// Where a check naming a photo belongs: its point's code and its group.
+pub type PhotoOwner = (Option<String>, Option<Uuid>);
+
 pub trait FundBackend: Clone + Send + Sync + 'static {
     /// The current documents of these records (those that exist, not deleted).
     fn records(
@@ -55,6 +70,16 @@ pub trait FundBackend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = DbResult<()>> + Send;
     /// A complete photo.
     fn blob(&self, hash: String) -> impl Future<Output = DbResult<Option<Vec<u8>>>> + Send;
+    /// `len` bytes of the complete photo `hash` from `offset` (fewer at its end), read without
+    /// loading it whole; `None` when it is not complete at the province.
+    fn blob_part(
+        &self,
+        hash: String,
+        offset: u64,
+        len: u64,
+    ) -> impl Future<Output = DbResult<Option<BlobPart>>> + Send;
+    /// Where the accepted checks naming photo `hash` belong (one row per point and group).
+    fn photo_owners(&self, hash: String) -> impl Future<Output = DbResult<Vec<PhotoOwner>>> + Send;
     /// Every flag, oldest first.
     fn flags(&self) -> impl Future<Output = DbResult<Vec<StoredFlag>>> + Send;
     /// Photos named by accepted checks that have not arrived (complete) yet.

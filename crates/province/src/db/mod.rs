@@ -7,7 +7,7 @@ pub mod fund;
 pub mod postgres;
 pub mod sqlite;
 
-pub use fund::{FundBackend, Held, StoredFlag};
+pub use fund::{BLOB_HEAD_BYTES, BlobPart, FundBackend, Held, PhotoOwner, StoredFlag};
 
 use crate::ingest::{Prepared, decide};
 use chrono::{DateTime, Utc};

@@ -2,6 +2,8 @@
 //! encrypted databases, snapshots to compare them, and record helpers.
 #![allow(dead_code)]
 
+pub mod checks;
+pub mod cutter;
 pub mod proxy;
 
 use std::collections::BTreeMap;

@@ -198,6 +198,44 @@ impl FundBackend for PgBackend {
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
+    async fn blob_part(&self, hash: String, offset: u64, len: u64) -> DbResult<Option<BlobPart>> {
+        // Photos are at most 10 MiB: positions fit in an int4.
+        let from = i32::try_from(offset.min(MAX_PHOTO_BYTES) + 1).unwrap_or(i32::MAX);
+        let len = i32::try_from(len.min(MAX_PHOTO_BYTES)).unwrap_or(i32::MAX);
+        let head = BLOB_HEAD_BYTES as i32;
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT size, substring(data from 1 for $2), substring(data from $3 for $4)
+                 FROM blobs WHERE hash = $1",
+                &[&hash, &head, &from, &len],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(BlobPart {
+                size: r.try_get::<_, i64>(0)?.unsigned_abs(),
+                head: r.try_get(1)?,
+                bytes: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn photo_owners(&self, hash: String) -> DbResult<Vec<PhotoOwner>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT DISTINCT e.point_code, e.group_id FROM check_photos p
+                 JOIN entities e ON e.entity_id = p.check_id
+                 WHERE p.hash = $1 AND NOT e.deleted",
+                &[&hash],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     async fn flags(&self) -> DbResult<Vec<StoredFlag>> {
         let c = self.pool.get().await?;
         let rows = c

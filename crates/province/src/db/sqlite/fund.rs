@@ -198,6 +198,46 @@ impl FundBackend for SqliteBackend {
         .await
     }
 
+    async fn blob_part(&self, hash: String, offset: u64, len: u64) -> DbResult<Option<BlobPart>> {
+        let (from, len) = (
+            offset.min(MAX_PHOTO_BYTES) as i64 + 1,
+            len.min(MAX_PHOTO_BYTES),
+        );
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT size, substr(data, 1, ?2), substr(data, ?3, ?4) FROM blobs WHERE hash = ?1",
+                params![hash, BLOB_HEAD_BYTES as i64, from, len as i64],
+                |r| {
+                    Ok(BlobPart {
+                        size: r.get::<_, i64>(0)?.unsigned_abs(),
+                        head: r.get(1)?,
+                        bytes: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn photo_owners(&self, hash: String) -> DbResult<Vec<PhotoOwner>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT DISTINCT e.point_code, e.group_id FROM check_photos p
+                 JOIN entities e ON e.entity_id = p.check_id
+                 WHERE p.hash = ?1 AND e.deleted = 0",
+            )?;
+            let mut rows = stmt.query([hash])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let group: Option<String> = r.get(1)?;
+                out.push((r.get(0)?, group.map(|g| parse(&g, "group id")).transpose()?));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn flags(&self) -> DbResult<Vec<StoredFlag>> {
         self.with(|c| {
             let mut stmt = c.prepare(
