@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf bench/tmp && mkdir -p bench/tmp
 cargo bench -p vonxa-store --bench store
+cargo bench -p vonxa-store --bench money
 for extra in scripts/bench-*.sh; do
   [ -x "$extra" ] && "$extra"
 done

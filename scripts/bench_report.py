@@ -23,6 +23,8 @@ TARGETS = {
     "province.ingest_per_s.postgres": (20000, ">=", "changes/s, 200 devices pushing, PostgreSQL"),
     "province.ingest_vs_bulk_ratio": (0.3, ">=", "ingest rate / bare bulk insert rate"),
     "sync.first_sync_s": (3, "<=", "new device pulling 5,000 households and 10,000 loans (s)"),
+    "money.sheet_save_ms": (100, "<=", "save a 60-member 13/TD: 60 durable payments, each with its receipt and chain entry, median (ms)"),
+    "money.payment_p99_ms": (5, "<=", "one durable payment with its receipt and chain entry, p99 (ms)"),
 }
 
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
