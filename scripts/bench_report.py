@@ -12,7 +12,8 @@ for f in sorted((root / "bench" / "tmp").glob("*.json")):
 TARGETS = {
     "store.write_p99_ms": (5, "<=", "one change-logged durable write, p99 (ms)"),
     "store.write_vs_bare_ratio": (2, "<=", "mean logged write / mean bare durable insert"),
-    "search.p99_ms_20k": (10, "<=", "accent-insensitive search over 20,000 households, p99 (ms)"),
+    "search.p99_ms_20k": (10, "<=", "accent-insensitive search over 20,000 households, p99 after a warming pass (ms)"),
+    "search.cold_max_ms": (None, "", "slowest search of the first pass, caches cold (ms)"),
     "store.open_ms": (300, "<=", "unlock (Argon2id 64 MiB, t=2) + open + migration check, median (ms)"),
     "app.start_s": (0.8, "<=", "release app under Xvfb to first interactive screen, median of 5 (s)"),
     "app.pss_mb": (230, "<=", "PSS of app + WebKit processes, households list open (MiB)"),
@@ -44,7 +45,7 @@ for name, value in sorted(results.items()):
     met = "" if target is None else ("yes" if (value <= target if direction == "<=" else value >= target) else "**no**")
     tgt = "" if target is None else f"{direction} {target}"
     lines.append(f"| `{name}` | {value} | {tgt} | {met} | {what} |")
-missing = [n for n in TARGETS if n not in results]
+missing = [n for n, (t, _, _) in TARGETS.items() if t is not None and n not in results]
 if missing:
     lines += ["", "Not measured yet: " + ", ".join(f"`{n}`" for n in missing) + "."]
 notes = root / "docs" / "PERFORMANCE.notes.md"

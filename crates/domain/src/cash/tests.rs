@@ -397,7 +397,8 @@ fn the_chain_catches_a_deleted_an_inserted_and_an_altered_entry() {
 
 proptest! {
     /// Any set of collections and reversals of some of them: the sheet's totals are the sum
-    /// of the receipts, and reversing everything nets every amount to zero.
+    /// of the receipts and what a handover without difference carries, and reversing
+    /// everything nets every amount to zero.
     #[test]
     fn reversals_net_to_zero_and_totals_are_the_receipts(
         amounts in proptest::collection::vec((0i64..2_000_000, 0i64..500_000, 1u128..6), 1..40),
@@ -423,6 +424,20 @@ proptest! {
         let receipts = Money::checked_sum(all.iter().map(|e| e.payment.cash_in())).unwrap();
         prop_assert_eq!(total.cash().unwrap(), receipts);
         prop_assert_eq!(receipts, kept);
+        // Handed over as the sheet says: no difference, no explanation needed.
+        let handover = Handover {
+            id: id(20),
+            session_id: id(9),
+            point_id: id(1),
+            group_id: id(2),
+            period: d("2026-11-01"),
+            expected: total.cash().unwrap(),
+            counted: receipts,
+            explanation: None,
+            link: None,
+        };
+        prop_assert_eq!(handover.difference().unwrap(), Money::ZERO);
+        prop_assert!(handover.validate().is_ok());
         let mut everything = entries.clone();
         everything.extend(entries.iter().enumerate().map(|(i, e)| reversal_of(e, 5_000 + i as u128)));
         let (rows, total) = collected(&everything, id(2), d("2026-11-01")).unwrap();
