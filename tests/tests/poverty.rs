@@ -44,12 +44,14 @@ async fn the_annual_list_is_reviewed_applied_and_feeds_the_outreach_list() -> Re
     let result = async {
         first_start(&app).await?;
         app.click("[data-testid=nav-poverty]").await?;
-        let outreach = app
-            .wait_text(
-                "[data-testid=escaped]",
-                "Hộ mới thoát nghèo chưa được vay vốn",
-            )
-            .await?;
+        app.wait_text(
+            "[data-testid=escaped]",
+            "Hộ mới thoát nghèo chưa được vay vốn",
+        )
+        .await?;
+        // The list loads after the screen: wait for its rows before counting them.
+        app.wait_for("[data-testid=escaped] tbody tr").await?;
+        let outreach = app.find("[data-testid=escaped]").await?.text().await?;
         let before = count_in(&outreach, "chưa được vay vốn")?;
         app.find("#f-file")
             .await?
@@ -82,9 +84,12 @@ async fn the_annual_list_is_reviewed_applied_and_feeds_the_outreach_list() -> Re
             &format!("Đã ghi {} trạng thái mới.", left.len()),
         )
         .await?;
+        // The outreach list (reloaded before the message shows) grows by exactly the households
+        // that left, escaped on the list's date.
         let outreach = app.find("[data-testid=escaped]").await?.text().await?;
-        assert!(
-            count_in(&outreach, "chưa được vay vốn")? == before + left.len(),
+        assert_eq!(
+            count_in(&outreach, "chưa được vay vốn")?,
+            before + left.len(),
             "{outreach}"
         );
         assert!(outreach.contains("01/01/2026"), "{outreach}");
