@@ -1,20 +1,13 @@
 //! Applications (01/TD) through the use cases, on a temporary encrypted database.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 
 fn app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = App::new(dir.path().join("data"));
-    app.create_admin(CreateAdmin {
-        username: "admin".into(),
-        display_name: "Nguyễn Văn Quản".into(),
-        password: "mat-khau-quan-tri".into(),
-        load_demo: true,
-    })
-    .unwrap();
-    (dir, app)
+    common::started(true)
 }
 
 fn input(h: &HouseholdDetail, amount: i64) -> ApplicationInput {

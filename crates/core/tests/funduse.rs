@@ -3,6 +3,8 @@
 //! attached from a file, a correction, errors in the user's words, the Excel export.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 use vonxa_domain::roles::Role;
@@ -13,14 +15,7 @@ use vonxa_province::ratelimit::RateLimiter;
 use vonxa_store::demo::{DemoSpec, generate};
 
 async fn app_with_loans(dir: &tempfile::TempDir) -> App {
-    let app = App::new(dir.path().join("data"));
-    app.create_admin(CreateAdmin {
-        username: "admin".into(),
-        display_name: "Nguyễn Văn Quản".into(),
-        password: "mat-khau-quan-tri".into(),
-        load_demo: true,
-    })
-    .unwrap();
+    let app = common::started_in(dir.path(), true);
     let db = SqliteBackend::open(dir.path().join("province.db")).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -3,20 +3,13 @@
 //! a late reversal refused in Vietnamese, the statement slip and the .xlsx export.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 
 fn app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = App::new(dir.path().join("data"));
-    app.create_admin(CreateAdmin {
-        username: "admin".into(),
-        display_name: "Nguyễn Văn Quản".into(),
-        password: "mat-khau-quan-tri".into(),
-        load_demo: true,
-    })
-    .unwrap();
-    (dir, app)
+    common::started(true)
 }
 
 #[test]

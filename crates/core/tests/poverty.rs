@@ -1,20 +1,12 @@
 //! The poverty list use cases: named validation errors, review, apply, the outreach list.
 
-use tempfile::TempDir;
+mod common;
+
 use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 
-fn app() -> (TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::new(dir.path().join("data"));
-    app.create_admin(CreateAdmin {
-        username: "admin".into(),
-        display_name: "Nguyễn Văn Quản".into(),
-        password: "mat-khau-quan-tri".into(),
-        load_demo: true,
-    })
-    .expect("first start");
-    (dir, app)
+fn app() -> (tempfile::TempDir, App) {
+    common::started(true)
 }
 
 fn list(rows: &[[&str; 5]]) -> Vec<u8> {

@@ -1,23 +1,16 @@
 //! The use cases on a temporary encrypted database, without Tauri.
 
+mod common;
+
 use tempfile::TempDir;
 use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 use vonxa_domain::text::fold;
 
-const PW: &str = "mat-khau-quan-tri";
+use common::PW;
 
 fn app(demo: bool) -> (TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::new(dir.path().join("data"));
-    app.create_admin(CreateAdmin {
-        username: "admin".into(),
-        display_name: "Nguyễn Văn Quản".into(),
-        password: PW.into(),
-        load_demo: demo,
-    })
-    .expect("first start");
-    (dir, app)
+    common::started(demo)
 }
 
 fn count(app: &App, what: fn(&Counts) -> u32) -> u32 {
