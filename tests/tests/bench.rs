@@ -83,6 +83,14 @@ async fn app_pss_with_households_list_open() -> Result {
         })
         .collect();
     let kib: u64 = each.iter().map(|(_, k)| k).sum();
+    // For finding where the memory goes: a copy of each process's mappings.
+    if let Ok(dir) = std::env::var("VONXA_BENCH_SMAPS") {
+        std::fs::create_dir_all(&dir)?;
+        for (p, (name, _)) in tree.iter().zip(&each) {
+            let smaps = std::fs::read_to_string(format!("/proc/{p}/smaps")).unwrap_or_default();
+            std::fs::write(Path::new(&dir).join(format!("{name}.smaps")), smaps)?;
+        }
+    }
     app.stop().await?;
     assert!(tree.len() >= 2, "the app and its web process: {tree:?}");
     let mb = kib as f64 / 1024.0;
