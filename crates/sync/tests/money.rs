@@ -439,4 +439,11 @@ async fn a_case_resolved_offline_is_no_longer_open_and_a_second_resolution_is_re
         (pf.open_discrepancies.len(), pf.resolved_discrepancies),
         (0, 1)
     );
+    // B keeps its own (append-only); the accepted one it pulled waits in its inbox errors.
+    let held: i64 = b
+        .lock()
+        .connection()
+        .query_row("SELECT count(*) FROM sync_inbox_errors", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(held, 1);
 }
