@@ -66,5 +66,6 @@ pub const COMMANDS: &[&str] = &[
     "close_cash_session",
     "reverse_entry",
     "list_discrepancies",
+    "resolve_discrepancy",
     "export_collection_sheet",
 ];

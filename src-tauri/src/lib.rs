@@ -111,6 +111,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             money::close_cash_session,
             money::reverse_entry,
             money::list_discrepancies,
+            money::resolve_discrepancy,
             money::export_collection_sheet,
         ])
 }

@@ -96,6 +96,8 @@ fn export_bindings() {
         CloseSessionInput,
         ReverseInput,
         DiscrepancyInfo,
+        DiscrepancyResolutionInfo,
+        ResolveDiscrepancyRequest,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("bindings folder")

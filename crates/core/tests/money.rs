@@ -12,6 +12,17 @@ fn app() -> (tempfile::TempDir, App) {
     common::started(true)
 }
 
+fn open_session(app: &App, point_id: &str) -> CashSessionInfo {
+    app.open_cash_session(CashSessionInput {
+        point_id: point_id.to_owned(),
+        leader: "Đinh Văn Tèo".into(),
+        controller: "Hồ Thị Lan".into(),
+        teller: "Lê Thị Thu".into(),
+        opening_cash: 0,
+    })
+    .unwrap()
+}
+
 #[test]
 fn a_collection_round_and_a_session_close_with_a_difference() {
     let (_d, app) = app();
@@ -58,15 +69,7 @@ fn a_collection_round_and_a_session_close_with_a_difference() {
         (200_000, 50_000, 250_000)
     );
 
-    let session = app
-        .open_cash_session(CashSessionInput {
-            point_id: point.point.id.clone(),
-            leader: "Đinh Văn Tèo".into(),
-            controller: "Hồ Thị Lan".into(),
-            teller: "Lê Thị Thu".into(),
-            opening_cash: 0,
-        })
-        .unwrap();
+    let session = open_session(&app, &point.point.id);
     let h = app
         .hand_over(HandoverInput {
             session_id: session.id.clone(),
@@ -157,4 +160,175 @@ fn a_collection_round_and_a_session_close_with_a_difference() {
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..2], b"PK", "an .xlsx (zip) file");
+}
+
+fn field_of(e: &IpcError) -> (&str, &str) {
+    match e {
+        IpcError::Validation { field, code, .. } => (field.as_str(), code.as_str()),
+        other => panic!("not a validation error: {other:?}"),
+    }
+}
+
+#[test]
+fn a_discrepancy_case_is_resolved_once_with_every_field_checked() {
+    let (_d, app) = app();
+    let point = app.list_points().unwrap().remove(0);
+    let session = open_session(&app, &point.point.id);
+    // 10,000 đ in the till the system does not know of: a case of +10,000 đ.
+    app.close_cash_session(CloseSessionInput {
+        session_id: session.id.clone(),
+        counted: vec![DenominationInput {
+            value: 10_000,
+            count: 1,
+        }],
+        explanation: Some("Thừa 10.000 đ".into()),
+    })
+    .unwrap();
+    let case = app.list_discrepancies().unwrap().remove(0);
+    assert_eq!((case.kind.as_str(), case.amount), ("close", 10_000));
+    assert!(case.resolution.is_none());
+    let good = ResolveDiscrepancyRequest {
+        case_kind: "close".into(),
+        case_id: case.id.clone(),
+        outcome: "made_good".into(),
+        amount: Some(10_000),
+        settled_in_session: Some(session.id.clone()),
+        note: "Trả lại khách hàng nộp thừa".into(),
+        resolved_on: None,
+        resolved_by: "Đinh Văn Tèo".into(),
+    };
+    let bad: Vec<(ResolveDiscrepancyRequest, (&str, &str))> = vec![
+        (
+            ResolveDiscrepancyRequest {
+                case_kind: " ".into(),
+                ..good.clone()
+            },
+            ("caseKind", "required"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                case_kind: "loan".into(),
+                ..good.clone()
+            },
+            ("caseKind", "invalid_value"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                case_id: "abc".into(),
+                ..good.clone()
+            },
+            ("caseId", "invalid_format"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                outcome: "forgiven".into(),
+                ..good.clone()
+            },
+            ("outcome", "invalid_value"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                amount: None,
+                ..good.clone()
+            },
+            ("amount", "required"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                amount: Some(10_001),
+                ..good.clone()
+            },
+            ("amount", "over_difference"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                settled_in_session: Some("x".into()),
+                ..good.clone()
+            },
+            ("settledInSession", "invalid_format"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                note: String::new(),
+                ..good.clone()
+            },
+            ("note", "required"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                note: "x".repeat(1001),
+                ..good.clone()
+            },
+            ("note", "too_long"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                resolved_by: " ".into(),
+                ..good.clone()
+            },
+            ("resolvedBy", "required"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                resolved_on: Some("2026-02-30".into()),
+                ..good.clone()
+            },
+            ("resolvedOn", "invalid_format"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                resolved_on: Some("2999-01-01".into()),
+                ..good.clone()
+            },
+            ("resolvedOn", "future_date"),
+        ),
+        (
+            ResolveDiscrepancyRequest {
+                outcome: "escalated".into(),
+                ..good.clone()
+            },
+            ("amount", "invalid_value"),
+        ),
+    ];
+    for (req, expected) in bad {
+        let e = app.resolve_discrepancy(req.clone()).unwrap_err();
+        assert_eq!(field_of(&e), expected, "{req:?}");
+    }
+    let over = app
+        .resolve_discrepancy(ResolveDiscrepancyRequest {
+            amount: Some(20_000),
+            ..good.clone()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&over, IpcError::Validation { message, .. } if message == "Số tiền vượt số chênh lệch"),
+        "{over:?}"
+    );
+    // Nothing was written.
+    assert!(app.list_discrepancies().unwrap()[0].resolution.is_none());
+
+    let done = app.resolve_discrepancy(good.clone()).unwrap();
+    let res = done.resolution.clone().unwrap();
+    assert_eq!(
+        (
+            res.outcome.as_str(),
+            res.amount,
+            res.settled_in_session.as_deref()
+        ),
+        ("made_good", Some(10_000), Some(session.id.as_str()))
+    );
+    assert_eq!(
+        res.resolved_on,
+        chrono::Local::now().format("%Y-%m-%d").to_string()
+    );
+    assert_eq!(app.list_discrepancies().unwrap(), vec![done]);
+    let again = app
+        .resolve_discrepancy(ResolveDiscrepancyRequest {
+            outcome: "counting_error".into(),
+            amount: None,
+            settled_in_session: None,
+            ..good
+        })
+        .unwrap_err();
+    assert_eq!(field_of(&again), ("caseId", "already_resolved"));
 }

@@ -31,10 +31,11 @@ pub enum EntityKind {
     MoneyEntry,
     Handover,
     SessionClose,
+    DiscrepancyResolution,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 24] = [
+    pub const ALL: [EntityKind; 25] = [
         EntityKind::Office,
         EntityKind::Point,
         EntityKind::PointCommune,
@@ -59,6 +60,7 @@ impl EntityKind {
         EntityKind::MoneyEntry,
         EntityKind::Handover,
         EntityKind::SessionClose,
+        EntityKind::DiscrepancyResolution,
     ];
 
     /// The wire and table-tag name.
@@ -88,6 +90,7 @@ impl EntityKind {
             EntityKind::MoneyEntry => "money_entry",
             EntityKind::Handover => "handover",
             EntityKind::SessionClose => "session_close",
+            EntityKind::DiscrepancyResolution => "discrepancy_resolution",
         }
     }
 
@@ -119,6 +122,7 @@ impl EntityKind {
                 | EntityKind::MoneyEntry
                 | EntityKind::Handover
                 | EntityKind::SessionClose
+                | EntityKind::DiscrepancyResolution
         )
     }
 

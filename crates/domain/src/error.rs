@@ -49,6 +49,12 @@ pub enum Code {
     SessionClosed,
     ChainBroken,
     AlreadyReversed,
+    /// A handover or close whose cash matched: nothing to resolve.
+    NoDiscrepancy,
+    /// The discrepancy case already has its resolution.
+    AlreadyResolved,
+    /// More than the difference of the case.
+    OverDifference,
 }
 
 impl Code {
@@ -91,6 +97,9 @@ impl Code {
             Code::SessionClosed => "Phiên giao dịch đã đóng, không được thay đổi",
             Code::ChainBroken => "Chuỗi nhật ký tiền bị đứt hoặc bị sửa",
             Code::AlreadyReversed => "Bút toán này đã được hủy",
+            Code::NoDiscrepancy => "Không có chênh lệch để xử lý",
+            Code::AlreadyResolved => "Trường hợp chênh lệch này đã được xử lý",
+            Code::OverDifference => "Số tiền vượt số chênh lệch",
         }
     }
 
@@ -133,6 +142,9 @@ impl Code {
             Code::SessionClosed => "The transaction session is closed; its records are read-only",
             Code::ChainBroken => "The money journal's chain is broken or altered",
             Code::AlreadyReversed => "This entry was already reversed",
+            Code::NoDiscrepancy => "There is no difference to resolve",
+            Code::AlreadyResolved => "This discrepancy case was already resolved",
+            Code::OverDifference => "More than the difference",
         }
     }
 }

@@ -92,6 +92,8 @@ id_type!(
     HandoverId,
     /// The close of a session with its cash count.
     SessionCloseId,
+    /// How a discrepancy case (a handover or a close with a difference) was resolved.
+    DiscrepancyResolutionId,
 );
 
 /// Is this a version 7 UUID (time-ordered)? Ids made by vonxa always are.

@@ -75,6 +75,8 @@ pub enum Action {
     /// Fund-use checks (06/TD) and their photos.
     CheckFundUse,
     RecordMoney,
+    /// Record how a discrepancy case (a handover or close with a difference) was dealt with.
+    ResolveDiscrepancy,
     ViewAll,
 }
 
@@ -93,6 +95,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
             )
         }
         RecordMoney => matches!(role, Admin | PointLeader | PointTeller | GroupLeader),
+        // The point team: a group leader handed the cash over (`cash::resolution::may_resolve`).
+        ResolveDiscrepancy => matches!(role, Admin | PointLeader | PointController | PointTeller),
     }
 }
 

@@ -88,9 +88,12 @@ pub struct PointFigures {
     pub interest_collected: Money,
     pub sessions: Vec<SessionFigure>,
     pub handovers: Vec<HandoverFigure>,
-    /// Differences at handovers and closes; a case stays open (there is no resolution
-    /// record yet).
+    /// Differences at handovers and closes that no resolution record has closed yet.
     pub open_discrepancies: Vec<DiscrepancyFigure>,
+    /// Cases of the period that have their resolution (made good, a counting error, or
+    /// escalated to the bank).
+    #[serde(default)]
+    pub resolved_discrepancies: u32,
 }
 
 /// A device's money chain that broke at a push.

@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use vonxa_domain::DomainError;
+use vonxa_domain::cash::resolution::may_resolve;
 use vonxa_domain::cash::{
-    CashSession, Handover, Minimums, MoneyEntry, Payment, SavingsAccount, SessionClose,
+    CashSession, DiscrepancyResolution, Handover, Minimums, MoneyEntry, Payment, SavingsAccount,
+    SessionClose,
 };
 use vonxa_domain::credit::application::Actor;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
@@ -72,6 +74,7 @@ pub fn action_for(kind: EntityKind) -> Option<Action> {
         SavingsAccount | CashSession | MoneyEntry | Handover | SessionClose => {
             Some(Action::RecordMoney)
         }
+        DiscrepancyResolution => Some(Action::ResolveDiscrepancy),
     }
 }
 
@@ -273,6 +276,14 @@ pub fn check(
         EntityKind::SessionClose => {
             let (id, r) = v!(SessionClose, |r| r.validate());
             (id, parent(r.point_id.as_uuid(), None))
+        }
+        EntityKind::DiscrepancyResolution => {
+            // Linked through its case: a case the province does not hold yet is an unknown
+            // parent, and the case's point decides the scope.
+            let (id, r) = v!(DiscrepancyResolution, |r| r
+                .validate(today)
+                .and_then(|r| may_resolve(role, r.case_kind).map(|()| r)));
+            (id, parent(r.case_id, None))
         }
         EntityKind::Loan => {
             let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r

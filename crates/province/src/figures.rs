@@ -1,5 +1,6 @@
 //! Money figures from the ledger: per group and month (collected against due, the handover)
-//! and per point over days (savings mobilised, sessions, handovers, open discrepancy cases).
+//! and per point over days (savings mobilised, sessions, handovers, discrepancy cases: open,
+//! and how many of the period's were resolved).
 //! The sums are the domain's (`cash::sheet`), the interest due the same rule as on devices.
 
 use crate::db::{Backend, DbError, DbResult, LedgerQuery, LedgerRow, programme_table};
@@ -8,7 +9,9 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use vonxa_domain::Money;
 use vonxa_domain::cash::sheet::{collected, loan_interest};
-use vonxa_domain::cash::{CashSession, Handover, MoneyEntry, Payment, SessionClose};
+use vonxa_domain::cash::{
+    CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SessionClose,
+};
 use vonxa_domain::credit::loan::Loan;
 use vonxa_protocol::figures::*;
 
@@ -111,10 +114,15 @@ pub async fn point<B: Backend>(
     let closes: Vec<SessionClose> = docs(&rows, "session_close")?;
     let sessions: Vec<CashSession> = docs(&rows, "cash_session")?;
     let handovers: Vec<Handover> = docs(&rows, "handover")?;
+    let resolutions: Vec<DiscrepancyResolution> = docs(&rows, "discrepancy_resolution")?;
+    let resolved = |id: Uuid| resolutions.iter().any(|r| r.case_id == id);
     let mut open = Vec::new();
+    let mut closed_cases = 0u32;
     for h in &handovers {
         let amount = h.difference().map_err(domain)?;
-        if amount != Money::ZERO {
+        if amount != Money::ZERO && resolved(h.id.as_uuid()) {
+            closed_cases += 1;
+        } else if amount != Money::ZERO {
             open.push(DiscrepancyFigure {
                 kind: "handover".into(),
                 id: h.id.as_uuid(),
@@ -127,7 +135,9 @@ pub async fn point<B: Backend>(
     }
     for c in &closes {
         let amount = c.difference().map_err(domain)?;
-        if amount != Money::ZERO {
+        if amount != Money::ZERO && resolved(c.id.as_uuid()) {
+            closed_cases += 1;
+        } else if amount != Money::ZERO {
             open.push(DiscrepancyFigure {
                 kind: "close".into(),
                 id: c.id.as_uuid(),
@@ -168,6 +178,7 @@ pub async fn point<B: Backend>(
             .collect::<DbResult<_>>()?,
         handovers: handovers.iter().map(handover).collect::<DbResult<_>>()?,
         open_discrepancies: open,
+        resolved_discrepancies: closed_cases,
     })
 }
 

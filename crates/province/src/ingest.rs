@@ -92,6 +92,14 @@ impl Prepared {
             let c = &i.change;
             let row = money::ledger_row(c.entity, c.entity_id, c.device_id, None, &c.payload);
             k.ids.extend(row.reverses.clone());
+            k.ids.extend(row.resolves.clone());
+            if let Some(s) = c
+                .payload
+                .pointer("/settledInSession")
+                .and_then(|v| v.as_str())
+            {
+                k.ids.push(s.to_owned());
+            }
             k.sessions.extend(row.session_id.clone());
             k.balances.extend(row.balance_key.clone());
             if let (Some(g), Some(p)) = (&row.group_id, &row.period) {

@@ -360,6 +360,7 @@ async fn suite<B: Backend>(db: B) {
     cases::group_scope(&db).await;
     cases::refusals_are_audited(&db).await;
     cases::money::money_chains_and_balances(&db).await;
+    cases::money::discrepancy_resolved_once(&db).await;
     let rate = concurrent_ingest(&db).await;
     eprintln!(
         "{}: ingest of prepared pages, 8 devices concurrently: {rate:.0} changes/s",

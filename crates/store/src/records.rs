@@ -65,6 +65,7 @@ pub fn table(kind: EntityKind) -> &'static str {
         EntityKind::MoneyEntry => "money_entries",
         EntityKind::Handover => "handovers",
         EntityKind::SessionClose => "session_closes",
+        EntityKind::DiscrepancyResolution => "discrepancy_resolutions",
     }
 }
 
@@ -151,6 +152,7 @@ fn constraint_error(kind: EntityKind, e: rusqlite::Error) -> StoreError {
             "held_on" => "heldOn",
             "period" => "period",
             "session_id" => "sessionId",
+            "case_id" => "caseId",
             _ => "id",
         };
         return DomainError::invalid(field, Code::Duplicate).into();

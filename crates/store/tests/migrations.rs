@@ -113,13 +113,20 @@ fn money_arrives_with_the_receipt_prefix_from_the_random_part_of_the_device_id()
         .query_row("SELECT prefix FROM device", [], |r| r.get(0))
         .unwrap();
     assert_eq!(prefix, "00000001");
-    // The v5 fixture's chain (hashes computed outside Rust) verifies: the canonical body is
-    // the same text whoever computes it.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.db");
-    let mut conn = db::open_keyed(&path, &key).unwrap();
-    db::migrate_to(&mut conn, 5).unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
-    conn.execute_batch(&fixture(5)).unwrap();
-    assert_eq!(vonxa_store::money::journal::verify(&conn).unwrap(), Ok(()));
+    // The v5 and v7 fixtures' chains (hashes computed outside Rust; v7 adds a close with a
+    // difference and its discrepancy resolution) verify: the canonical body is the same text
+    // whoever computes it.
+    for v in [5, 7] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let mut conn = db::open_keyed(&path, &key).unwrap();
+        db::migrate_to(&mut conn, v).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+        conn.execute_batch(&fixture(v)).unwrap();
+        assert_eq!(
+            vonxa_store::money::journal::verify(&conn).unwrap(),
+            Ok(()),
+            "v{v}"
+        );
+    }
 }

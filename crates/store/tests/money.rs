@@ -71,19 +71,7 @@ fn collect(
 fn session(f: &mut Fixture, point: PointId) -> CashSession {
     let admin = f.admin.clone();
     f.store
-        .open_session(
-            &admin,
-            CashSession {
-                id: CashSessionId(Uuid::now_v7()),
-                point_id: point,
-                held_on: today(),
-                leader: "Đinh Văn Tèo".into(),
-                controller: "Hồ Thị Lan".into(),
-                teller: "Lê Thị Thu".into(),
-                opening_cash: Money::ZERO,
-                link: None,
-            },
-        )
+        .open_session(&admin, new_cash_session(point))
         .unwrap()
 }
 

@@ -145,6 +145,17 @@ pub async fn list_discrepancies(
 }
 
 #[tauri::command]
+pub async fn resolve_discrepancy(
+    app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
+    req: ResolveDiscrepancyRequest,
+) -> Result<DiscrepancyInfo, IpcError> {
+    let out = blocking(app, move |a| a.resolve_discrepancy(req)).await?;
+    sync.local_write();
+    Ok(out)
+}
+
+#[tauri::command]
 pub async fn export_collection_sheet(
     app: State<'_, Arc<App>>,
     group_id: String,

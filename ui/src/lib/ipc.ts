@@ -97,6 +97,8 @@ export const api = {
   closeCashSession: (req: B.CloseSessionInput) => invoke<B.CashSessionInfo>("close_cash_session", { req }),
   reverseEntry: (req: B.ReverseInput) => invoke<B.ReceiptInfo>("reverse_entry", { req }),
   listDiscrepancies: () => invoke<B.DiscrepancyInfo[]>("list_discrepancies"),
+  resolveDiscrepancy: (req: B.ResolveDiscrepancyRequest) =>
+    invoke<B.DiscrepancyInfo>("resolve_discrepancy", { req }),
   exportCollectionSheet: (groupId: string, period: string) =>
     invoke<string>("export_collection_sheet", { groupId, period }),
 };

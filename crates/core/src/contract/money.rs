@@ -237,4 +237,43 @@ pub struct DiscrepancyInfo {
     pub period: Option<String>,
     pub amount: i64,
     pub explanation: Option<String>,
+    /// How the case was dealt with; `None`: still open.
+    pub resolution: Option<DiscrepancyResolutionInfo>,
+}
+
+/// The resolution of a discrepancy case (append-only, one per case).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscrepancyResolutionInfo {
+    pub id: String,
+    /// `made_good`, `counting_error` or `escalated`.
+    pub outcome: String,
+    /// Made good: the amount settled.
+    pub amount: Option<i64>,
+    /// Made good: the session at which the cash was paid in or out.
+    pub settled_in_session: Option<String>,
+    pub note: String,
+    pub resolved_on: String,
+    pub resolved_by: String,
+}
+
+/// Resolve a discrepancy case: a handover or a close whose counted cash differed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveDiscrepancyRequest {
+    /// `handover` or `close` (the `kind` of the case).
+    pub case_kind: String,
+    /// The case's `id`.
+    pub case_id: String,
+    /// `made_good` (needs `amount` > 0, at most the difference, and `settledInSession`),
+    /// `counting_error` or `escalated`.
+    pub outcome: String,
+    pub amount: Option<i64>,
+    pub settled_in_session: Option<String>,
+    /// Required, at most 1,000 characters.
+    pub note: String,
+    /// `YYYY-MM-DD`, not in the future; today when absent.
+    pub resolved_on: Option<String>,
+    /// The name of who resolved it.
+    pub resolved_by: String,
 }

@@ -3,6 +3,7 @@
 
 mod export;
 mod info;
+mod resolution;
 
 use crate::contract::*;
 use crate::error::{CoreResult, IpcError};
@@ -10,6 +11,7 @@ use crate::{App, Session, map};
 use chrono::{Datelike, NaiveDate};
 pub(crate) use info::collection_sheet;
 use info::{account_info, cash_session, cash_sessions, handover, receipt, savings_accounts};
+use resolution::discrepancy;
 use uuid::Uuid;
 use vonxa_domain::cash::{
     CashSession, DenominationCount, MoneyEntry, Payment, Product, SavingsAccount,
@@ -242,30 +244,18 @@ impl App {
     pub fn list_discrepancies(&self) -> Result<Vec<DiscrepancyInfo>, IpcError> {
         self.with(|s| {
             sheet::discrepancies(s.store.connection())?
-                .into_iter()
-                .map(|d| {
-                    Ok(match d {
-                        sheet::Discrepancy::Handover(h) => DiscrepancyInfo {
-                            kind: "handover".into(),
-                            id: h.id.to_string(),
-                            session_id: h.session_id.to_string(),
-                            group_id: Some(h.group_id.to_string()),
-                            period: Some(map::iso(h.period)),
-                            amount: h.difference()?.as_dong(),
-                            explanation: h.explanation.clone(),
-                        },
-                        sheet::Discrepancy::Close(c) => DiscrepancyInfo {
-                            kind: "close".into(),
-                            id: c.id.to_string(),
-                            session_id: c.session_id.to_string(),
-                            group_id: None,
-                            period: None,
-                            amount: c.difference()?.as_dong(),
-                            explanation: c.explanation.clone(),
-                        },
-                    })
-                })
+                .iter()
+                .map(discrepancy)
                 .collect()
         })
+    }
+
+    /// Resolve a discrepancy case; every field is checked (errors name it) before anything
+    /// is written. Returns the case with its resolution.
+    pub fn resolve_discrepancy(
+        &self,
+        r: ResolveDiscrepancyRequest,
+    ) -> Result<DiscrepancyInfo, IpcError> {
+        self.with(|s| s.resolve_discrepancy(r))
     }
 }

@@ -7,11 +7,13 @@
 //! over the facts the caller gathers: the device store and the province call the same ones.
 
 pub mod entry;
+pub mod resolution;
 pub mod savings;
 pub mod session;
 pub mod sheet;
 
 pub use entry::{MoneyEntry, Payment, Reversal};
+pub use resolution::{CaseKind, DiscrepancyResolution, ResolutionOutcome};
 pub use savings::{Product, SavingsAccount};
 pub use session::{CashSession, DenominationCount, Handover, SessionClose};
 

@@ -175,6 +175,8 @@ pub struct LedgerRow {
     pub balance_key: Option<String>,
     pub reverses: Option<String>,
     pub doc: String,
+    /// A discrepancy resolution: the handover or close it resolves (one per case).
+    pub resolves: Option<String>,
 }
 
 /// A device's money chain that broke at a push.
@@ -194,7 +196,8 @@ pub struct Alert {
 /// What the ledger rows of a page are selected by (any of them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LedgerKeys {
-    /// Records by id (originals of reversals, savings books, sessions).
+    /// Records by id (originals of reversals, savings books, sessions, discrepancy cases),
+    /// and the records that reverse or resolve them.
     pub ids: Vec<String>,
     pub sessions: Vec<String>,
     pub balances: Vec<String>,

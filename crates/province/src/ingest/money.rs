@@ -1,7 +1,8 @@
 //! Money records at the province, decided as purely as the rest of ingest: each device's hash
 //! chain is verified link by link (a gap, a fork or an altered record raises an alert), then
 //! the rules that need other records — balances, sessions still open, reversals of an
-//! original not yet reversed, handover and close totals — with the domain's own functions
+//! original not yet reversed, handover and close totals, one resolution per discrepancy
+//! case — with the domain's own functions
 //! over the ledger rows the backend loaded for the page.
 
 use super::{Item, Prepared};
@@ -11,10 +12,12 @@ use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 use vonxa_domain::cash::entry::{Balance, balance_after};
+use vonxa_domain::cash::resolution::Case;
 use vonxa_domain::cash::session::system_total;
 use vonxa_domain::cash::sheet::collected;
 use vonxa_domain::cash::{
-    CashSession, Handover, MoneyEntry, Payment, SavingsAccount, SessionClose,
+    CaseKind, CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount,
+    SessionClose,
 };
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
@@ -73,12 +76,16 @@ pub fn ledger_row(
             s("/sessionId")
         },
         period: s("/payment/period").or_else(|| s("/period")),
-        on: s("/on").or_else(|| s("/heldOn")).or_else(|| s("/openedOn")),
+        on: s("/on")
+            .or_else(|| s("/heldOn"))
+            .or_else(|| s("/openedOn"))
+            .or_else(|| s("/resolvedOn")),
         balance_key: entry
             .as_ref()
             .map(|e| balance_key(e.payment.balance_delta().0)),
         reverses: s("/reverses/entryId"),
         doc: doc.to_string(),
+        resolves: s("/caseId").filter(|_| kind == EntityKind::DiscrepancyResolution),
     }
 }
 
@@ -203,6 +210,10 @@ impl MoneyState {
                     return Err(rule("expected", Code::InvalidValue));
                 }
             }
+            EntityKind::DiscrepancyResolution => {
+                let r: DiscrepancyResolution = serde_json::from_value(doc.clone()).map_err(bad)?;
+                self.resolution(&r).map_err(Refused::Rule)?;
+            }
             EntityKind::SessionClose => {
                 let c: SessionClose = serde_json::from_value(doc.clone()).map_err(bad)?;
                 let s = self.open_session(c.session_id.as_uuid())?;
@@ -214,6 +225,30 @@ impl MoneyState {
         }
         self.rows.insert(id, (kind, doc.clone()));
         Ok(())
+    }
+
+    /// A resolution against its case, the case's other resolutions and the session it was
+    /// settled at: the domain's rules, as on the device.
+    fn resolution(&self, r: &DiscrepancyResolution) -> DomainResult<()> {
+        let case = match r.case_kind {
+            CaseKind::Handover => self
+                .get::<Handover>(EntityKind::Handover, r.case_id)
+                .map(|h| Case::of_handover(&h))
+                .transpose()?,
+            CaseKind::Close => self
+                .get::<SessionClose>(EntityKind::SessionClose, r.case_id)
+                .map(|c| Case::of_close(&c))
+                .transpose()?,
+        };
+        let resolved = self
+            .all::<DiscrepancyResolution>(EntityKind::DiscrepancyResolution)
+            .iter()
+            .any(|x| x.case_id == r.case_id);
+        r.against_case(case.as_ref(), resolved)?;
+        r.settled_at(r.settled_in_session.and_then(|s| {
+            self.get::<CashSession>(EntityKind::CashSession, s.as_uuid())
+                .map(|s| s.point_id)
+        }))
     }
 
     fn session_total(&self, s: &CashSession) -> DomainResult<Money> {

@@ -1,5 +1,6 @@
 //! Money at the province: each device's chain verified on every push (a deleted, an inserted
-//! and an altered entry raise alerts), balances, minimums, sessions and receipt prefixes.
+//! and an altered entry raise alerts), balances, minimums, sessions and receipt prefixes;
+//! one resolution per discrepancy case.
 
 use crate::support::*;
 use serde_json::Value;
@@ -220,4 +221,125 @@ pub async fn money_chains_and_balances<B: Backend>(db: &B) {
     // The altered entry pushed again is answered the same, and alerts are not repeated.
     db.ingest(page(&c.dev, vec![altered])).await.unwrap();
     assert_eq!(db.alerts().await.unwrap().len(), alerts.len());
+}
+
+/// A close 10,000 đ over, resolved once: an amount above the difference refused, the
+/// resolution accepted and the case no longer open in the point's figures; a second
+/// laptop's resolution of the same case refused (and audited), a group leader's forbidden,
+/// one naming a case the province does not hold an unknown parent.
+pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
+    let (r, refs) = reference();
+    vonxa_province::admin::import(db, refs).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let figures = || vonxa_province::figures::point(db, POINT_CODE, today, today);
+    let mut a = Chain::new();
+    let (s, _, mut changes) = a.open(r.point);
+    let close = SessionClose {
+        id: SessionCloseId(Uuid::now_v7()),
+        session_id: s,
+        point_id: PointId(r.point),
+        counted: vec![DenominationCount {
+            value: 10_000,
+            count: 1,
+        }],
+        counted_total: Money::dong(10_000),
+        system_total: Money::ZERO,
+        explanation: Some("Thừa".into()),
+        link: None,
+    };
+    changes.push(a.seal(
+        EntityKind::SessionClose,
+        serde_json::to_value(&close).unwrap(),
+    ));
+    let res = db.ingest(page(&a.dev, changes)).await.unwrap();
+    assert!(
+        res.iter().all(|x| x.outcome == Outcome::Accepted),
+        "{res:?}"
+    );
+    let before = figures().await.unwrap();
+    let case = close.id.as_uuid();
+    assert!(before.open_discrepancies.iter().any(|d| d.id == case));
+
+    let resolution = |outcome, amount: Option<i64>, case_id| DiscrepancyResolution {
+        id: DiscrepancyResolutionId(Uuid::now_v7()),
+        point_id: PointId(r.point),
+        case_kind: CaseKind::Close,
+        case_id,
+        outcome,
+        amount: amount.map(Money::dong),
+        settled_in_session: amount.map(|_| s),
+        note: "Trả lại người nộp thừa".into(),
+        resolved_on: today,
+        resolved_by: "Đinh Văn Tèo".into(),
+        link: None,
+    };
+    let kind = EntityKind::DiscrepancyResolution;
+    let json = |x: DiscrepancyResolution| serde_json::to_value(x).unwrap();
+    let over = a.seal(
+        kind,
+        json(resolution(ResolutionOutcome::MadeGood, Some(10_001), case)),
+    );
+    let good = a.seal(
+        kind,
+        json(resolution(ResolutionOutcome::MadeGood, Some(10_000), case)),
+    );
+    let res = db.ingest(page(&a.dev, vec![over, good])).await.unwrap();
+    assert_eq!(
+        refused(&res[0]),
+        (
+            RejectCode::Invalid,
+            Some("amount"),
+            Some(Code::OverDifference)
+        )
+    );
+    assert_eq!(res[1].outcome, Outcome::Accepted, "{res:?}");
+    let after = figures().await.unwrap();
+    assert!(after.open_discrepancies.iter().all(|d| d.id != case));
+    assert_eq!(
+        after.resolved_discrepancies,
+        before.resolved_discrepancies + 1
+    );
+
+    let mut b = Chain::new();
+    let second = b.seal(
+        kind,
+        json(resolution(ResolutionOutcome::Escalated, None, case)),
+    );
+    let unknown = b.seal(
+        kind,
+        json(resolution(
+            ResolutionOutcome::Escalated,
+            None,
+            Uuid::now_v7(),
+        )),
+    );
+    let res = db
+        .ingest(page(&b.dev, vec![second.clone(), unknown]))
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(&res[0]),
+        (
+            RejectCode::Invalid,
+            Some("caseId"),
+            Some(Code::AlreadyResolved)
+        )
+    );
+    assert_eq!(refused(&res[1]).0, RejectCode::UnknownParent);
+    let audit = db.audit().await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|x| x.0 == second.change_id.0 && x.1.is_none() && x.2 == "rejected"),
+        "the refusal is kept"
+    );
+    let mut leader = Chain::new();
+    leader.dev = device(Role::GroupLeader, points(&[POINT_CODE]));
+    let theirs = leader.seal(
+        kind,
+        json(resolution(ResolutionOutcome::Escalated, None, case)),
+    );
+    let res = db.ingest(page(&leader.dev, vec![theirs])).await.unwrap();
+    assert_eq!(res[0].code, Some(RejectCode::Forbidden), "{res:?}");
+    assert_eq!(figures().await.unwrap(), after, "nothing more applied");
 }

@@ -5,6 +5,7 @@
 
 pub mod journal;
 mod ops;
+pub mod resolution;
 pub mod sheet;
 
 use crate::error::StoreResult;

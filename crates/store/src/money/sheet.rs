@@ -1,6 +1,7 @@
 //! What the money screens read: the 13/TD of a group's month, receipts, a member's statement
-//! and the open discrepancy cases.
+//! and the discrepancy cases with their resolutions.
 
+use super::resolution::resolution_of;
 use super::{balance, handover_of, session_closed, sheet_entries};
 use crate::credit::programme_table;
 use crate::error::StoreResult;
@@ -9,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use vonxa_domain::cash::entry::Balance;
 use vonxa_domain::cash::sheet::{Paid, collected, loan_interest, month};
-use vonxa_domain::cash::{Handover, MoneyEntry, SessionClose};
+use vonxa_domain::cash::{DiscrepancyResolution, Handover, MoneyEntry, SessionClose};
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, Money};
 
@@ -165,8 +166,25 @@ pub enum Discrepancy {
     Close(SessionClose),
 }
 
-/// Every handover and close whose cash differed from the system's figure, newest first.
-pub fn discrepancies(conn: &Connection) -> StoreResult<Vec<Discrepancy>> {
+impl Discrepancy {
+    pub fn case_id(&self) -> uuid::Uuid {
+        match self {
+            Discrepancy::Handover(h) => h.id.as_uuid(),
+            Discrepancy::Close(c) => c.id.as_uuid(),
+        }
+    }
+}
+
+/// A discrepancy case and how it was resolved (`None`: still open).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscrepancyCase {
+    pub case: Discrepancy,
+    pub resolution: Option<DiscrepancyResolution>,
+}
+
+/// Every handover and close whose cash differed from the system's figure, newest first,
+/// each with its resolution if it has one.
+pub fn discrepancies(conn: &Connection) -> StoreResult<Vec<DiscrepancyCase>> {
     let handovers: Vec<Handover> = docs(
         conn,
         "SELECT doc FROM handovers WHERE json_extract(doc, '$.counted') <> json_extract(doc, '$.expected')
@@ -180,9 +198,15 @@ pub fn discrepancies(conn: &Connection) -> StoreResult<Vec<Discrepancy>> {
          ORDER BY rowid DESC",
         [],
     )?;
-    Ok(handovers
+    handovers
         .into_iter()
         .map(Discrepancy::Handover)
         .chain(closes.into_iter().map(Discrepancy::Close))
-        .collect())
+        .map(|case| {
+            Ok(DiscrepancyCase {
+                resolution: resolution_of(conn, case.case_id())?,
+                case,
+            })
+        })
+        .collect()
 }

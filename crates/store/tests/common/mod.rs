@@ -68,3 +68,17 @@ pub fn xlsx<R: AsRef<[S]>, S: AsRef<str>>(header: &[&str], rows: &[R]) -> Vec<u8
     }
     wb.save_to_buffer().expect("workbook")
 }
+
+/// A session at `point` today, with its team, opening with an empty till.
+pub fn new_cash_session(point: vonxa_domain::PointId) -> vonxa_domain::cash::CashSession {
+    vonxa_domain::cash::CashSession {
+        id: vonxa_domain::CashSessionId(uuid::Uuid::now_v7()),
+        point_id: point,
+        held_on: today(),
+        leader: "Đinh Văn Tèo".into(),
+        controller: "Hồ Thị Lan".into(),
+        teller: "Lê Thị Thu".into(),
+        opening_cash: vonxa_domain::Money::ZERO,
+        link: None,
+    }
+}

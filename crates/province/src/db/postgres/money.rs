@@ -7,7 +7,7 @@ use vonxa_domain::entity::EntityKind;
 use vonxa_domain::journal::ChainLink;
 
 const COLS: &str = "entity_id, entity, device_id, point_code, group_id, session_id, period,
-    recorded_on, balance_key, reverses, doc";
+    recorded_on, balance_key, reverses, doc, resolves";
 
 fn parse<T: std::str::FromStr>(s: &str, what: &str) -> DbResult<T> {
     s.parse().map_err(|_| DbError::Corrupt(what.to_owned()))
@@ -26,6 +26,7 @@ fn row(r: &tokio_postgres::Row) -> DbResult<LedgerRow> {
         balance_key: r.try_get(8)?,
         reverses: r.try_get(9)?,
         doc: r.try_get(10)?,
+        resolves: r.try_get(11)?,
     })
 }
 
@@ -59,7 +60,7 @@ pub(super) async fn load(
     let rows = tx
         .query(
             &format!(
-                "SELECT {COLS} FROM ledger WHERE entity_id = ANY($1) OR reverses = ANY($1)
+                "SELECT {COLS} FROM ledger WHERE entity_id = ANY($1) OR reverses = ANY($1) OR resolves = ANY($1)
                    OR session_id = ANY($2) OR entity_id = ANY($2) OR balance_key = ANY($3)
                    OR (group_id || '|' || period) = ANY($4)"
             ),
@@ -79,7 +80,7 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
     for l in &plan.ledger {
         tx.execute(
             &format!(
-                "INSERT INTO ledger ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                "INSERT INTO ledger ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
             ),
             &[
                 &l.entity_id.to_string(),
@@ -93,6 +94,7 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
                 &l.balance_key,
                 &l.reverses,
                 &l.doc,
+                &l.resolves,
             ],
         )
         .await?;
@@ -160,7 +162,7 @@ pub(super) async fn ledger(
             c.query(
                 &format!(
                     "SELECT {COLS} FROM ledger WHERE point_code = $1
-                       AND (recorded_on BETWEEN $2 AND $3
+                       AND (recorded_on BETWEEN $2 AND $3 OR entity = 'discrepancy_resolution'
                             OR session_id IN (SELECT entity_id FROM ledger WHERE entity = 'cash_session'
                                 AND point_code = $1 AND recorded_on BETWEEN $2 AND $3))"
                 ),

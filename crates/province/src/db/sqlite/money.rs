@@ -9,7 +9,7 @@ use vonxa_domain::entity::EntityKind;
 use vonxa_domain::journal::ChainLink;
 
 const COLS: &str = "entity_id, entity, device_id, point_code, group_id, session_id, period,
-    recorded_on, balance_key, reverses, doc";
+    recorded_on, balance_key, reverses, doc, resolves";
 
 fn row(r: &rusqlite::Row<'_>) -> DbResult<LedgerRow> {
     Ok(LedgerRow {
@@ -24,6 +24,7 @@ fn row(r: &rusqlite::Row<'_>) -> DbResult<LedgerRow> {
         balance_key: r.get(8)?,
         reverses: r.get(9)?,
         doc: r.get(10)?,
+        resolves: r.get(11)?,
     })
 }
 
@@ -53,9 +54,10 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<MoneyState> {
         format!("{col} IN ({})", placeholders(vals.len()))
     };
     let sql = format!(
-        "SELECT {COLS} FROM ledger WHERE {} OR {} OR {} OR {} OR {} OR {}",
+        "SELECT {COLS} FROM ledger WHERE {} OR {} OR {} OR {} OR {} OR {} OR {}",
         clause("entity_id", &k.ids, &mut args),
         clause("reverses", &k.ids, &mut args),
+        clause("resolves", &k.ids, &mut args),
         clause("session_id", &k.sessions, &mut args),
         clause("entity_id", &k.sessions, &mut args),
         clause("balance_key", &k.balances, &mut args),
@@ -74,7 +76,7 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<MoneyState> {
 
 pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()> {
     let mut ins = tx.prepare_cached(&format!(
-        "INSERT INTO ledger ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "INSERT INTO ledger ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     ))?;
     for l in &plan.ledger {
         ins.execute(params![
@@ -89,6 +91,7 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             l.balance_key,
             l.reverses,
             l.doc,
+            l.resolves,
         ])?;
     }
     let mut head = tx.prepare_cached(
@@ -146,6 +149,7 @@ pub(super) fn ledger(conn: &Connection, q: LedgerQuery) -> DbResult<Vec<LedgerRo
             format!(
                 "SELECT {COLS} FROM ledger WHERE point_code = ?1
                    AND (recorded_on BETWEEN ?2 AND ?3 OR recorded_on IS NULL AND session_id IS NULL
+                        OR entity = 'discrepancy_resolution'
                         OR session_id IN (SELECT entity_id FROM ledger WHERE entity = 'cash_session'
                             AND point_code = ?1 AND recorded_on BETWEEN ?2 AND ?3))
                  ORDER BY rowid"
