@@ -94,6 +94,22 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.wait_for("[data-testid=open-session]").await?;
     settle().await;
     app.screenshot(&shot("18-session")).await?;
+    // A handover that does not match its sheet, and its case being resolved.
+    app.type_into("#f-leader", "Đinh Văn Tèo").await?;
+    app.type_into("#f-controller", "Hồ Thị Lan").await?;
+    app.type_into("#f-teller", "Lê Thị Thu").await?;
+    app.enter("#f-teller").await?;
+    app.wait_for("[data-testid=current-session]").await?;
+    app.type_into("#f-counted", "10.000").await?;
+    app.type_into("#f-explanation", "Thừa 10.000 đ, chưa rõ của ai")
+        .await?;
+    app.enter("#f-explanation").await?;
+    app.click("[data-testid=case-handover] [data-testid=resolve]")
+        .await?;
+    app.type_into("#f-note", "Đếm lại cùng tổ trưởng: ghi nhầm số tiền")
+        .await?;
+    settle().await;
+    app.screenshot(&shot("19-discrepancy-resolve")).await?;
     app.click("[data-testid=nav-users]").await?;
     app.wait_for("[data-testid=users] tbody tr").await?;
     settle().await;
