@@ -174,21 +174,22 @@ fn a_discrepancy_case_is_resolved_once_with_every_field_checked() {
     let (_d, app) = app();
     let point = app.list_points().unwrap().remove(0);
     let session = open_session(&app, &point.point.id);
-    // 10,000 đ in the till the system does not know of: a case of +10,000 đ.
-    app.close_cash_session(CloseSessionInput {
+    // A group hands over 10,000 đ its (empty) 13/TD does not account for: a case of +10,000 đ.
+    app.hand_over(HandoverInput {
         session_id: session.id.clone(),
-        counted: vec![DenominationInput {
-            value: 10_000,
-            count: 1,
-        }],
+        group_id: point.groups[0].id.clone(),
+        period: chrono::Local::now().format("%Y-%m").to_string(),
+        counted: 10_000,
         explanation: Some("Thừa 10.000 đ".into()),
     })
     .unwrap();
     let case = app.list_discrepancies().unwrap().remove(0);
-    assert_eq!((case.kind.as_str(), case.amount), ("close", 10_000));
+    assert_eq!((case.kind.as_str(), case.amount), ("handover", 10_000));
     assert!(case.resolution.is_none());
+    let till = |app: &App| app.cash_session(session.id.clone()).unwrap().system_total;
+    assert_eq!(till(&app), 10_000);
     let good = ResolveDiscrepancyRequest {
-        case_kind: "close".into(),
+        case_kind: "handover".into(),
         case_id: case.id.clone(),
         outcome: "made_good".into(),
         amount: Some(10_000),
@@ -308,6 +309,8 @@ fn a_discrepancy_case_is_resolved_once_with_every_field_checked() {
     assert!(app.list_discrepancies().unwrap()[0].resolution.is_none());
 
     let done = app.resolve_discrepancy(good.clone()).unwrap();
+    // The surplus was paid back out of this session's till.
+    assert_eq!(till(&app), 0);
     let res = done.resolution.clone().unwrap();
     assert_eq!(
         (

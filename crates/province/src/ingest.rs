@@ -5,7 +5,7 @@
 use crate::auth::sha256_hex;
 use crate::check::{Checked, Link, check};
 use crate::db::{
-    ChangeRow, DeviceRecord, EntityState, LedgerKeys, Loaded, Plan, Refusal, SeenChange, Visibility,
+    ChangeRow, DeviceRecord, EntityState, LedgerKeys, Loaded, Plan, SeenChange, Visibility,
 };
 use crate::funduse::{Docs, FundRow, stored_rules};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::Op;
-use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode, Scope};
+use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode};
 
 /// One change with what could be worked out without the database.
 #[derive(Clone, Debug)]
@@ -276,29 +276,6 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
     plan
 }
 
-/// The audit row of a refusal that has no change row of its own.
-fn refusal(page: &Prepared, item: &Item, code: RejectCode) -> Refusal {
-    let c = &item.change;
-    Refusal {
-        change_id: c.change_id.0,
-        device_id: c.device_id,
-        user_id: c.user_id.clone(),
-        entity: c.entity.as_str().to_owned(),
-        entity_id: c.entity_id,
-        body_hash: item.hash.clone(),
-        code: code.as_str().to_owned(),
-        received_at: page.received_at.clone(),
-    }
-}
-
-pub fn outcome_str(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Accepted => "accepted",
-        Outcome::Rejected => "rejected",
-        Outcome::Conflict => "conflict",
-    }
-}
-
 type Place = (Visibility, Option<String>, Option<Uuid>);
 
 fn evaluate(
@@ -400,25 +377,13 @@ fn evaluate(
     )
 }
 
-/// May a device with `scope` see and write a record placed so?
-pub fn in_scope(
-    scope: &Scope,
-    vis: Visibility,
-    point_code: &Option<String>,
-    group: Option<Uuid>,
-) -> bool {
-    match (vis, scope) {
-        (Visibility::Private, _) => true,
-        (Visibility::Global, Scope::Points { .. }) => true,
-        (Visibility::Global, Scope::Group { .. }) => false,
-        (Visibility::Scoped, Scope::Points { codes }) => {
-            point_code.as_ref().is_some_and(|p| codes.contains(p))
-        }
-        (Visibility::Scoped, Scope::Group { group_id }) => group == Some(group_id.as_uuid()),
-    }
-}
-
+mod audit;
 pub mod money;
+mod scope;
+
+pub use audit::outcome_str;
+use audit::refusal;
+pub use scope::in_scope;
 
 #[cfg(test)]
 mod tests;

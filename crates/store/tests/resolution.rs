@@ -55,10 +55,12 @@ fn cases(f: &mut Fixture, d: &DemoData) -> Cases {
         };
         f.store.record_payment(&admin, g.point_id, None, p).unwrap();
     }
-    let session = f
-        .store
-        .open_session(&admin, new_cash_session(g.point_id))
-        .unwrap();
+    // Held yesterday, so that a later session can be opened today.
+    let yesterday = CashSession {
+        held_on: today().pred_opt().unwrap(),
+        ..new_cash_session(g.point_id)
+    };
+    let session = f.store.open_session(&admin, yesterday).unwrap();
     let handover = f
         .store
         .hand_over(
@@ -127,12 +129,20 @@ fn a_case_is_resolved_once_by_the_point_team() {
     let listed = sheet::discrepancies(f.store.connection()).unwrap();
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|d| d.resolution.is_none()));
-    let changes = count(&f.store, "change_log");
 
+    // The close's shortfall is made good at the next session, into its till.
+    let admin = f.admin.clone();
+    let next = f
+        .store
+        .open_session(&admin, new_cash_session(c.session.point_id))
+        .unwrap();
+    let till = |f: &Fixture| vonxa_store::money::session_total(f.store.connection(), &next);
+    let before = till(&f).unwrap();
+    let changes = count(&f.store, "change_log");
     let close_id = c.close.id.as_uuid();
     let mut made_good = resolve(CaseKind::Close, close_id, ResolutionOutcome::MadeGood);
     made_good.amount = Some(Money::dong(10_000));
-    made_good.settled_in_session = Some(c.session.id);
+    made_good.settled_in_session = Some(next.id);
     let leader = as_role(&f.admin, Role::GroupLeader);
     let refused = [
         // The group leader handed the cash over.
@@ -166,6 +176,14 @@ fn a_case_is_resolved_once_by_the_point_team() {
                 ..made_good.clone()
             },
             (Some("settledInSession".into()), Code::Required),
+        ),
+        (
+            f.admin.clone(),
+            Resolve {
+                settled_in_session: Some(c.session.id),
+                ..made_good.clone()
+            },
+            (Some("settledInSession".into()), Code::SessionClosed),
         ),
         (
             f.admin.clone(),
@@ -225,6 +243,11 @@ fn a_case_is_resolved_once_by_the_point_team() {
         (Some(Money::dong(10_000)), today())
     );
     assert!(r.link.is_some(), "sealed into the chain");
+    assert_eq!(
+        till(&f).unwrap(),
+        before.checked_add(Money::dong(10_000)).unwrap(),
+        "the next session's till expects the cash brought in"
+    );
     let again = f
         .store
         .resolve_discrepancy(

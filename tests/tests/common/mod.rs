@@ -153,6 +153,12 @@ impl App {
         Ok(())
     }
 
+    /// Choose the option with `value` in the select matching `css`.
+    pub async fn select(&self, css: &str, value: &str) -> Result {
+        self.wait_for(css).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
     /// Texts of all elements matching `css`.
     pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();

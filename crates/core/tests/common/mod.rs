@@ -9,8 +9,17 @@ use vonxa_core::contract::CreateAdmin;
 
 pub const PW: &str = "mat-khau-quan-tri";
 
+/// Errors the app logs (an `Internal` answer's cause) go to the test's output.
+fn log_to_test_output() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_max_level(tracing::Level::WARN)
+        .try_init();
+}
+
 /// The app with its data in `dir/data`, first start done.
 pub fn started_in(dir: &Path, demo: bool) -> App {
+    log_to_test_output();
     let app = App::new(dir.join("data"));
     app.create_admin(CreateAdmin {
         username: "admin".into(),

@@ -187,18 +187,33 @@ impl DiscrepancyResolution {
         Ok(())
     }
 
-    /// The session a made-good amount was settled at: known (`None`: not found) and at the
-    /// resolution's point.
-    pub fn settled_at(&self, session_point: Option<PointId>) -> DomainResult<()> {
+    /// The session a made-good amount was settled at: known (`None`: not found), at the
+    /// resolution's point and still open (`closed`), since the cash goes into its till.
+    pub fn settled_at(&self, session: Option<(PointId, bool)>) -> DomainResult<()> {
         if self.settled_in_session.is_none() {
             return Ok(());
         }
-        match session_point {
+        match session {
             None => Err(DomainError::invalid("settledInSession", Code::NotFound)),
-            Some(p) if p != self.point_id => {
+            Some((p, _)) if p != self.point_id => {
                 Err(DomainError::invalid("settledInSession", Code::InvalidValue))
             }
+            Some((_, true)) => Err(DomainError::invalid(
+                "settledInSession",
+                Code::SessionClosed,
+            )),
             Some(_) => Ok(()),
+        }
+    }
+
+    /// What the resolution does to the till of the session it was settled at: a shortfall
+    /// made good brings the missing cash in, a surplus made good pays it back out; the other
+    /// outcomes move no cash. Counted in that session's system total (`session::system_total`).
+    pub fn till_effect(&self, case: &Case) -> Money {
+        match (self.outcome, self.amount) {
+            (ResolutionOutcome::MadeGood, Some(amount)) if case.difference.is_negative() => amount,
+            (ResolutionOutcome::MadeGood, Some(amount)) => Money::dong(-amount.as_dong()),
+            _ => Money::ZERO,
         }
     }
 }

@@ -167,15 +167,35 @@ fn a_resolution_against_its_case() {
         err_of(r.against_case(Some(&elsewhere), false)),
         ("pointId".into(), Code::InvalidValue)
     );
-    assert!(r.settled_at(Some(id(1))).is_ok());
+    assert!(r.settled_at(Some((id(1), false))).is_ok());
     assert_eq!(
         err_of(r.settled_at(None)),
         ("settledInSession".into(), Code::NotFound)
     );
     assert_eq!(
-        err_of(r.settled_at(Some(id(99)))),
+        err_of(r.settled_at(Some((id(99), false)))),
         ("settledInSession".into(), Code::InvalidValue)
     );
+    assert_eq!(
+        err_of(r.settled_at(Some((id(1), true)))),
+        ("settledInSession".into(), Code::SessionClosed)
+    );
+}
+
+#[test]
+fn cash_made_good_moves_the_till_of_its_session_the_way_that_closes_the_gap() {
+    let short = Case::of_close(&close(330_000, 340_000)).unwrap();
+    let over = Case::of_close(&close(350_000, 340_000)).unwrap();
+    let made_good = resolution(ResolutionOutcome::MadeGood, Some(10_000));
+    // Short: the missing cash is brought in. Over: the extra is paid back out.
+    assert_eq!(made_good.till_effect(&short), Money::dong(10_000));
+    assert_eq!(made_good.till_effect(&over), Money::dong(-10_000));
+    for o in [
+        ResolutionOutcome::CountingError,
+        ResolutionOutcome::Escalated,
+    ] {
+        assert_eq!(resolution(o, None).till_effect(&short), Money::ZERO);
+    }
 }
 
 #[test]

@@ -5,7 +5,6 @@ use super::*;
 use crate::ingest::Prepared;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 use std::path::Path;
-use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 mod embedded {
@@ -15,7 +14,9 @@ mod embedded {
 mod fund;
 mod money;
 mod page;
+mod rows;
 use page::{load, write};
+use rows::{DEVICE_COLS, GROUP_FILTER, device_from, device_row, parse, placeholders, pulled_row};
 
 #[derive(Clone)]
 pub struct SqliteBackend {
@@ -69,65 +70,6 @@ impl SqliteBackend {
         .await
         .map_err(|e| DbError::Join(e.to_string()))?
     }
-}
-
-fn corrupt(what: &str) -> DbError {
-    DbError::Corrupt(what.to_owned())
-}
-
-fn parse<T: FromStr>(s: &str, what: &str) -> DbResult<T> {
-    s.parse().map_err(|_| corrupt(what))
-}
-
-/// A group's devices see the changes made while a record was in the group and every change of
-/// a record that is in it now (a household that joins brings its history).
-const GROUP_FILTER: &str =
-    "(group_id = ? OR entity_id IN (SELECT entity_id FROM entities WHERE group_id = ?))";
-
-/// A change row (seq, change_id, device_id, entity, entity_id, op, payload) as pulled.
-fn pulled_row(r: &rusqlite::Row<'_>) -> DbResult<PulledChange> {
-    let entity: String = r.get(3)?;
-    let op: String = r.get(5)?;
-    let payload: String = r.get(6)?;
-    Ok(PulledChange {
-        server_seq: r.get(0)?,
-        change_id: parse(&r.get::<_, String>(1)?, "change id")?,
-        device_id: parse(&r.get::<_, String>(2)?, "device id")?,
-        entity: vonxa_domain::entity::EntityKind::parse(&entity)
-            .ok_or_else(|| corrupt("entity"))?,
-        entity_id: parse(&r.get::<_, String>(4)?, "entity id")?,
-        op: vonxa_domain::entity::Op::parse(&op).ok_or_else(|| corrupt("op"))?,
-        payload: serde_json::from_str(&payload)?,
-    })
-}
-
-const DEVICE_COLS: &str = "id, label, scope, role, enrolled_at, revoked_at, last_seen, last_sync";
-
-fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 8]> {
-    let mut out: [Option<String>; 8] = Default::default();
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = r.get(i)?;
-    }
-    Ok(out)
-}
-
-fn device_from(cols: [Option<String>; 8]) -> DbResult<DeviceRecord> {
-    let [id, label, scope, role, enrolled, revoked, seen, sync] = cols;
-    let need = |v: Option<String>| v.ok_or_else(|| corrupt("device"));
-    Ok(DeviceRecord {
-        id: parse(&need(id)?, "device id")?,
-        label: need(label)?,
-        scope: serde_json::from_str(&need(scope)?)?,
-        role: vonxa_domain::roles::Role::parse(&need(role)?).ok_or_else(|| corrupt("role"))?,
-        enrolled_at: need(enrolled)?,
-        revoked_at: revoked,
-        last_seen: seen,
-        last_sync: sync,
-    })
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(",")
 }
 
 impl Backend for SqliteBackend {

@@ -12,18 +12,18 @@ use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 use vonxa_domain::cash::entry::{Balance, balance_after};
-use vonxa_domain::cash::resolution::Case;
 use vonxa_domain::cash::session::system_total;
 use vonxa_domain::cash::sheet::collected;
 use vonxa_domain::cash::{
-    CaseKind, CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount,
-    SessionClose,
+    CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount, SessionClose,
 };
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::journal::{self, ChainFault, ChainLink};
 use vonxa_domain::{Code, DeviceId, DomainError, GroupId, Money};
 use vonxa_protocol::{PushResult, RejectCode};
+
+mod resolution;
 
 /// What a page of money records is decided against.
 #[derive(Clone, Debug, Default)]
@@ -227,30 +227,6 @@ impl MoneyState {
         Ok(())
     }
 
-    /// A resolution against its case, the case's other resolutions and the session it was
-    /// settled at: the domain's rules, as on the device.
-    fn resolution(&self, r: &DiscrepancyResolution) -> DomainResult<()> {
-        let case = match r.case_kind {
-            CaseKind::Handover => self
-                .get::<Handover>(EntityKind::Handover, r.case_id)
-                .map(|h| Case::of_handover(&h))
-                .transpose()?,
-            CaseKind::Close => self
-                .get::<SessionClose>(EntityKind::SessionClose, r.case_id)
-                .map(|c| Case::of_close(&c))
-                .transpose()?,
-        };
-        let resolved = self
-            .all::<DiscrepancyResolution>(EntityKind::DiscrepancyResolution)
-            .iter()
-            .any(|x| x.case_id == r.case_id);
-        r.against_case(case.as_ref(), resolved)?;
-        r.settled_at(r.settled_in_session.and_then(|s| {
-            self.get::<CashSession>(EntityKind::CashSession, s.as_uuid())
-                .map(|s| s.point_id)
-        }))
-    }
-
     fn session_total(&self, s: &CashSession) -> DomainResult<Money> {
         let handed: Vec<Money> = self
             .all::<Handover>(EntityKind::Handover)
@@ -258,12 +234,20 @@ impl MoneyState {
             .filter(|h| h.session_id == s.id)
             .map(|h| h.counted)
             .collect();
-        let cash: Vec<Money> = self
+        let mut cash: Vec<Money> = self
             .entries()
             .iter()
             .filter(|e| e.session_id == Some(s.id))
             .map(|e| e.payment.cash_in())
             .collect();
+        // Cash made good at this session, in or out (`DiscrepancyResolution::till_effect`).
+        for r in self.all::<DiscrepancyResolution>(EntityKind::DiscrepancyResolution) {
+            if r.settled_in_session == Some(s.id)
+                && let Some(case) = self.case(r.case_kind, r.case_id)?
+            {
+                cash.push(r.till_effect(&case));
+            }
+        }
         system_total(s.opening_cash, &handed, &cash)
     }
 

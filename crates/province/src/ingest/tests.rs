@@ -8,6 +8,7 @@ use serde_json::json;
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::roles::Role;
 use vonxa_domain::{ChangeId, DeviceId};
+use vonxa_protocol::Scope;
 
 fn device(n: u128) -> DeviceRecord {
     DeviceRecord {

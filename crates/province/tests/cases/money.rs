@@ -260,6 +260,17 @@ pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
     let case = close.id.as_uuid();
     assert!(before.open_discrepancies.iter().any(|d| d.id == case));
 
+    // The surplus is paid back at a later session, which is open.
+    let next = CashSession {
+        id: CashSessionId(Uuid::now_v7()),
+        point_id: PointId(r.point),
+        held_on: today,
+        leader: "Đinh Văn Tèo".into(),
+        controller: "Hồ Thị Lan".into(),
+        teller: "Lê Thị Thu".into(),
+        opening_cash: Money::ZERO,
+        link: None,
+    };
     let resolution = |outcome, amount: Option<i64>, case_id| DiscrepancyResolution {
         id: DiscrepancyResolutionId(Uuid::now_v7()),
         point_id: PointId(r.point),
@@ -267,7 +278,7 @@ pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
         case_id,
         outcome,
         amount: amount.map(Money::dong),
-        settled_in_session: amount.map(|_| s),
+        settled_in_session: amount.map(|_| next.id),
         note: "Trả lại người nộp thừa".into(),
         resolved_on: today,
         resolved_by: "Đinh Văn Tèo".into(),
@@ -279,11 +290,25 @@ pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
         kind,
         json(resolution(ResolutionOutcome::MadeGood, Some(10_001), case)),
     );
+    let at_closed = a.seal(
+        kind,
+        json(DiscrepancyResolution {
+            settled_in_session: Some(s),
+            ..resolution(ResolutionOutcome::MadeGood, Some(10_000), case)
+        }),
+    );
+    let opened = a.seal(
+        EntityKind::CashSession,
+        serde_json::to_value(&next).unwrap(),
+    );
     let good = a.seal(
         kind,
         json(resolution(ResolutionOutcome::MadeGood, Some(10_000), case)),
     );
-    let res = db.ingest(page(&a.dev, vec![over, good])).await.unwrap();
+    let res = db
+        .ingest(page(&a.dev, vec![over, at_closed, opened, good]))
+        .await
+        .unwrap();
     assert_eq!(
         refused(&res[0]),
         (
@@ -292,7 +317,15 @@ pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
             Some(Code::OverDifference)
         )
     );
-    assert_eq!(res[1].outcome, Outcome::Accepted, "{res:?}");
+    assert_eq!(
+        refused(&res[1]),
+        (
+            RejectCode::Invalid,
+            Some("settledInSession"),
+            Some(Code::SessionClosed)
+        )
+    );
+    assert_eq!(res[3].outcome, Outcome::Accepted, "{res:?}");
     let after = figures().await.unwrap();
     assert!(after.open_discrepancies.iter().all(|d| d.id != case));
     assert_eq!(

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use vonxa_domain::cash::entry::{Balance, balance_after};
 use vonxa_domain::cash::sheet::collected;
 use vonxa_domain::cash::{
-    CashSession, Handover, Minimums, MoneyEntry, Payment, SavingsAccount, SessionClose,
-    session::system_total,
+    CashSession, DiscrepancyResolution, Handover, Minimums, MoneyEntry, Payment, SavingsAccount,
+    SessionClose, session::system_total,
 };
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::reference::Group;
@@ -132,13 +132,21 @@ pub fn session_total(conn: &Connection, session: &CashSession) -> StoreResult<Mo
         "SELECT doc FROM money_entries WHERE session_id = ?1",
         [session.id.to_string()],
     )?;
+    let settled: Vec<DiscrepancyResolution> = docs(
+        conn,
+        "SELECT doc FROM discrepancy_resolutions WHERE settled_in_session = ?1",
+        [session.id.to_string()],
+    )?;
+    let mut cash: Vec<Money> = entries.iter().map(|e| e.payment.cash_in()).collect();
+    for r in &settled {
+        if let Some(case) = resolution::case_of(conn, r.case_kind, r.case_id)? {
+            cash.push(r.till_effect(&case));
+        }
+    }
     Ok(system_total(
         session.opening_cash,
         &handed.iter().map(|h| h.counted).collect::<Vec<_>>(),
-        &entries
-            .iter()
-            .map(|e| e.payment.cash_in())
-            .collect::<Vec<_>>(),
+        &cash,
     )?)
 }
 

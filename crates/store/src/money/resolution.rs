@@ -3,7 +3,7 @@
 //! write's transaction, that it is a discrepancy without a resolution yet and that an amount
 //! made good is within its difference and settled at a session of the point.
 
-use super::invalid;
+use super::{invalid, session_closed};
 use crate::Store;
 use crate::error::StoreResult;
 use crate::queries::docs;
@@ -74,13 +74,14 @@ impl Record for DiscrepancyResolution {
         must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
         let case = case_of(tx, s.case_kind, s.case_id)?;
         s.against_case(case.as_ref(), resolved(tx, s.case_id)?)?;
-        let session_point = match s.settled_in_session {
-            Some(id) => load::<CashSession>(tx, id.as_uuid())
-                .ok()
-                .map(|x| x.point_id),
+        let session = match s.settled_in_session {
+            Some(id) => match load::<CashSession>(tx, id.as_uuid()) {
+                Ok(x) => Some((x.point_id, session_closed(tx, id)?)),
+                Err(_) => None,
+            },
             None => None,
         };
-        s.settled_at(session_point)?;
+        s.settled_at(session)?;
         Ok(s)
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod cutter;
+pub mod money;
 pub mod proxy;
 
 use std::collections::BTreeMap;
