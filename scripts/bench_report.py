@@ -29,7 +29,10 @@ TARGETS = {
 }
 
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
-dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True).stdout.strip()
+# The two files this script writes do not count as changes to the measured code.
+dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                        ":!bench/results.json", ":!docs/PERFORMANCE.md"],
+                       cwd=root, capture_output=True, text=True).stdout.strip()
 lines = [
     "# Performance",
     "",
