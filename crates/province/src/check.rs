@@ -93,6 +93,12 @@ fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
     })
 }
 
+/// Does checking a change of this kind read the programme table (ceilings, terms)? A page
+/// without such changes is checked without loading it.
+pub fn needs_programme_table(kind: EntityKind) -> bool {
+    matches!(kind, EntityKind::Application | EntityKind::Loan)
+}
+
 /// Decode, validate (except deletes) and link one change. `by_province`: written by the
 /// province itself (the bank's decisions), not pushed by a device. `docs`: the stored records
 /// a change's rules need (a check's loan and the check it supersedes).

@@ -170,7 +170,15 @@ async fn push<B: Backend>(
     let now = chrono::Utc::now();
     let id = dev.id;
     let n = req.changes.len();
-    let table = crate::db::programme_table(&s.db).await?;
+    let table = if req
+        .changes
+        .iter()
+        .any(|c| crate::check::needs_programme_table(c.entity))
+    {
+        crate::db::programme_table(&s.db).await?
+    } else {
+        vonxa_domain::credit::table::ProgrammeTable::builtin()
+    };
     let docs = crate::funduse::docs_for(&s.db, &req.changes).await?;
     let page = tokio::task::spawn_blocking(move || {
         Prepared::with_docs(dev, req, now, false, &table, &docs)
@@ -178,7 +186,6 @@ async fn push<B: Backend>(
     .await
     .map_err(|e| ApiError::from(crate::db::DbError::Join(e.to_string())))?;
     let results = s.db.ingest(page).await?;
-    s.db.touch(id, now, true).await?;
     // Every refusal is in the changes table (the audit log) except two that are not stored:
     // `id_reused` (the first body stays the record) and the retryable `unknown_parent`.
     for r in &results {

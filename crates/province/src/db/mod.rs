@@ -302,7 +302,8 @@ pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
         device: DeviceId,
         now: DateTime<Utc>,
     ) -> impl Future<Output = DbResult<bool>> + Send;
-    /// Ingest one page: load, [`decide`], write, in one transaction; one writer at a time.
+    /// Ingest one page: load, [`decide`], write, and mark the device seen and synced, in one
+    /// transaction; one writer at a time.
     fn ingest(&self, page: Prepared) -> impl Future<Output = DbResult<Vec<PushResult>>> + Send;
     /// Accepted changes after `after` visible to `device`; `true` when more follow.
     fn pull(

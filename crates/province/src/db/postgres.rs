@@ -214,6 +214,12 @@ impl Backend for PgBackend {
         let plan = plan(&page, loaded);
         write(&tx, &plan).await?;
         money::write(&tx, &plan).await?;
+        // The device was seen and synced: in the same commit, not one of its own.
+        tx.execute(
+            "UPDATE devices SET last_seen = $2, last_sync = $2 WHERE id = $1",
+            &[&page.device.id.to_string(), &page.received_at],
+        )
+        .await?;
         tx.commit().await?;
         Ok(plan.results)
     }

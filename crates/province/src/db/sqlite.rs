@@ -206,6 +206,9 @@ impl Backend for SqliteBackend {
             let plan = plan(&page, loaded);
             write(&tx, &plan)?;
             money::write(&tx, &plan)?;
+            // The device was seen and synced: in the same commit, not one of its own.
+            tx.prepare_cached("UPDATE devices SET last_seen = ?2, last_sync = ?2 WHERE id = ?1")?
+                .execute(params![page.device.id.to_string(), page.received_at])?;
             tx.commit()?;
             Ok(plan.results)
         })
