@@ -17,17 +17,27 @@ pub fn open(path: &Path, key: &DbKey) -> StoreResult<Connection> {
     Ok(conn)
 }
 
+/// Two threads opening and keying their first connections at once can collide inside
+/// SQLCipher: one gets "PRAGMA key requires a key of one or more characters" (about 1 process
+/// in 100 that opens eight databases at once; keying alone under the lock was not enough).
+/// Opening is rare (a login, a first start), so connections are opened and keyed one at a time.
+static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Open with the key and set the pragmas, without migrating (tests of upgrades use this).
 pub fn open_keyed(path: &Path, key: &DbKey) -> StoreResult<Connection> {
-    let conn = Connection::open(path)?;
-    // Silence SQLCipher's own stderr line on a wrong key; the caller reports it.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma()))?;
-    // The first read proves the key: a wrong one fails here with "file is not a database".
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map_err(|_| StoreError::WrongPassword)?;
+    let conn = {
+        let _one_at_a_time = KEYING.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = Connection::open(path)?;
+        // Silence SQLCipher's own stderr line on a wrong key; the caller reports it.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma()))?;
+        // The first read proves the key: a wrong one fails here with "file is not a database".
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|_| StoreError::WrongPassword)?;
+        conn
+    };
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
