@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
+use std::path::PathBuf;
 use uuid::Uuid;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
@@ -17,6 +18,12 @@ use vonxa_province::ingest::Prepared;
 /// Unset: under make (MAKELEVEL is set) the test fails loudly — the suite must run on both
 /// backends there. Run by hand outside make, it is skipped with a message on stderr.
 pub async fn fresh_pg() -> Option<PgBackend> {
+    let url = fresh_pg_url().await?;
+    Some(PgBackend::open(&url).await.expect("open postgres backend"))
+}
+
+/// The URL of a fresh, empty database on the `VONXA_TEST_PG` server (see [`fresh_pg`]).
+pub async fn fresh_pg_url() -> Option<String> {
     let Ok(base) = std::env::var("VONXA_TEST_PG") else {
         if std::env::var_os("MAKELEVEL").is_some() {
             panic!("VONXA_TEST_PG is not set: run the tests through scripts/with-postgres.sh");
@@ -35,13 +42,40 @@ pub async fn fresh_pg() -> Option<PgBackend> {
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .await
         .expect("create database");
-    let url = match base.rfind('/') {
+    Some(match base.rfind('/') {
         Some(i) if base[..i].contains("://") && i > base.find("://").unwrap_or(0) + 2 => {
             format!("{}/{name}", &base[..i])
         }
         _ => format!("{base}/{name}"),
-    };
-    Some(PgBackend::open(&url).await.expect("open postgres backend"))
+    })
+}
+
+/// A test CA and a certificate for `localhost` signed by it, made with openssl in `dir`:
+/// (ca.pem, cert.pem, key.pem).
+pub fn tls_files(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf) {
+    let sh = format!(
+        "set -e; cd {d}
+         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+           -subj /CN=vonxa-test-ca -keyout ca.key -out ca.pem
+         openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+           -subj /CN=localhost -keyout key.pem -out leaf.csr
+         printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' > ext.cnf
+         openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+           -extfile ext.cnf -out cert.pem",
+        d = dir.display()
+    );
+    let ok = std::process::Command::new("sh")
+        .args(["-c", &sh])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run openssl");
+    assert!(ok.success(), "openssl makes a test CA and certificate");
+    (
+        dir.join("ca.pem"),
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+    )
 }
 
 pub const POINT_CODE: &str = "51-21361-01";
