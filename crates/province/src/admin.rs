@@ -5,6 +5,7 @@ use crate::auth::{code_hash, new_code};
 use crate::db::{Backend, DbResult, DeviceRecord, NewEnrolCode, RefRecord};
 use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
+use crate::serve::{Limits, Listen};
 use chrono::Utc;
 use std::future::Future;
 use uuid::Uuid;
@@ -27,21 +28,27 @@ pub const REFERENCE_KINDS: [EntityKind; 7] = [
     EntityKind::GroupRole,
 ];
 
-/// Serve until `shutdown` resolves, on a TCP listener or a [`crate::tls::TlsListener`].
-pub async fn serve<B: Backend, L>(
+/// Serve until `shutdown` resolves, on a TCP listener or a [`crate::tls::TlsListener`], with
+/// the default [`Limits`].
+pub async fn serve<B: Backend, L: Listen>(
     db: B,
     listener: L,
     limiter: RateLimiter,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()>
-where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
-{
-    let app = crate::http::router(db, limiter).await?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+) -> anyhow::Result<()> {
+    serve_with(db, listener, limiter, Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the given timeouts and connection cap.
+pub async fn serve_with<B: Backend, L: Listen>(
+    db: B,
+    listener: L,
+    limiter: RateLimiter,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = crate::http::router(db, limiter, limits).await?;
+    crate::serve::serve(listener, app, limits, shutdown).await;
     Ok(())
 }
 

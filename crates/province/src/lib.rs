@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod openapi;
 pub mod pull;
 pub mod ratelimit;
+pub mod serve;
 pub mod tls;
 
 pub use db::{AnyBackend, Backend};

@@ -1,6 +1,7 @@
 //! Slow and hostile clients at the transport level, on real loopback sockets: clients that
 //! connect and say nothing, or half a TLS hello, or half their headers, must not keep anybody
-//! else waiting.
+//! else waiting, and are dropped after the header timeout; a body that stops, or trickles, is
+//! answered 408 `request_timeout` and the connection closed.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -8,7 +9,7 @@ mod support;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::timeout;
@@ -19,6 +20,7 @@ use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::serve::Limits;
 use vonxa_province::tls::TlsListener;
 
 const HEALTH: &[u8] = b"GET /health HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n";
@@ -128,4 +130,88 @@ async fn health_answers_within_a_second_while_idle_clients_hold_200_connections_
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     }
     let _ = done_tx.send(());
+}
+
+/// Short timeouts so the tests are quick; the assertions leave wide margins.
+fn short() -> Limits {
+    Limits {
+        header_timeout: Duration::from_secs(2),
+        body_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(4),
+        ..Limits::default()
+    }
+}
+
+/// Everything the province sends until it closes the connection (20 s at most), and how long
+/// that took.
+async fn until_closed(s: &mut (impl AsyncReadExt + Unpin)) -> (String, Duration) {
+    let t = Instant::now();
+    let mut buf = Vec::new();
+    let read = timeout(Duration::from_secs(20), s.read_to_end(&mut buf)).await;
+    assert!(
+        read.is_ok(),
+        "the province kept the connection open for 20 s"
+    );
+    (String::from_utf8_lossy(&buf).into_owned(), t.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_half_its_headers_is_dropped_after_the_header_timeout() {
+    let p = support::serve_sqlite(short()).await;
+    let mut s = TcpStream::connect(p.addr).await.unwrap();
+    s.write_all(b"POST /v1/enrol HTTP/1.1\r\nhost: localhost\r\nx-vonxa-pro")
+        .await
+        .unwrap();
+    let (answer, took) = until_closed(&mut s).await;
+    assert!(took >= Duration::from_secs(1), "closed after {took:?}");
+    // hyper may say 408 before closing: the request never reached the router.
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    // A connection that says nothing at all goes the same way.
+    let mut s = TcpStream::connect(p.addr).await.unwrap();
+    let (_, took) = until_closed(&mut s).await;
+    assert!(took >= Duration::from_secs(1), "closed after {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_in_the_middle_of_its_body_gets_408_and_is_dropped() {
+    let p = support::serve_sqlite(short()).await;
+    let mut s = TcpStream::connect(p.addr).await.unwrap();
+    s.write_all(
+        b"POST /v1/enrol HTTP/1.1\r\nhost: localhost\r\nx-vonxa-protocol: 1\r\n\
+          content-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"code\": \"K7QM",
+    )
+    .await
+    .unwrap();
+    let (answer, took) = until_closed(&mut s).await;
+    assert!(took >= Duration::from_secs(1), "closed after {took:?}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
+    // The body timeout (2 s), not the whole-request one (4 s).
+    assert!(answer.contains("stopped arriving"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_trickles_in_gets_408_at_the_request_timeout() {
+    let p = support::serve_sqlite(short()).await;
+    let s = TcpStream::connect(p.addr).await.unwrap();
+    let (mut read, mut write) = s.into_split();
+    let writer = tokio::spawn(async move {
+        let head = b"POST /v1/enrol HTTP/1.1\r\nhost: localhost\r\nx-vonxa-protocol: 1\r\n\
+          content-type: application/json\r\ncontent-length: 100000\r\n\r\n{\"code\": ";
+        write.write_all(head).await?;
+        // One byte every half second: never a pause as long as the body timeout.
+        for _ in 0..60 {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            write.write_all(b" ").await?;
+        }
+        Ok::<_, std::io::Error>(())
+    });
+    let (answer, took) = until_closed(&mut read).await;
+    writer.abort();
+    assert!(took >= Duration::from_secs(3), "closed after {took:?}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
 }

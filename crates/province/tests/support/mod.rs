@@ -180,3 +180,45 @@ pub fn page(dev: &DeviceRecord, changes: Vec<PushChange>) -> Prepared {
         &vonxa_domain::credit::table::ProgrammeTable::builtin(),
     )
 }
+
+/// A province on an SQLite file, serving plain HTTP on a free loopback port.
+pub struct Served {
+    pub addr: std::net::SocketAddr,
+    pub db: vonxa_province::db::sqlite::SqliteBackend,
+    _dir: tempfile::TempDir,
+}
+
+impl Served {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+pub async fn serve_sqlite(limits: vonxa_province::serve::Limits) -> Served {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = vonxa_province::db::sqlite::SqliteBackend::open(dir.path().join("p.db"))
+        .expect("open sqlite");
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = tcp.local_addr().expect("address");
+    tokio::spawn(vonxa_province::admin::serve_with(
+        db.clone(),
+        tcp,
+        vonxa_province::ratelimit::RateLimiter::unlimited(),
+        limits,
+        std::future::pending(),
+    ));
+    let served = Served {
+        addr,
+        db,
+        _dir: dir,
+    };
+    for _ in 0..200 {
+        if reqwest::get(served.url("/health")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    served
+}
