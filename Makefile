@@ -3,15 +3,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test deps fmt lint unit ui-test bindings openapi e2e bench soak screenshots clean-data
+.PHONY: run test deps fmt lint unit ui-test bindings openapi fuzz e2e bench soak screenshots clean-data
 
 deps:
 	scripts/deps.sh all
 
 ## test: everything CI checks, in order: format, lints, unit and integration tests (with a
 ## throwaway PostgreSQL), UI unit tests, TypeScript bindings drift, the province's OpenAPI
-## document against the OpenAPI specification, real-webview end to end.
-test: deps fmt lint unit ui-test bindings openapi e2e
+## document against the OpenAPI specification, the province fuzzed from that document
+## (schemathesis), real-webview end to end.
+test: deps fmt lint unit ui-test bindings openapi fuzz e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -35,6 +36,11 @@ bindings:
 
 openapi:
 	scripts/openapi-check.sh
+
+## fuzz: schemathesis against a fresh local province (about 20 s; FUZZ_MAX_EXAMPLES, FUZZ_MAX_TIME,
+## FUZZ_SEED, FUZZ_PHASES: see scripts/fuzz-openapi.sh)
+fuzz:
+	scripts/fuzz-openapi.sh
 
 e2e:
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi

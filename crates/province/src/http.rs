@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
@@ -33,7 +34,8 @@ pub struct AppState<B> {
 pub type Shared<B> = Arc<AppState<B>>;
 
 /// The router of the provincial endpoint. Layers, from the outside in: trace, compression,
-/// [`json_errors`] (every error answer is `{code, message}`), the whole-request timeout, the body
+/// [`json_errors`] (every error answer is `{code, message}`), a panic becomes a 500 (not a
+/// connection dropped without an answer), the whole-request timeout, the body
 /// timeout (the longest pause between body bytes), gzip decompression, the body size limit
 /// (checked on the decompressed bytes).
 pub async fn router<B: Backend>(
@@ -66,6 +68,7 @@ pub async fn router<B: Backend>(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
+        .layer(CatchPanicLayer::new())
         .layer(middleware::map_response(json_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -267,7 +267,8 @@ pub fn document() -> Value {
         "paths": {
             (paths::HEALTH): { "get": { "summary": "Liveness", "responses": { "200": ok("Health") } } },
             (paths::OPENAPI): { "get": { "summary": "This document",
-                "responses": { "200": { "description": "OpenAPI 3.0 document" } } } },
+                "responses": { "200": { "description": "OpenAPI 3.0 document",
+                    "content": { "application/json": { "schema": { "type": "object" } } } } } } },
             (paths::ENROL): { "post": { "summary": "Redeem a one-time enrolment code for a device token",
                 "parameters": [version], "requestBody": body("EnrolRequest"),
                 "responses": with_body(responses(ok("EnrolResponse"), false)) } },
@@ -286,7 +287,7 @@ pub fn document() -> Value {
                 "parameters": [version,
                     { "name": "id", "in": "path", "required": true, "schema": uuid },
                     { "name": "period", "in": "query", "required": true,
-                        "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } }],
+                        "schema": { "type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$" } }],
                 "responses": scoped(ok("GroupFigures")) } },
             (paths::FIGURES_POINT): { "get": { "summary": "A point's money over days: savings mobilised, sessions, handovers, open discrepancy cases",
                 "security": [{ "device": [] }],

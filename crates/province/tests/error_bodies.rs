@@ -124,4 +124,20 @@ async fn errors_made_outside_the_handlers_are_json_with_a_code() {
         .await;
     let (status, body) = error_of(res.unwrap()).await;
     assert_eq!((status, body.code), (400, ErrorCode::BadRequest));
+
+    // A chunk offset near u64::MAX (found by `make fuzz`: the sum overflowed, the handler
+    // panicked and the connection dropped without an answer).
+    let zeros = "0".repeat(64);
+    let res = http
+        .put(v1(&format!(
+            "/v1/blobs/{zeros}?offset=18446744073709551610&total=1"
+        )))
+        .header(VERSION_HEADER, "1")
+        .header(CONTENT_TYPE, "application/octet-stream")
+        .bearer_auth(&enrolled.token)
+        .body(b"\x89PNG\r\n\x1a\n".to_vec())
+        .send()
+        .await;
+    let (status, body) = error_of(res.unwrap()).await;
+    assert_eq!((status, body.code), (400, ErrorCode::BadRequest));
 }

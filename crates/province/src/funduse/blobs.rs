@@ -65,7 +65,11 @@ pub async fn put<B: Backend>(
         return Err(BlobError::BadName);
     }
     check_size(total).map_err(|_| BlobError::TooLarge)?;
-    if offset + bytes.len() as u64 > total {
+    // Checked: a hostile offset near u64::MAX must not wrap round (found by `make fuzz`).
+    if offset
+        .checked_add(bytes.len() as u64)
+        .is_none_or(|end| end > total)
+    {
         return Err(BlobError::PastTheEnd);
     }
     if offset == 0 && sniff(&bytes).is_none() {
