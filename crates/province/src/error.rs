@@ -119,7 +119,7 @@ pub async fn json_errors(res: Response) -> Response {
     let mut out = ApiError::new(code, message).into_response();
     for (name, value) in &parts.headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            out.headers_mut().insert(name, value.clone());
+            out.headers_mut().append(name, value.clone());
         }
     }
     out
