@@ -300,7 +300,8 @@ impl Store {
             if let (Some(o), Some(p), Some(pc)) =
                 (d.office.clone(), d.point.clone(), d.point_commune.clone())
             {
-                b.record(actor, Op::Insert, o, imp)?;
+                // Offices and organisations are the province's: mirrored, never pushed.
+                b.mirror(o)?;
                 b.record(actor, Op::Insert, p, imp)?;
                 b.record(actor, Op::Insert, pc, imp)?;
             }
@@ -308,7 +309,7 @@ impl Store {
                 b.record(actor, Op::Insert, r, imp)?;
             }
             for r in d.organisations.iter().cloned() {
-                b.record(actor, Op::Insert, r, imp)?;
+                b.mirror(r)?;
             }
             for r in d.groups.iter().cloned() {
                 b.record(actor, Op::Insert, r, imp)?;
