@@ -104,8 +104,12 @@ pub(crate) fn invalid(c: &PushChange, e: DomainError) -> PushResult {
     r
 }
 
+/// The typed record, read from the payload with its free text in canonical form (as the
+/// device's store reads it before checking): unknown fields are dropped.
 fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
-    serde_json::from_value(c.payload.clone()).map_err(|e| {
+    let mut doc = c.payload.clone();
+    vonxa_domain::text::canonical_doc(&mut doc);
+    serde_json::from_value(doc).map_err(|e| {
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = Some(format!("payload: {e}"));
         r

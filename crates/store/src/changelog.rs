@@ -237,6 +237,13 @@ fn write_logged<R: Record>(
     if !op.allowed_on(R::KIND) {
         return Err(DomainError::invalid("id", Code::AppendOnly).into());
     }
+    // Free text in its canonical form before anything is checked or sealed: the province
+    // stores the same form, so what it serves equals what this device holds.
+    let record: R = {
+        let mut doc = serde_json::to_value(&record)?;
+        vonxa_domain::text::canonical_doc(&mut doc);
+        serde_json::from_value(doc)?
+    };
     let record = if op == Op::Delete {
         record
     } else {
