@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn canonical_text_keeps_lines_and_nothing_else() {
-        assert_eq!(canonical("  Hoa\u{0300}  \t Bình \u{7}"), "Hòa Bình");
+        assert_eq!(canonical("  Hoa\u{0300}  \t Bình \u{7}"), "Hoà Bình");
         assert_eq!(
             canonical("\n\ndòng 1 \r\n\n\n\n dòng 2\n\n"),
             "dòng 1\n\ndòng 2"
