@@ -28,6 +28,12 @@ fn app(dir: &TempDir, name: &str, demo: bool) -> App {
 
 async fn province(dir: &TempDir) -> (String, SqliteBackend) {
     let db = SqliteBackend::open(dir.path().join("province.db")).expect("province db");
+    let refs = vonxa_store::demo::reference_records(
+        vonxa_store::demo::DemoSpec::standard(chrono::Local::now().date_naive()).seed,
+    );
+    admin::import(&db, serde_json::from_value(refs).expect("demo reference"))
+        .await
+        .expect("import the demo reference");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -44,6 +44,46 @@ pub fn name_sort_key(full_name: &str) -> String {
     words.join(" ")
 }
 
+/// The canonical form of free text as stored and synced: NFC, no control characters, single
+/// spaces, trimmed; line breaks are kept (notes have lines) but blank lines at either end are
+/// dropped and runs of them become one.
+pub fn canonical(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    let mut lines: Vec<String> = Vec::new();
+    for line in nfc.split('\n') {
+        let cleaned: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let line = collapse_spaces(&cleaned);
+        if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Every string of a record in its canonical form ([`canonical`]), in place. The device applies
+/// it before a record is checked and sealed, the province to what it stores and serves, so an
+/// honest device's record reaches the province unchanged.
+pub fn canonical_doc(doc: &mut serde_json::Value) {
+    match doc {
+        serde_json::Value::String(s) => {
+            let c = canonical(s);
+            if c != *s {
+                *s = c;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(canonical_doc),
+        serde_json::Value::Object(map) => map.values_mut().for_each(canonical_doc),
+        _ => {}
+    }
+}
+
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -52,6 +92,22 @@ fn collapse_spaces(s: &str) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn canonical_text_keeps_lines_and_nothing_else() {
+        assert_eq!(canonical("  Hoa\u{0300}  \t Bình \u{7}"), "Hòa Bình");
+        assert_eq!(
+            canonical("\n\ndòng 1 \r\n\n\n\n dòng 2\n\n"),
+            "dòng 1\n\ndòng 2"
+        );
+        assert_eq!(canonical(&" ".repeat(100_000)), "");
+        let mut doc = serde_json::json!({"a": " x ", "b": [" y  z "], "c": 5});
+        canonical_doc(&mut doc);
+        assert_eq!(doc, serde_json::json!({"a": "x", "b": ["y z"], "c": 5}));
+        let again = doc.clone();
+        canonical_doc(&mut doc);
+        assert_eq!(doc, again, "idempotent");
+    }
 
     #[rstest]
     #[case("Nguyễn Thị Hương", "nguyen thi huong")]

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     RangeNotSatisfiable,
     /// 400: the enrolment code is unknown, used or expired.
     InvalidCode,
+    /// 409: the device id is already known to the province (enrolled, revoked, or reserved):
+    /// an identity is never enrolled twice; a new device database enrols as a new device.
+    DeviceKnown,
     /// 400: the body could not be read.
     BadRequest,
     /// 413: the body is larger than the page limits.
@@ -39,6 +42,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::InvalidCode | ErrorCode::BadRequest => 400,
+            ErrorCode::DeviceKnown => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
@@ -53,6 +57,7 @@ impl ErrorCode {
                 | ErrorCode::Unauthorized
                 | ErrorCode::Forbidden
                 | ErrorCode::InvalidCode
+                | ErrorCode::DeviceKnown
         )
     }
 }
@@ -94,6 +99,8 @@ pub enum RejectCode {
     NotFound,
     /// A concurrent edit of a mutable record: kept for review, not applied.
     Conflict,
+    /// The id belongs to a stored record of another kind: a record's kind never changes.
+    KindMismatch,
 }
 
 impl RejectCode {
@@ -109,6 +116,7 @@ impl RejectCode {
             RejectCode::Duplicate => "duplicate",
             RejectCode::NotFound => "not_found",
             RejectCode::Conflict => "conflict",
+            RejectCode::KindMismatch => "kind_mismatch",
         }
     }
 
@@ -117,7 +125,7 @@ impl RejectCode {
     }
 }
 
-pub const ALL_REJECT_CODES: [RejectCode; 10] = [
+pub const ALL_REJECT_CODES: [RejectCode; 11] = [
     RejectCode::IdReused,
     RejectCode::OutOfScope,
     RejectCode::Forbidden,
@@ -128,4 +136,5 @@ pub const ALL_REJECT_CODES: [RejectCode; 10] = [
     RejectCode::Duplicate,
     RejectCode::NotFound,
     RejectCode::Conflict,
+    RejectCode::KindMismatch,
 ];

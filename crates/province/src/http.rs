@@ -1,7 +1,7 @@
 //! The HTTP API, generic over the storage backend (monomorphised, no `dyn`).
 
 use crate::auth::{code_hash, new_token, sha256_hex};
-use crate::db::{Backend, DeviceRecord, Redeem};
+use crate::db::{Backend, DeviceRecord, Redeem, Redeemed};
 use crate::error::{ApiError, ApiResult};
 use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
@@ -146,7 +146,7 @@ async fn enrol<B: Backend>(
     let Json(req) = body.map_err(bad_json)?;
     let token = new_token();
     let label: String = req.label.chars().take(80).collect();
-    let dev =
+    let redeemed =
         s.db.redeem(Redeem {
             code_hash: code_hash(&req.code),
             device: req.device_id,
@@ -154,13 +154,23 @@ async fn enrol<B: Backend>(
             label,
             now: chrono::Utc::now(),
         })
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
+        .await?;
+    let dev = match redeemed {
+        Redeemed::Enrolled(dev) => dev,
+        Redeemed::BadCode => {
+            return Err(ApiError::new(
                 ErrorCode::InvalidCode,
                 "the code is unknown, used or expired",
-            )
-        })?;
+            ));
+        }
+        Redeemed::KnownDevice => {
+            return Err(ApiError::new(
+                ErrorCode::DeviceKnown,
+                "this device id is already known to the province (enrolled, revoked or reserved); \
+                 a device is enrolled once: a new device database enrols as a new device",
+            ));
+        }
+    };
     tracing::info!(device = %dev.id, label = %dev.label, "device enrolled");
     Ok(Json(EnrolResponse {
         device_id: dev.id,

@@ -81,6 +81,35 @@ pub struct Redeem {
     pub now: DateTime<Utc>,
 }
 
+/// What became of a redemption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    Enrolled(DeviceRecord),
+    /// The code is unknown, used or expired.
+    BadCode,
+    /// The device id is enrolled already, was revoked, or is reserved: an identity is never
+    /// enrolled twice (the province's own pseudo-device included).
+    KnownDevice,
+}
+
+impl Redeemed {
+    /// The device enrolled, if it was.
+    pub fn device(self) -> Option<DeviceRecord> {
+        match self {
+            Redeemed::Enrolled(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// May a device id be enrolled at all? Not the nil id (the province's own imports), not the
+/// max id, and a UUIDv7 as every device makes (a guessed or copied id of another shape is
+/// refused before any lookup).
+pub fn enrollable(id: DeviceId) -> bool {
+    let u = id.as_uuid();
+    !u.is_nil() && !u.is_max() && u.get_version_num() == 7
+}
+
 /// A change the province has seen, as far as idempotency needs it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeenChange {
@@ -286,8 +315,9 @@ pub trait Backend: FundBackend + GuardBackend + Clone + Send + Sync + 'static {
     /// The epoch: made with the database, changed by every restore from a backup.
     fn epoch(&self) -> impl Future<Output = DbResult<Uuid>> + Send;
     fn add_enrol_code(&self, code: NewEnrolCode) -> impl Future<Output = DbResult<()>> + Send;
-    /// Use a code once: `None` when it is unknown, used or expired.
-    fn redeem(&self, r: Redeem) -> impl Future<Output = DbResult<Option<DeviceRecord>>> + Send;
+    /// Use a code once, for a device id the province has never enrolled: the code is
+    /// consumed only when the device is enrolled.
+    fn redeem(&self, r: Redeem) -> impl Future<Output = DbResult<Redeemed>> + Send;
     /// The device a token belongs to, revoked or not.
     fn device_by_token(
         &self,

@@ -26,11 +26,18 @@ pub async fn group_scope<B: Backend>(db: &B) {
     };
     let (p_member, p_other, p_late) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let c = |e, p| change(&officer, e, Op::Insert, p, 0);
+    // Organisations are the province's reference data: imported, never pushed.
+    vonxa_province::admin::import(
+        db,
+        vec![vonxa_province::db::RefRecord {
+            entity: "organisation".into(),
+            payload: json!({"id": org, "kind": "women", "communeCode": "21361",
+                            "name": "Hội Phụ nữ xã"}),
+        }],
+    )
+    .await
+    .unwrap();
     let first = vec![
-        c(
-            EntityKind::Organisation,
-            json!({"id": org, "kind": "women", "communeCode": "21361", "name": "Hội Phụ nữ xã"}),
-        ),
         c(
             EntityKind::Group,
             json!({"id": group, "code": "T01", "name": "Tổ 1", "organisationId": org,
