@@ -4,6 +4,7 @@
 use crate::auth::{code_hash, new_code};
 use crate::db::{Backend, DbResult, DeviceRecord, NewEnrolCode, RefRecord};
 use crate::ingest::Prepared;
+use crate::limits::{Guards, Limits};
 use crate::ratelimit::RateLimiter;
 use chrono::Utc;
 use std::future::Future;
@@ -27,7 +28,8 @@ pub const REFERENCE_KINDS: [EntityKind; 7] = [
     EntityKind::GroupRole,
 ];
 
-/// Serve until `shutdown` resolves, on a TCP listener or a [`crate::tls::TlsListener`].
+/// Serve until `shutdown` resolves, on a TCP listener or a [`crate::tls::TlsListener`], with
+/// the default per-device limits.
 pub async fn serve<B: Backend, L>(
     db: B,
     listener: L,
@@ -38,11 +40,35 @@ where
     L: axum::serve::Listener,
     L::Addr: std::fmt::Debug,
 {
-    let app = crate::http::router(db, limiter).await?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+    serve_with(db, listener, limiter, Limits::default(), shutdown).await
+}
+
+/// Serve with `limits`: expired photo uploads are swept before serving and then
+/// periodically, with the log cap's summaries (`crate::limits::upkeep`).
+pub async fn serve_with<B: Backend, L>(
+    db: B,
+    listener: L,
+    limiter: RateLimiter,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
+    let guards = std::sync::Arc::new(Guards::new(limits));
+    crate::limits::sweep_expired(&db, &guards).await;
+    let upkeep = tokio::spawn(crate::limits::upkeep(db.clone(), guards.clone()));
+    let app = crate::http::router_with(db, limiter, guards).await;
+    let served = match app {
+        Ok(app) => axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(e) => Err(e.into()),
+    };
+    upkeep.abort();
+    served
 }
 
 /// Make a one-time enrolment code; returns it (shown once, stored only as a hash).

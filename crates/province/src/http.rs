@@ -25,14 +25,30 @@ pub struct AppState<B> {
     /// Read once at start: a restore from a backup means a restart.
     pub epoch: Uuid,
     pub limiter: RateLimiter,
+    /// Per-device photo quota and byte rate, log cap (`crate::limits`).
+    pub guards: Arc<crate::limits::Guards>,
 }
 
 pub type Shared<B> = Arc<AppState<B>>;
 
-/// The router of the provincial endpoint.
+/// The router of the provincial endpoint, with the default per-device limits.
 pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
+    router_with(db, limiter, Arc::default()).await
+}
+
+/// The router of the provincial endpoint.
+pub async fn router_with<B: Backend>(
+    db: B,
+    limiter: RateLimiter,
+    guards: Arc<crate::limits::Guards>,
+) -> Result<Router, crate::db::DbError> {
     let epoch = db.epoch().await?;
-    let state = Arc::new(AppState { db, epoch, limiter });
+    let state = Arc::new(AppState {
+        db,
+        epoch,
+        limiter,
+        guards,
+    });
     let api = Router::new()
         .route(paths::ENROL, post(enrol::<B>))
         .route(paths::PUSH, post(push::<B>))
@@ -198,12 +214,13 @@ async fn push<B: Backend>(
     let results = s.db.ingest(page).await?;
     // Every refusal is in the changes table (the audit log) except two that are not stored:
     // `id_reused` (the first body stays the record) and the retryable `unknown_parent`.
+    // Their log lines are capped per device (`crate::logcap`).
     for r in &results {
         match r.code {
-            Some(RejectCode::IdReused) => {
+            Some(RejectCode::IdReused) if s.guards.log.allow(id) => {
                 tracing::warn!(device = %id, change = %r.change_id, "change id reused with another body")
             }
-            Some(RejectCode::UnknownParent) => {
+            Some(RejectCode::UnknownParent) if s.guards.log.allow(id) => {
                 tracing::info!(device = %id, change = %r.change_id, "parent not yet known")
             }
             _ => {}

@@ -47,6 +47,8 @@ enum Cmd {
         /// Allow plain HTTP on a non-loopback address because a TLS-terminating proxy is in front.
         #[arg(long, env = "VONXA_PROVINCE_BEHIND_TLS_PROXY")]
         behind_tls_proxy: bool,
+        #[command(flatten)]
+        limits: vonxa_province::limits::Limits,
     },
     /// Make a one-time enrolment code (valid 24 h) for a device.
     Enrol {
@@ -200,6 +202,7 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             tls_cert,
             tls_key,
             behind_tls_proxy,
+            limits,
         } => {
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
@@ -214,13 +217,13 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     let listener = TlsListener::new(listener, &cert, &key)?;
-                    admin::serve(db, listener, limiter, shutdown).await
+                    admin::serve_with(db, listener, limiter, limits, shutdown).await
                 }
                 _ if !loopback && !behind_tls_proxy => bail!(
                     "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or \
                      --behind-tls-proxy when a TLS-terminating proxy is in front"
                 ),
-                _ => admin::serve(db, listener, limiter, shutdown).await,
+                _ => admin::serve_with(db, listener, limiter, limits, shutdown).await,
             }
         }
         Cmd::Enrol {

@@ -4,10 +4,13 @@
 //! transaction per page, one writer at a time, so server sequences commit in order.
 
 pub mod fund;
+pub mod guard;
 pub mod postgres;
 pub mod sqlite;
 
-pub use fund::{BLOB_HEAD_BYTES, BlobPart, FundBackend, Held, PhotoOwner, StoredFlag};
+pub use fund::StoredFlag;
+pub use fund::{Appended, BLOB_HEAD_BYTES, BlobPart, Chunk, FundBackend, Held, PhotoOwner};
+pub use guard::{GuardBackend, RefusalCount};
 
 use crate::ingest::{Prepared, decide};
 use chrono::{DateTime, Utc};
@@ -176,7 +179,8 @@ pub struct ChangeRow {
 }
 
 /// A refusal that has no change row of its own (a change id re-sent with another body, a
-/// change whose parent has not arrived): kept for the audit, appended, never read back.
+/// change whose parent has not arrived): kept for the audit, counted when it repeats (see
+/// [`guard::RefusalCount`]), never read back by the ingest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     pub change_id: Uuid,
@@ -305,7 +309,7 @@ pub async fn programme_table<B: Backend>(
 }
 
 /// The storage of the provincial endpoint.
-pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
+pub trait Backend: FundBackend + GuardBackend + Clone + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn name(&self) -> &'static str;
     /// The epoch: made with the database, changed by every restore from a backup.
@@ -360,7 +364,7 @@ pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
     fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// Every change row the province holds (for tests and audits): (change id, seq, outcome).
     fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
-    /// Refusals without a change row, oldest first: (change id, device, code).
+    /// Refusals without a change row (a repeat counts), oldest first: (change id, device, code).
     fn refusals(&self) -> impl Future<Output = DbResult<Vec<(Uuid, DeviceId, String)>>> + Send;
     /// Alerts of broken money chains, newest first.
     fn alerts(&self) -> impl Future<Output = DbResult<Vec<Alert>>> + Send;

@@ -13,6 +13,7 @@ mod embedded {
 }
 
 mod fund;
+mod guard;
 mod money;
 mod page;
 use page::{load, write};

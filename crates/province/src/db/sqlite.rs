@@ -12,6 +12,7 @@ mod embedded {
 }
 
 mod fund;
+mod guard;
 mod money;
 mod page;
 mod rows;

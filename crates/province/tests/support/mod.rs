@@ -17,6 +17,12 @@ use vonxa_province::ingest::Prepared;
 /// Unset: under make (MAKELEVEL is set) the test fails loudly — the suite must run on both
 /// backends there. Run by hand outside make, it is skipped with a message on stderr.
 pub async fn fresh_pg() -> Option<PgBackend> {
+    let url = fresh_pg_url().await?;
+    Some(PgBackend::open(&url).await.expect("open postgres backend"))
+}
+
+/// The URL of a fresh, empty PostgreSQL database (no migrations run), as for [`fresh_pg`].
+pub async fn fresh_pg_url() -> Option<String> {
     let Ok(base) = std::env::var("VONXA_TEST_PG") else {
         if std::env::var_os("MAKELEVEL").is_some() {
             panic!("VONXA_TEST_PG is not set: run the tests through scripts/with-postgres.sh");
@@ -41,7 +47,7 @@ pub async fn fresh_pg() -> Option<PgBackend> {
         }
         _ => format!("{base}/{name}"),
     };
-    Some(PgBackend::open(&url).await.expect("open postgres backend"))
+    Some(url)
 }
 
 pub const POINT_CODE: &str = "51-21361-01";
