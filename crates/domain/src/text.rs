@@ -94,6 +94,17 @@ fn is_canonical(s: &str) -> bool {
             == unicode_normalization::IsNormalized::Yes
 }
 
+/// Is every string of a record already canonical? (Read-only: what an honest device sends is,
+/// so the province decodes it without a copy.)
+pub fn doc_is_canonical(doc: &serde_json::Value) -> bool {
+    match doc {
+        serde_json::Value::String(s) => is_canonical(s),
+        serde_json::Value::Array(items) => items.iter().all(doc_is_canonical),
+        serde_json::Value::Object(map) => map.values().all(doc_is_canonical),
+        _ => true,
+    }
+}
+
 /// Every string of a record in its canonical form ([`canonical`]), in place. The device applies
 /// it before a record is checked and sealed, the province to what it stores and serves, so an
 /// honest device's record reaches the province unchanged.
@@ -128,8 +139,10 @@ mod tests {
         );
         assert_eq!(canonical(&" ".repeat(100_000)), "");
         let mut doc = serde_json::json!({"a": " x ", "b": [" y  z "], "c": 5});
+        assert!(!doc_is_canonical(&doc));
         canonical_doc(&mut doc);
         assert_eq!(doc, serde_json::json!({"a": "x", "b": ["y z"], "c": 5}));
+        assert!(doc_is_canonical(&doc));
         let again = doc.clone();
         canonical_doc(&mut doc);
         assert_eq!(doc, again, "idempotent");

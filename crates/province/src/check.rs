@@ -107,9 +107,14 @@ pub(crate) fn invalid(c: &PushChange, e: DomainError) -> PushResult {
 /// The typed record, read from the payload with its free text in canonical form (as the
 /// device's store reads it before checking): unknown fields are dropped.
 fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
-    let mut doc = c.payload.clone();
-    vonxa_domain::text::canonical_doc(&mut doc);
-    serde_json::from_value(doc).map_err(|e| {
+    let read = if vonxa_domain::text::doc_is_canonical(&c.payload) {
+        T::deserialize(&c.payload)
+    } else {
+        let mut doc = c.payload.clone();
+        vonxa_domain::text::canonical_doc(&mut doc);
+        T::deserialize(doc)
+    };
+    read.map_err(|e| {
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = Some(format!("payload: {e}"));
         r

@@ -68,8 +68,8 @@ impl Prepared {
             .map(|mut change| {
                 let body = serde_json::to_vec(&change).unwrap_or_default();
                 let hash = sha256_hex(&body);
-                let checked = check(&change, device.role, today, unrestricted, table, docs);
-                let canonical = checked.as_ref().ok().and_then(|c| c.canonical.clone());
+                let mut checked = check(&change, device.role, today, unrestricted, table, docs);
+                let canonical = checked.as_mut().ok().and_then(|c| c.canonical.take());
                 let sent = match canonical {
                     Some(doc) => std::mem::replace(&mut change.payload, doc),
                     None => change.payload.clone(),

@@ -241,8 +241,12 @@ fn write_logged<R: Record>(
     // stores the same form, so what it serves equals what this device holds.
     let record: R = {
         let mut doc = serde_json::to_value(&record)?;
-        vonxa_domain::text::canonical_doc(&mut doc);
-        serde_json::from_value(doc)?
+        if vonxa_domain::text::doc_is_canonical(&doc) {
+            record
+        } else {
+            vonxa_domain::text::canonical_doc(&mut doc);
+            serde_json::from_value(doc)?
+        }
     };
     let record = if op == Op::Delete {
         record
