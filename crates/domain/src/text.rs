@@ -110,11 +110,7 @@ pub fn doc_is_canonical(doc: &serde_json::Value) -> bool {
 /// honest device's record reaches the province unchanged.
 pub fn canonical_doc(doc: &mut serde_json::Value) {
     match doc {
-        serde_json::Value::String(s) => {
-            if !is_canonical(s) {
-                *s = canonical(s);
-            }
-        }
+        serde_json::Value::String(s) if !is_canonical(s) => *s = canonical(s),
         serde_json::Value::Array(items) => items.iter_mut().for_each(canonical_doc),
         serde_json::Value::Object(map) => map.values_mut().for_each(canonical_doc),
         _ => {}

@@ -24,13 +24,37 @@ pub enum ErrorCode {
     DeviceKnown,
     /// 400: the body could not be read.
     BadRequest,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
+    /// 408: the request (its body, or the whole of it) did not arrive in time; retry.
+    RequestTimeout,
     /// 413: the body is larger than the page limits.
     TooLarge,
+    /// 415: the body's type or encoding is not one the province reads (JSON, gzip).
+    UnsupportedMediaType,
     /// 429: too many requests from this device.
     RateLimited,
     /// 500/503: the province failed; retry later.
     Internal,
 }
+
+/// Every request-level error code, in declaration order.
+pub const ALL_ERROR_CODES: [ErrorCode; 14] = [
+    ErrorCode::UnsupportedVersion,
+    ErrorCode::Unauthorized,
+    ErrorCode::Forbidden,
+    ErrorCode::NotFound,
+    ErrorCode::RangeNotSatisfiable,
+    ErrorCode::InvalidCode,
+    ErrorCode::DeviceKnown,
+    ErrorCode::BadRequest,
+    ErrorCode::MethodNotAllowed,
+    ErrorCode::RequestTimeout,
+    ErrorCode::TooLarge,
+    ErrorCode::UnsupportedMediaType,
+    ErrorCode::RateLimited,
+    ErrorCode::Internal,
+];
 
 impl ErrorCode {
     /// The HTTP status that goes with the code.
@@ -43,9 +67,32 @@ impl ErrorCode {
             ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::InvalidCode | ErrorCode::BadRequest => 400,
             ErrorCode::DeviceKnown => 409,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The code as it travels (`snake_case`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
+            ErrorCode::InvalidCode => "invalid_code",
+            ErrorCode::DeviceKnown => "device_known",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
         }
     }
 
@@ -58,6 +105,8 @@ impl ErrorCode {
                 | ErrorCode::Forbidden
                 | ErrorCode::InvalidCode
                 | ErrorCode::DeviceKnown
+                | ErrorCode::MethodNotAllowed
+                | ErrorCode::UnsupportedMediaType
         )
     }
 }
@@ -138,3 +187,18 @@ pub const ALL_REJECT_CODES: [RejectCode; 11] = [
     RejectCode::Conflict,
     RejectCode::KindMismatch,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_travels_as_its_name() {
+        for c in ALL_ERROR_CODES {
+            assert_eq!(
+                serde_json::to_value(c).ok(),
+                Some(serde_json::Value::String(c.as_str().into()))
+            );
+        }
+    }
+}

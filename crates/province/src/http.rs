@@ -2,11 +2,13 @@
 
 use crate::auth::{code_hash, new_token, sha256_hex};
 use crate::db::{Backend, DeviceRecord, Redeem, Redeemed};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, json_errors, rejection};
 use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
+use crate::serve::Limits;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +17,7 @@ use axum::{Json, Router};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 use vonxa_protocol::*;
@@ -31,15 +34,19 @@ pub struct AppState<B> {
 
 pub type Shared<B> = Arc<AppState<B>>;
 
-/// The router of the provincial endpoint, with the default per-device limits.
+/// The router of the provincial endpoint, with the default limits.
 pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
-    router_with(db, limiter, Arc::default()).await
+    router_with(db, limiter, Limits::default(), Arc::default()).await
 }
 
-/// The router of the provincial endpoint.
+/// The router of the provincial endpoint. Layers, from the outside in: trace, compression,
+/// [`json_errors`] (every error answer is `{code, message}`), the whole-request timeout, the body
+/// timeout (the longest pause between body bytes), gzip decompression, the body size limit
+/// (checked on the decompressed bytes).
 pub async fn router_with<B: Backend>(
     db: B,
     limiter: RateLimiter,
+    limits: Limits,
     guards: Arc<crate::limits::Guards>,
 ) -> Result<Router, crate::db::DbError> {
     let epoch = db.epoch().await?;
@@ -63,11 +70,30 @@ pub async fn router_with<B: Backend>(
         .route(paths::HEALTH, get(health::<B>))
         .route(paths::OPENAPI, get(openapi))
         .merge(api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(RequestDecompressionLayer::new())
+        .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(middleware::map_response(json_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such path")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "this path does not take that method",
+    )
 }
 
 async fn require_version(req: Request, next: Next) -> Response {
@@ -122,8 +148,8 @@ impl<B: Backend> FromRequestParts<Shared<B>> for Device {
     }
 }
 
-fn bad_json(e: JsonRejection) -> ApiError {
-    ApiError::new(ErrorCode::BadRequest, e.body_text())
+pub(crate) fn bad_json(e: JsonRejection) -> ApiError {
+    rejection(e.status(), e.body_text(), &e)
 }
 
 async fn health<B: Backend>(State(s): State<Shared<B>>) -> Json<Health> {
@@ -238,7 +264,7 @@ async fn pull<B: Backend>(
     Device(dev): Device,
     q: Result<Query<PullQuery>, QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
-    let Query(q) = q.map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let Query(q) = q.map_err(bad_query)?;
     let limit = q
         .limit
         .unwrap_or(PULL_DEFAULT_LIMIT)
@@ -271,7 +297,7 @@ fn forbidden() -> ApiError {
 }
 
 fn bad_query(e: QueryRejection) -> ApiError {
-    ApiError::new(ErrorCode::BadRequest, e.body_text())
+    rejection(e.status(), e.body_text(), &e)
 }
 
 fn day(s: &str) -> ApiResult<chrono::NaiveDate> {

@@ -3,14 +3,14 @@
 //! calling device's scope.
 
 use crate::db::Backend;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, rejection};
 use crate::funduse::blobs::{self, BlobError};
 use crate::funduse::report;
 use crate::http::{Device, Shared};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -43,7 +43,7 @@ impl From<BlobError> for ApiError {
 }
 
 fn bad_query(e: QueryRejection) -> ApiError {
-    ApiError::new(ErrorCode::BadRequest, e.body_text())
+    rejection(e.status(), e.body_text(), &e)
 }
 
 async fn blob_status<B: Backend>(
@@ -61,9 +61,10 @@ async fn blob_put<B: Backend>(
     Device(dev): Device,
     Path(hash): Path<String>,
     q: Result<Query<BlobPutQuery>, QueryRejection>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<BlobStatus>> {
     let Query(q) = q.map_err(bad_query)?;
+    let body = body.map_err(|e| rejection(e.status(), e.body_text(), &e))?;
     let g = &s.guards;
     if !g.photo_bytes.allow_n(dev.id, body.len() as f64) {
         if g.log.allow(dev.id) {

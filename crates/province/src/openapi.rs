@@ -2,7 +2,7 @@
 //! types it describes (a test checks that every route and reject code appears).
 
 use serde_json::{Value, json};
-use vonxa_protocol::{ALL_REJECT_CODES, PROTOCOL_VERSION, VERSION_HEADER, paths};
+use vonxa_protocol::{ALL_ERROR_CODES, ALL_REJECT_CODES, PROTOCOL_VERSION, VERSION_HEADER, paths};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -30,6 +30,18 @@ fn errors(auth: bool) -> Vec<(&'static str, Value)> {
             "426",
             err("Unsupported protocol version (code unsupported_version)"),
         ),
+        (
+            "408",
+            err(
+                "The body stopped arriving, or the request took too long (code request_timeout); retry",
+            ),
+        ),
+        (
+            "415",
+            err(
+                "A body type or Content-Encoding the province does not read (code unsupported_media_type)",
+            ),
+        ),
         ("500", err("Province failure (code internal); retry later")),
     ];
     if auth {
@@ -39,6 +51,15 @@ fn errors(auth: bool) -> Vec<(&'static str, Value)> {
     v
 }
 
+/// Enrolment's own refusal: a device id the province knows already.
+fn known_device(mut responses: Value) -> Value {
+    responses["409"] = err(
+        "The device id is known already: enrolled, revoked or reserved (code device_known); \
+         the code stays unused",
+    );
+    responses
+}
+
 fn responses(success: Value, auth: bool) -> Value {
     let mut m = serde_json::Map::new();
     m.insert("200".into(), success);
@@ -46,6 +67,15 @@ fn responses(success: Value, auth: bool) -> Value {
         m.insert(k.into(), v);
     }
     Value::Object(m)
+}
+
+/// An operation that reads a JSON body: 413 past the limit (counted after decompression).
+fn with_body(mut responses: Value) -> Value {
+    responses["413"] = err(&format!(
+        "The body is larger than {} bytes once decompressed, or holds too many changes (code too_large)",
+        vonxa_protocol::BODY_LIMIT_BYTES
+    ));
+    responses
 }
 
 fn obj(required: &[&str], properties: Value) -> Value {
@@ -60,6 +90,7 @@ pub fn document() -> Value {
     let version = json!({ "name": VERSION_HEADER, "in": "header", "required": true,
         "schema": { "type": "integer", "enum": [PROTOCOL_VERSION] } });
     let reject_codes: Vec<&str> = ALL_REJECT_CODES.iter().map(|c| c.as_str()).collect();
+    let error_codes: Vec<&str> = ALL_ERROR_CODES.iter().map(|c| c.as_str()).collect();
     let uuid = json!({ "type": "string", "format": "uuid" });
     let date = json!({ "type": "string", "format": "date" });
     let money = json!({ "type": "integer", "format": "int64", "description": "whole đồng" });
@@ -134,14 +165,12 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": { "title": "vonxa provincial endpoint", "version": env!("CARGO_PKG_VERSION"),
-            "description": "Sync between vonxa devices and the province. See docs/SYNC.md. Bodies may be gzip-compressed (Content-Encoding: gzip)." },
+            "description": "Sync between vonxa devices and the province. See docs/SYNC.md. Bodies may be gzip-compressed (Content-Encoding: gzip). Every error answer is an ErrorBody, also an unknown path (404 not_found) and a method a path does not take (405 method_not_allowed)." },
         "components": {
             "securitySchemes": { "device": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "ErrorBody": { "type": "object", "required": ["code", "message"], "properties": {
-                    "code": str_enum(&["unsupported_version", "unauthorized", "forbidden",
-                        "not_found", "range_not_satisfiable", "invalid_code", "bad_request",
-                        "too_large", "rate_limited", "internal"]),
+                    "code": str_enum(&error_codes),
                     "message": { "type": "string" } } },
                 "Health": { "type": "object", "required": ["status", "version", "protocol", "backend"],
                     "properties": { "status": { "type": "string" }, "version": { "type": "string" },
@@ -259,10 +288,10 @@ pub fn document() -> Value {
                 "responses": { "200": { "description": "OpenAPI 3.0 document" } } } },
             (paths::ENROL): { "post": { "summary": "Redeem a one-time enrolment code for a device token",
                 "parameters": [version], "requestBody": body("EnrolRequest"),
-                "responses": responses(ok("EnrolResponse"), false) } },
+                "responses": known_device(with_body(responses(ok("EnrolResponse"), false))) } },
             (paths::PUSH): { "post": { "summary": "Push a page of change-log entries (idempotent by change id)",
                 "security": [{ "device": [] }], "parameters": [version], "requestBody": body("PushRequest"),
-                "responses": responses(ok("PushResponse"), true) } },
+                "responses": with_body(responses(ok("PushResponse"), true)) } },
             (paths::PULL): { "get": { "summary": "Accepted changes in the device's scope after a server sequence",
                 "security": [{ "device": [] }],
                 "parameters": [version,
@@ -355,6 +384,27 @@ mod tests {
         }
         for c in ALL_REJECT_CODES {
             assert!(text.contains(c.as_str()));
+        }
+        let documented = &doc["components"]["schemas"]["ErrorBody"]["properties"]["code"]["enum"];
+        for c in ALL_ERROR_CODES {
+            assert!(
+                documented
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|v| v == c.as_str())),
+                "{c:?} is an ErrorBody code"
+            );
+            if c == vonxa_protocol::ErrorCode::MethodNotAllowed {
+                continue; // not an operation's answer: info.description says it
+            }
+            let status = c.http_status().to_string();
+            assert!(
+                doc["paths"].as_object().is_some_and(|p| p
+                    .values()
+                    .flat_map(|o| o.as_object())
+                    .flatten()
+                    .any(|(_, op)| op["responses"].get(&status).is_some())),
+                "{c:?}: some operation documents {status}"
+            );
         }
     }
 }

@@ -1,21 +1,18 @@
-//! TLS for the province (rustls): a listener that axum serves like a plain TCP one. Devices
+//! TLS for the province (rustls): a listener served like a plain TCP one (`crate::serve`). Devices
 //! talk plain HTTP only to their own machine; anything else goes through this (or through a
 //! TLS-terminating proxy in front, see `serve --behind-tls-proxy`).
 
+use crate::serve::Listen;
 use anyhow::Context;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-use std::net::SocketAddr;
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::server::TlsStream;
-
-/// How long a client may take to finish its handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct TlsListener {
     tcp: TcpListener,
@@ -47,29 +44,20 @@ impl TlsListener {
     }
 }
 
-impl axum::serve::Listener for TlsListener {
+/// The handshake runs in the connection's own task (see [`crate::serve`]), never in the accept
+/// loop: a client that connects and sends nothing, or half a ClientHello, holds only its own
+/// connection, and only for the header timeout.
+impl Listen for TlsListener {
     type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
 
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            let (tcp, addr) = match self.tcp.accept().await {
-                Ok(c) => c,
-                Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            };
-            match tokio::time::timeout(HANDSHAKE_TIMEOUT, self.acceptor.accept(tcp)).await {
-                Ok(Ok(tls)) => return (tls, addr),
-                Ok(Err(e)) => tracing::debug!(%addr, error = %e, "TLS handshake failed"),
-                Err(_) => tracing::debug!(%addr, "TLS handshake timed out"),
-            }
-        }
+    fn tcp(&self) -> &TcpListener {
+        &self.tcp
     }
 
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        self.tcp.local_addr()
+    fn handshake(
+        &self,
+        tcp: TcpStream,
+    ) -> impl Future<Output = std::io::Result<TlsStream<TcpStream>>> + Send + 'static {
+        self.acceptor.accept(tcp)
     }
 }

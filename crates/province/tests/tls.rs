@@ -1,6 +1,8 @@
 //! The province serves HTTPS with rustls when given a certificate.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_rustls::TlsConnector;
@@ -15,26 +17,7 @@ use vonxa_province::tls::TlsListener;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_https_with_a_certificate() {
     let dir = tempfile::tempdir().unwrap();
-    let p = |name: &str| dir.path().join(name);
-    let (ca, cert, key) = (p("ca.pem"), p("cert.pem"), p("key.pem"));
-    let sh = format!(
-        "set -e; cd {d}
-         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-           -subj /CN=vonxa-test-ca -keyout ca.key -out ca.pem
-         openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-           -subj /CN=localhost -keyout key.pem -out leaf.csr
-         printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' > ext.cnf
-         openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-           -extfile ext.cnf -out cert.pem",
-        d = dir.path().display()
-    );
-    let ok = std::process::Command::new("sh")
-        .args(["-c", &sh])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(ok.success(), "openssl makes a test CA and certificate");
+    let (ca, cert, key) = support::tls_files(dir.path());
     let db = SqliteBackend::open(dir.path().join("p.db")).unwrap();
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = tcp.local_addr().unwrap();

@@ -275,7 +275,8 @@ pub fn bulk_sqlite(path: &std::path::Path) -> f64 {
     let mut conn = rusqlite::Connection::open(path).expect("open");
     conn.pragma_update(None, "journal_mode", "WAL")
         .expect("wal");
-    conn.pragma_update(None, "synchronous", "NORMAL")
+    // The province's own setting (a commit is durable before a push is answered).
+    conn.pragma_update(None, "synchronous", "FULL")
         .expect("sync");
     let rows = bulk_rows(DEVICES * PAGES * PER_PAGE);
     let t = Instant::now();

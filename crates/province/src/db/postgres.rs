@@ -4,9 +4,10 @@
 
 use super::*;
 use crate::ingest::Prepared;
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::{NoTls, Row};
-use vonxa_domain::entity::{EntityKind, Op};
+use deadpool_postgres::{
+    ClientWrapper, Hook, HookError, Manager, ManagerConfig, Pool, RecyclingMethod,
+};
+use tokio_postgres::NoTls;
 
 mod embedded {
     refinery::embed_migrations!("../../migrations/province/postgres");
@@ -16,7 +17,9 @@ mod fund;
 mod guard;
 mod money;
 mod page;
+mod rows;
 use page::{load, write};
+use rows::{DEVICE_COLS, corrupt, device_from, pulled_row};
 
 /// The advisory lock key that serialises ingest ("vonxa" in ASCII, more or less).
 const INGEST_LOCK: i64 = 0x0076_6f6e_7861;
@@ -37,8 +40,20 @@ impl PgBackend {
                 recycling_method: RecyclingMethod::Fast,
             },
         );
+        // Every session commits synchronously (a push is answered only once its commit is on
+        // disk), whatever the server, database or role default says. Session state survives
+        // `RecyclingMethod::Fast`; a recycling method that runs `RESET ALL` would undo it.
+        let durable = Hook::async_fn(|client: &mut ClientWrapper, _| {
+            Box::pin(async move {
+                client
+                    .batch_execute("SET synchronous_commit = on")
+                    .await
+                    .map_err(HookError::Backend)
+            })
+        });
         let pool = Pool::builder(manager)
             .max_size(16)
+            .post_create(durable)
             .build()
             .map_err(|e| DbError::BadUrl(format!("{}: {e}", redact(url))))?;
         let mut client = pool.get().await?;
@@ -54,6 +69,14 @@ impl PgBackend {
         Ok(PgBackend { pool })
     }
 
+    /// `SHOW synchronous_commit` in one of the pool's sessions.
+    pub async fn synchronous_commit(&self) -> DbResult<String> {
+        let c = self.pool.get().await?;
+        Ok(c.query_one("SHOW synchronous_commit", &[])
+            .await?
+            .try_get(0)?)
+    }
+
     /// Give this database a new epoch (run after restoring it from a dump).
     pub async fn new_epoch(&self) -> DbResult<Uuid> {
         let epoch = Uuid::now_v7();
@@ -67,28 +90,6 @@ impl PgBackend {
             .await?;
         Ok(epoch)
     }
-}
-
-fn corrupt(what: &str) -> DbError {
-    DbError::Corrupt(what.to_owned())
-}
-
-const DEVICE_COLS: &str = "id, label, scope, role, enrolled_at, revoked_at, last_seen, last_sync";
-
-fn device_from(r: &Row) -> DbResult<DeviceRecord> {
-    let id: String = r.try_get(0)?;
-    let scope: String = r.try_get(2)?;
-    let role: String = r.try_get(3)?;
-    Ok(DeviceRecord {
-        id: id.parse().map_err(|_| corrupt("device id"))?,
-        label: r.try_get(1)?,
-        scope: serde_json::from_str(&scope)?,
-        role: vonxa_domain::roles::Role::parse(&role).ok_or_else(|| corrupt("role"))?,
-        enrolled_at: r.try_get(4)?,
-        revoked_at: r.try_get(5)?,
-        last_seen: r.try_get(6)?,
-        last_sync: r.try_get(7)?,
-    })
 }
 
 impl Backend for PgBackend {
@@ -389,22 +390,4 @@ impl Backend for PgBackend {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
-}
-
-/// A change row (seq, change_id, device_id, entity, entity_id, op, payload) as pulled.
-fn pulled_row(r: &tokio_postgres::Row) -> DbResult<PulledChange> {
-    let entity: String = r.try_get(3)?;
-    let op: String = r.try_get(5)?;
-    let payload: String = r.try_get(6)?;
-    let dev: Uuid = r.try_get(2)?;
-    let cid: Uuid = r.try_get(1)?;
-    Ok(PulledChange {
-        server_seq: r.try_get(0)?,
-        change_id: cid.into(),
-        device_id: dev.into(),
-        entity: EntityKind::parse(&entity).ok_or_else(|| corrupt("entity"))?,
-        entity_id: r.try_get(4)?,
-        op: Op::parse(&op).ok_or_else(|| corrupt("op"))?,
-        payload: serde_json::from_str(&payload)?,
-    })
 }

@@ -1,5 +1,5 @@
 //! The embedded default: one SQLite file (plain, not encrypted: the province runs on a managed
-//! server), WAL, one connection behind a mutex so there is exactly one writer.
+//! server), WAL, `synchronous=FULL`, one connection behind a mutex: exactly one writer.
 
 use super::*;
 use crate::ingest::Prepared;
@@ -28,7 +28,8 @@ impl SqliteBackend {
     pub fn open(path: impl AsRef<Path>) -> DbResult<SqliteBackend> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A push is answered after its commit: FULL syncs the WAL at each commit (power cut).
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         embedded::migrations::runner().run(&mut conn)?;
         conn.execute(
@@ -38,6 +39,12 @@ impl SqliteBackend {
         Ok(SqliteBackend {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// `PRAGMA synchronous` of the connection (2 = FULL).
+    pub async fn synchronous(&self) -> DbResult<i64> {
+        self.with(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .await
     }
 
     /// Copy the database to `dest` (consistent, while serving) and give the copy a new epoch,

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
+use std::path::PathBuf;
 use uuid::Uuid;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
@@ -21,7 +22,7 @@ pub async fn fresh_pg() -> Option<PgBackend> {
     Some(PgBackend::open(&url).await.expect("open postgres backend"))
 }
 
-/// The URL of a fresh, empty PostgreSQL database (no migrations run), as for [`fresh_pg`].
+/// The URL of a fresh, empty database on the `VONXA_TEST_PG` server (see [`fresh_pg`]).
 pub async fn fresh_pg_url() -> Option<String> {
     let Ok(base) = std::env::var("VONXA_TEST_PG") else {
         if std::env::var_os("MAKELEVEL").is_some() {
@@ -41,13 +42,40 @@ pub async fn fresh_pg_url() -> Option<String> {
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .await
         .expect("create database");
-    let url = match base.rfind('/') {
+    Some(match base.rfind('/') {
         Some(i) if base[..i].contains("://") && i > base.find("://").unwrap_or(0) + 2 => {
             format!("{}/{name}", &base[..i])
         }
         _ => format!("{base}/{name}"),
-    };
-    Some(url)
+    })
+}
+
+/// A test CA and a certificate for `localhost` signed by it, made with openssl in `dir`:
+/// (ca.pem, cert.pem, key.pem).
+pub fn tls_files(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf) {
+    let sh = format!(
+        "set -e; cd {d}
+         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+           -subj /CN=vonxa-test-ca -keyout ca.key -out ca.pem
+         openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+           -subj /CN=localhost -keyout key.pem -out leaf.csr
+         printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' > ext.cnf
+         openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+           -extfile ext.cnf -out cert.pem",
+        d = dir.display()
+    );
+    let ok = std::process::Command::new("sh")
+        .args(["-c", &sh])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run openssl");
+    assert!(ok.success(), "openssl makes a test CA and certificate");
+    (
+        dir.join("ca.pem"),
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+    )
 }
 
 pub const POINT_CODE: &str = "51-21361-01";
@@ -151,4 +179,46 @@ pub fn page(dev: &DeviceRecord, changes: Vec<PushChange>) -> Prepared {
         false,
         &vonxa_domain::credit::table::ProgrammeTable::builtin(),
     )
+}
+
+/// A province on an SQLite file, serving plain HTTP on a free loopback port.
+pub struct Served {
+    pub addr: std::net::SocketAddr,
+    pub db: vonxa_province::db::sqlite::SqliteBackend,
+    _dir: tempfile::TempDir,
+}
+
+impl Served {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+pub async fn serve_sqlite(limits: vonxa_province::serve::Limits) -> Served {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = vonxa_province::db::sqlite::SqliteBackend::open(dir.path().join("p.db"))
+        .expect("open sqlite");
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = tcp.local_addr().expect("address");
+    tokio::spawn(vonxa_province::admin::serve_with(
+        db.clone(),
+        tcp,
+        vonxa_province::ratelimit::RateLimiter::unlimited(),
+        limits,
+        std::future::pending(),
+    ));
+    let served = Served {
+        addr,
+        db,
+        _dir: dir,
+    };
+    for _ in 0..200 {
+        if reqwest::get(served.url("/health")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    served
 }
