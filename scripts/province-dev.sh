@@ -20,6 +20,12 @@ case "${1:-start}" in
     fi
     cargo build --release --locked -q -p vonxa-province
     export VONXA_PROVINCE_DB="sqlite:$DIR/province.db"
+    # The province holds its network before any device: the demo's office and organisations
+    # (province-authored kinds a device never pushes), imported once per database.
+    if [ ! -f "$DIR/province.db" ] || [ ! -f "$DIR/demo-reference.imported" ]; then
+      "$BIN" import data/demo-reference.json >>"$DIR/province.log" 2>&1
+      touch "$DIR/demo-reference.imported"
+    fi
     "$BIN" enrol --points "$POINT" --role admin 2>>"$DIR/province.log" > "$DIR/enrol-code.txt"
     "$BIN" serve --listen "$LISTEN" >>"$DIR/province.log" 2>&1 &
     echo $! > "$DIR/province.pid"

@@ -78,6 +78,14 @@ fn sync_message(e: &SyncError, lang: Lang) -> IpcError {
                 "The one-time code is wrong, already used or expired",
             ),
         ),
+        SyncError::Api { body, .. } if body.code == ErrorCode::DeviceKnown => invalid(
+            "code",
+            "device_known",
+            (
+                "Máy này đã từng đăng ký với tỉnh (hoặc đã bị thu hồi): mỗi máy chỉ đăng ký một lần. Mã kích hoạt vẫn còn dùng được cho một máy mới",
+                "This device was enrolled with the province before (or was revoked): a device enrols once. The one-time code can still be used by a new device",
+            ),
+        ),
         SyncError::InsecureEndpoint(_) | SyncError::BadEndpoint(_) => invalid(
             "endpoint",
             "invalid_format",

@@ -28,6 +28,12 @@ fn app(dir: &TempDir, name: &str, demo: bool) -> App {
 
 async fn province(dir: &TempDir) -> (String, SqliteBackend) {
     let db = SqliteBackend::open(dir.path().join("province.db")).expect("province db");
+    let refs = vonxa_store::demo::reference_records(
+        vonxa_store::demo::DemoSpec::standard(chrono::Local::now().date_naive()).seed,
+    );
+    admin::import(&db, serde_json::from_value(refs).expect("demo reference"))
+        .await
+        .expect("import the demo reference");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -110,6 +116,10 @@ async fn enrolment_errors_are_in_the_users_words() {
     let settings = enrol(&url, &code(&db).await).await.expect("enrol");
     assert_eq!(settings.endpoint.as_deref(), Some(url.as_str()));
     assert_eq!(settings.role.as_deref(), Some("admin"));
+    // The same device again, with a new code: a device id is enrolled once.
+    let (f, c, m) = field_of(enrol(&url, &code(&db).await).await.unwrap_err());
+    assert_eq!((f.as_str(), c.as_str()), ("code", "device_known"));
+    assert!(m.contains("đã từng đăng ký"), "{m}");
     // After logout the sync task finds no store and simply fails this pass.
     a.logout().unwrap();
     assert!(

@@ -126,10 +126,10 @@ impl EntityKind {
         )
     }
 
-    /// Kinds only the province writes (the bank's records: disbursed loans). Devices mirror
-    /// them and any push of one is refused.
+    /// Kinds only the province writes (reference data, the bank's records). Devices mirror
+    /// them and any push of one is refused. Read from the authorisation table.
     pub fn is_province_authored(self) -> bool {
-        matches!(self, EntityKind::Loan | EntityKind::ProgrammeTable)
+        crate::authz::rule(self).author == crate::authz::Author::Province
     }
 }
 

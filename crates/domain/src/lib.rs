@@ -3,6 +3,7 @@
 //! random source: callers pass "today" and fresh ids in. Every rule lives here once and is used
 //! by the device store and the provincial endpoint alike.
 
+pub mod authz;
 pub mod cash;
 pub mod credit;
 pub mod entity;

@@ -5,14 +5,31 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of Vietnamese đồng.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+///
+/// Read from outside (a pushed record, a file, a stored document) an amount is bounded by
+/// [`Money::CEILING`] either way: far above any real loan, deposit or point's figures, and low
+/// enough that a million of them still add up inside an `i64`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Money(i64);
 
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let v = i64::deserialize(d)?;
+        if v.checked_abs().is_none_or(|a| a > Money::CEILING.0) {
+            return Err(serde::de::Error::custom(format!(
+                "an amount is at most {} đồng either way",
+                Money::CEILING.0
+            )));
+        }
+        Ok(Money(v))
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// 10¹³ đ (ten thousand billion): the largest amount any record may carry.
+    pub const CEILING: Money = Money(10_000_000_000_000);
 
     pub const fn dong(amount: i64) -> Money {
         Money(amount)
@@ -102,6 +119,21 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rstest::rstest;
+
+    #[test]
+    fn amounts_read_from_outside_are_bounded() {
+        let ok: Money = serde_json::from_str("10000000000000").unwrap();
+        assert_eq!(ok, Money::CEILING);
+        let neg: Money = serde_json::from_str("-10000000000000").unwrap();
+        assert_eq!(neg.as_dong(), -10_000_000_000_000);
+        for bad in [
+            "10000000000001",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ] {
+            assert!(serde_json::from_str::<Money>(bad).is_err(), "{bad}");
+        }
+    }
 
     #[rstest]
     #[case(0, "0 đ")]

@@ -44,6 +44,79 @@ pub fn name_sort_key(full_name: &str) -> String {
     words.join(" ")
 }
 
+/// The canonical form of free text as stored and synced: NFC, no control characters, single
+/// spaces, trimmed; line breaks are kept (notes have lines) but blank lines at either end are
+/// dropped and runs of them become one.
+pub fn canonical(input: &str) -> String {
+    if is_canonical(input) {
+        return input.to_owned();
+    }
+    let nfc: String = input.nfc().collect();
+    let mut lines: Vec<String> = Vec::new();
+    for line in nfc.split('\n') {
+        let cleaned: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let line = collapse_spaces(&cleaned);
+        if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Is `s` already in canonical form? Most stored text is (a device writes it so): one pass over
+/// the characters, no allocation, and NFC's quick check.
+fn is_canonical(s: &str) -> bool {
+    // A leading space, two spaces in a row, any other white space or control character (line
+    // breaks included: those take the slow path) and a trailing space are not canonical.
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            return false;
+        }
+        let space = c == ' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    if prev_space && !s.is_empty() {
+        return false;
+    }
+    s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
+/// Is every string of a record already canonical? (Read-only: what an honest device sends is,
+/// so the province decodes it without a copy.)
+pub fn doc_is_canonical(doc: &serde_json::Value) -> bool {
+    match doc {
+        serde_json::Value::String(s) => is_canonical(s),
+        serde_json::Value::Array(items) => items.iter().all(doc_is_canonical),
+        serde_json::Value::Object(map) => map.values().all(doc_is_canonical),
+        _ => true,
+    }
+}
+
+/// Every string of a record in its canonical form ([`canonical`]), in place. The device applies
+/// it before a record is checked and sealed, the province to what it stores and serves, so an
+/// honest device's record reaches the province unchanged.
+pub fn canonical_doc(doc: &mut serde_json::Value) {
+    match doc {
+        serde_json::Value::String(s) if !is_canonical(s) => *s = canonical(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(canonical_doc),
+        serde_json::Value::Object(map) => map.values_mut().for_each(canonical_doc),
+        _ => {}
+    }
+}
+
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -52,6 +125,34 @@ fn collapse_spaces(s: &str) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn canonical_text_keeps_lines_and_nothing_else() {
+        assert_eq!(canonical("  Hoa\u{0300}  \t Bình \u{7}"), "Hoà Bình");
+        assert_eq!(
+            canonical("\n\ndòng 1 \r\n\n\n\n dòng 2\n\n"),
+            "dòng 1\n\ndòng 2"
+        );
+        assert_eq!(canonical(&" ".repeat(100_000)), "");
+        let mut doc = serde_json::json!({"a": " x ", "b": [" y  z "], "c": 5});
+        assert!(!doc_is_canonical(&doc));
+        canonical_doc(&mut doc);
+        assert_eq!(doc, serde_json::json!({"a": "x", "b": ["y z"], "c": 5}));
+        assert!(doc_is_canonical(&doc));
+        let again = doc.clone();
+        canonical_doc(&mut doc);
+        assert_eq!(doc, again, "idempotent");
+        // The quick check never lets a non-canonical text through (a line break takes the
+        // slow path even when it is canonical).
+        for t in ["", "a", "a b", "Hòa", "x\ny"] {
+            assert_eq!(canonical(t), t, "{t:?}");
+        }
+        for t in [" a", "a ", "a  b", "Hoa\u{0300}", "a\u{a0}b", "a\tb"] {
+            assert!(!is_canonical(t), "{t:?}");
+            assert_ne!(canonical(t), t, "{t:?}");
+        }
+        assert!(is_canonical("Đinh Thị Lan") && is_canonical(""));
+    }
 
     #[rstest]
     #[case("Nguyễn Thị Hương", "nguyen thi huong")]

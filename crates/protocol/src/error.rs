@@ -19,6 +19,9 @@ pub enum ErrorCode {
     RangeNotSatisfiable,
     /// 400: the enrolment code is unknown, used or expired.
     InvalidCode,
+    /// 409: the device id is already known to the province (enrolled, revoked, or reserved):
+    /// an identity is never enrolled twice; a new device database enrols as a new device.
+    DeviceKnown,
     /// 400: the body could not be read.
     BadRequest,
     /// 405: the path exists, the method does not.
@@ -36,13 +39,14 @@ pub enum ErrorCode {
 }
 
 /// Every request-level error code, in declaration order.
-pub const ALL_ERROR_CODES: [ErrorCode; 13] = [
+pub const ALL_ERROR_CODES: [ErrorCode; 14] = [
     ErrorCode::UnsupportedVersion,
     ErrorCode::Unauthorized,
     ErrorCode::Forbidden,
     ErrorCode::NotFound,
     ErrorCode::RangeNotSatisfiable,
     ErrorCode::InvalidCode,
+    ErrorCode::DeviceKnown,
     ErrorCode::BadRequest,
     ErrorCode::MethodNotAllowed,
     ErrorCode::RequestTimeout,
@@ -62,6 +66,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::InvalidCode | ErrorCode::BadRequest => 400,
+            ErrorCode::DeviceKnown => 409,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::RequestTimeout => 408,
             ErrorCode::TooLarge => 413,
@@ -80,6 +85,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::InvalidCode => "invalid_code",
+            ErrorCode::DeviceKnown => "device_known",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::RequestTimeout => "request_timeout",
@@ -98,6 +104,7 @@ impl ErrorCode {
                 | ErrorCode::Unauthorized
                 | ErrorCode::Forbidden
                 | ErrorCode::InvalidCode
+                | ErrorCode::DeviceKnown
                 | ErrorCode::MethodNotAllowed
                 | ErrorCode::UnsupportedMediaType
         )
@@ -141,6 +148,8 @@ pub enum RejectCode {
     NotFound,
     /// A concurrent edit of a mutable record: kept for review, not applied.
     Conflict,
+    /// The id belongs to a stored record of another kind: a record's kind never changes.
+    KindMismatch,
 }
 
 impl RejectCode {
@@ -156,6 +165,7 @@ impl RejectCode {
             RejectCode::Duplicate => "duplicate",
             RejectCode::NotFound => "not_found",
             RejectCode::Conflict => "conflict",
+            RejectCode::KindMismatch => "kind_mismatch",
         }
     }
 
@@ -164,7 +174,7 @@ impl RejectCode {
     }
 }
 
-pub const ALL_REJECT_CODES: [RejectCode; 10] = [
+pub const ALL_REJECT_CODES: [RejectCode; 11] = [
     RejectCode::IdReused,
     RejectCode::OutOfScope,
     RejectCode::Forbidden,
@@ -175,6 +185,7 @@ pub const ALL_REJECT_CODES: [RejectCode; 10] = [
     RejectCode::Duplicate,
     RejectCode::NotFound,
     RejectCode::Conflict,
+    RejectCode::KindMismatch,
 ];
 
 #[cfg(test)]

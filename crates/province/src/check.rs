@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use vonxa_domain::DomainError;
+use vonxa_domain::authz::{self, Refusal};
 use vonxa_domain::cash::resolution::may_resolve;
 use vonxa_domain::cash::{
     CashSession, DiscrepancyResolution, Handover, Minimums, MoneyEntry, Payment, SavingsAccount,
@@ -18,7 +19,7 @@ use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::funduse::FundCheck;
 use vonxa_domain::reference::*;
-use vonxa_domain::roles::{self, Action, Role};
+use vonxa_domain::roles::Role;
 use vonxa_domain::user::User;
 use vonxa_protocol::{PushChange, PushResult, RejectCode};
 
@@ -48,6 +49,45 @@ pub struct Checked {
     pub regroup: Option<Regroup>,
     /// A fund-use check: what the province keeps of it (and checks against stored state).
     pub fund: Option<crate::funduse::FundFacts>,
+    /// Every link the record carries (the authorisation table's), each checked against the
+    /// stored record it names: its kind and the device's scope.
+    pub links: Vec<LinkRef>,
+    /// The record as validated (normalised text, canonical dates, unknown fields dropped):
+    /// what the province stores and serves. `None` for deletes, which keep only the id.
+    pub canonical: Option<serde_json::Value>,
+}
+
+/// One link of a record: the field (JSON pointer), the id it names, the kinds it may name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    pub pointer: &'static str,
+    pub id: Uuid,
+    pub kinds: &'static [EntityKind],
+    pub required: bool,
+}
+
+impl LinkRef {
+    /// The field named in a refusal: the pointer's last step (`/payment/accountId` → `accountId`).
+    pub fn field(&self) -> &'static str {
+        self.pointer.rsplit('/').next().unwrap_or(self.pointer)
+    }
+}
+
+/// The links the authorisation table lists for `kind`, read from the record's canonical form.
+pub fn links_of(kind: EntityKind, doc: &serde_json::Value) -> Vec<LinkRef> {
+    authz::rule(kind)
+        .links
+        .iter()
+        .filter_map(|l| {
+            let id = doc.pointer(l.pointer)?.as_str()?.parse().ok()?;
+            Some(LinkRef {
+                pointer: l.pointer,
+                id,
+                kinds: l.kinds,
+                required: l.required,
+            })
+        })
+        .collect()
 }
 
 /// A household entering or leaving a group, with everything that hangs on it.
@@ -57,27 +97,6 @@ pub struct Regroup {
     pub group: Option<Uuid>,
 }
 
-/// The action a role needs to write this kind.
-pub fn action_for(kind: EntityKind) -> Option<Action> {
-    use EntityKind::*;
-    match kind {
-        Office | Point | PointCommune | Village | Organisation | Group | GroupRole => {
-            Some(Action::EditNetwork)
-        }
-        Household | Person | PovertyStatus | Membership => Some(Action::EditHouseholds),
-        Application | ApplicationStatus | Meeting | VettingDecision => Some(Action::Vet),
-        FundCheck => Some(Action::CheckFundUse),
-        // Accounts are device-local: the device's own admin manages them.
-        User => None,
-        // The bank's records: only the province writes them (see `is_province_authored`).
-        Loan | ProgrammeTable => None,
-        SavingsAccount | CashSession | MoneyEntry | Handover | SessionClose => {
-            Some(Action::RecordMoney)
-        }
-        DiscrepancyResolution => Some(Action::ResolveDiscrepancy),
-    }
-}
-
 pub(crate) fn invalid(c: &PushChange, e: DomainError) -> PushResult {
     let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
     r.field = e.field().map(str::to_owned);
@@ -85,8 +104,17 @@ pub(crate) fn invalid(c: &PushChange, e: DomainError) -> PushResult {
     r
 }
 
+/// The typed record, read from the payload with its free text in canonical form (as the
+/// device's store reads it before checking): unknown fields are dropped.
 fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
-    serde_json::from_value(c.payload.clone()).map_err(|e| {
+    let read = if vonxa_domain::text::doc_is_canonical(&c.payload) {
+        T::deserialize(&c.payload)
+    } else {
+        let mut doc = c.payload.clone();
+        vonxa_domain::text::canonical_doc(&mut doc);
+        T::deserialize(doc)
+    };
+    read.map_err(|e| {
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = Some(format!("payload: {e}"));
         r
@@ -113,12 +141,21 @@ pub fn check(
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
     }
-    if let Some(action) = action_for(c.entity)
-        && !roles::allowed(role, action)
-    {
-        return Err(PushResult::rejected(c.change_id, RejectCode::Forbidden));
+    // The province's own writes (imports, the bank's decisions) author its kinds; a device
+    // writes only what the authorisation table gives its enrolled role.
+    if !by_province {
+        match authz::device_may_write(role, c.entity, c.op) {
+            Ok(()) => {}
+            Err(Refusal::AppendOnly) => {
+                return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
+            }
+            Err(Refusal::Forbidden) => {
+                return Err(PushResult::rejected(c.change_id, RejectCode::Forbidden));
+            }
+        }
     }
     let validate = c.op != Op::Delete;
+    let canonical: Option<serde_json::Value>;
     macro_rules! v {
         ($t:ty, |$r:ident| $body:expr) => {{
             let $r: $t = decode(c)?;
@@ -128,6 +165,11 @@ pub fn check(
             } else {
                 $r
             };
+            canonical = Some(serde_json::to_value(&$r).map_err(|e| {
+                let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
+                r.field = Some(format!("payload: {e}"));
+                r
+            })?);
             (id, $r)
         }};
     }
@@ -309,7 +351,29 @@ pub fn check(
         r.field = Some("id".into());
         return Err(r);
     }
-    Ok(checked)
+    let doc = canonical.unwrap_or(serde_json::Value::Null);
+    let link = placement(c.entity, &doc).unwrap_or(checked.link);
+    Ok(Checked {
+        link,
+        links: links_of(c.entity, &doc),
+        // A delete keeps the id only: nothing of an unvalidated body is stored or served.
+        canonical: Some(if validate {
+            doc
+        } else {
+            serde_json::json!({ "id": id })
+        }),
+        ..checked
+    })
+}
+
+/// Where the authorisation table places a record of `kind`, read from its canonical form.
+fn placement(kind: EntityKind, doc: &serde_json::Value) -> Option<Link> {
+    Some(match authz::rule(kind).placement {
+        authz::Placement::Global => Link::Global,
+        authz::Placement::Private => Link::Private,
+        authz::Placement::OwnCode => Link::PointCode(doc.get("code")?.as_str()?.to_owned()),
+        authz::Placement::Via(p) => Link::Parent(doc.pointer(p)?.as_str()?.parse().ok()?),
+    })
 }
 
 /// A receipt number is the pushing device's own: its prefix, then the counter.
@@ -334,6 +398,8 @@ fn global() -> Checked {
         household: None,
         regroup: None,
         fund: None,
+        links: Vec::new(),
+        canonical: None,
     }
 }
 

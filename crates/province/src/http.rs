@@ -1,7 +1,7 @@
 //! The HTTP API, generic over the storage backend (monomorphised, no `dyn`).
 
 use crate::auth::{code_hash, new_token, sha256_hex};
-use crate::db::{Backend, DeviceRecord, Redeem};
+use crate::db::{Backend, DeviceRecord, Redeem, Redeemed};
 use crate::error::{ApiError, ApiResult, json_errors, rejection};
 use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
@@ -29,22 +29,35 @@ pub struct AppState<B> {
     /// Read once at start: a restore from a backup means a restart.
     pub epoch: Uuid,
     pub limiter: RateLimiter,
+    /// Per-device photo quota and byte rate, log cap (`crate::limits`).
+    pub guards: Arc<crate::limits::Guards>,
 }
 
 pub type Shared<B> = Arc<AppState<B>>;
+
+/// The router of the provincial endpoint, with the default limits.
+pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
+    router_with(db, limiter, Limits::default(), Arc::default()).await
+}
 
 /// The router of the provincial endpoint. Layers, from the outside in: trace, compression,
 /// [`json_errors`] (every error answer is `{code, message}`), a panic becomes a 500 (not a
 /// connection dropped without an answer), the whole-request timeout, the body
 /// timeout (the longest pause between body bytes), gzip decompression, the body size limit
 /// (checked on the decompressed bytes).
-pub async fn router<B: Backend>(
+pub async fn router_with<B: Backend>(
     db: B,
     limiter: RateLimiter,
     limits: Limits,
+    guards: Arc<crate::limits::Guards>,
 ) -> Result<Router, crate::db::DbError> {
     let epoch = db.epoch().await?;
-    let state = Arc::new(AppState { db, epoch, limiter });
+    let state = Arc::new(AppState {
+        db,
+        epoch,
+        limiter,
+        guards,
+    });
     let api = Router::new()
         .route(paths::ENROL, post(enrol::<B>))
         .route(paths::PUSH, post(push::<B>))
@@ -162,7 +175,7 @@ async fn enrol<B: Backend>(
     let Json(req) = body.map_err(bad_json)?;
     let token = new_token();
     let label: String = req.label.chars().take(80).collect();
-    let dev =
+    let redeemed =
         s.db.redeem(Redeem {
             code_hash: code_hash(&req.code),
             device: req.device_id,
@@ -170,13 +183,23 @@ async fn enrol<B: Backend>(
             label,
             now: chrono::Utc::now(),
         })
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
+        .await?;
+    let dev = match redeemed {
+        Redeemed::Enrolled(dev) => dev,
+        Redeemed::BadCode => {
+            return Err(ApiError::new(
                 ErrorCode::InvalidCode,
                 "the code is unknown, used or expired",
-            )
-        })?;
+            ));
+        }
+        Redeemed::KnownDevice => {
+            return Err(ApiError::new(
+                ErrorCode::DeviceKnown,
+                "this device id is already known to the province (enrolled, revoked or reserved); \
+                 a device is enrolled once: a new device database enrols as a new device",
+            ));
+        }
+    };
     tracing::info!(device = %dev.id, label = %dev.label, "device enrolled");
     Ok(Json(EnrolResponse {
         device_id: dev.id,
@@ -220,12 +243,13 @@ async fn push<B: Backend>(
     let results = s.db.ingest(page).await?;
     // Every refusal is in the changes table (the audit log) except two that are not stored:
     // `id_reused` (the first body stays the record) and the retryable `unknown_parent`.
+    // Their log lines are capped per device (`crate::logcap`).
     for r in &results {
         match r.code {
-            Some(RejectCode::IdReused) => {
+            Some(RejectCode::IdReused) if s.guards.log.allow(id) => {
                 tracing::warn!(device = %id, change = %r.change_id, "change id reused with another body")
             }
-            Some(RejectCode::UnknownParent) => {
+            Some(RejectCode::UnknownParent) if s.guards.log.allow(id) => {
                 tracing::info!(device = %id, change = %r.change_id, "parent not yet known")
             }
             _ => {}

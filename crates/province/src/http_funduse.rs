@@ -33,6 +33,7 @@ impl From<BlobError> for ApiError {
             BlobError::TooLarge => ApiError::new(ErrorCode::TooLarge, e.to_string()),
             BlobError::NotFound => ApiError::new(ErrorCode::NotFound, e.to_string()),
             BlobError::OutOfScope => ApiError::new(ErrorCode::Forbidden, e.to_string()),
+            BlobError::OverQuota { .. } => ApiError::new(ErrorCode::RateLimited, e.to_string()),
             BlobError::BadRange { .. } => {
                 ApiError::new(ErrorCode::RangeNotSatisfiable, e.to_string())
             }
@@ -47,12 +48,14 @@ fn bad_query(e: QueryRejection) -> ApiError {
 
 async fn blob_status<B: Backend>(
     State(s): State<Shared<B>>,
-    Device(_dev): Device,
+    Device(dev): Device,
     Path(hash): Path<String>,
 ) -> ApiResult<Json<BlobStatus>> {
-    Ok(Json(blobs::held(&s.db, hash).await?))
+    Ok(Json(blobs::held(&s.db, &dev.scope, hash).await?))
 }
 
+/// One chunk: within the device's photo byte rate (429), for a photo a check in its scope
+/// names (403), within its quota of unfinished uploads (429).
 async fn blob_put<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -62,8 +65,34 @@ async fn blob_put<B: Backend>(
 ) -> ApiResult<Json<BlobStatus>> {
     let Query(q) = q.map_err(bad_query)?;
     let body = body.map_err(|e| rejection(e.status(), e.body_text(), &e))?;
-    let status = blobs::put(&s.db, dev.id, hash, q.offset, q.total, body.to_vec()).await?;
-    if status.complete {
+    let g = &s.guards;
+    if !g.photo_bytes.allow_n(dev.id, body.len() as f64) {
+        if g.log.allow(dev.id) {
+            tracing::warn!(device = %dev.id, bytes = body.len(), "photo bytes over the device's rate");
+        }
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "too many photo bytes per second; slow down",
+        ));
+    }
+    let from = blobs::Sender {
+        device: dev.id,
+        scope: &dev.scope,
+        quota: g.limits.upload_quota_bytes(),
+    };
+    let status = match blobs::put(&s.db, from, hash.clone(), q.offset, q.total, body.to_vec()).await
+    {
+        Ok(status) => status,
+        Err(e) => {
+            if matches!(e, BlobError::OutOfScope | BlobError::OverQuota { .. })
+                && g.log.allow(dev.id)
+            {
+                tracing::warn!(device = %dev.id, hash = %hash, error = %e, "photo chunk refused");
+            }
+            return Err(e.into());
+        }
+    };
+    if status.complete && g.log.allow(dev.id) {
         tracing::info!(device = %dev.id, hash = %status.hash, "photo received");
     }
     Ok(Json(status))

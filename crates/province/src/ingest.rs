@@ -18,7 +18,12 @@ use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode};
 /// One change with what could be worked out without the database.
 #[derive(Clone, Debug)]
 pub struct Item {
+    /// The change, its payload replaced by the canonical form its checks produced (what the
+    /// province stores and serves) when they passed.
     pub change: PushChange,
+    /// The payload as the device sent (and, for money, sealed) it: the hash chain is
+    /// verified over it.
+    pub sent: serde_json::Value,
     pub hash: String,
     pub checked: Result<Checked, PushResult>,
 }
@@ -60,12 +65,18 @@ impl Prepared {
         let items = req
             .changes
             .into_iter()
-            .map(|change| {
+            .map(|mut change| {
                 let body = serde_json::to_vec(&change).unwrap_or_default();
                 let hash = sha256_hex(&body);
-                let checked = check(&change, device.role, today, unrestricted, table, docs);
+                let mut checked = check(&change, device.role, today, unrestricted, table, docs);
+                let canonical = checked.as_mut().ok().and_then(|c| c.canonical.take());
+                let sent = match canonical {
+                    Some(doc) => std::mem::replace(&mut change.payload, doc),
+                    None => change.payload.clone(),
+                };
                 Item {
                     change,
+                    sent,
                     hash,
                     checked,
                 }
@@ -131,7 +142,12 @@ impl Prepared {
                 }
                 set.extend(ch.household);
                 set.extend(ch.fund.as_ref().and_then(|f| f.supersedes));
+                set.extend(ch.links.iter().map(|l| l.id));
             }
+        }
+        // A group's device: its group, whose point decides point-level links.
+        if let vonxa_protocol::Scope::Group { group_id } = &self.device.scope {
+            set.insert(group_id.as_uuid());
         }
         set.into_iter().collect()
     }
@@ -295,6 +311,13 @@ fn evaluate(
     if c.entity.is_province_authored() && !page.unrestricted {
         return reject(RejectCode::Forbidden);
     }
+    // A record's kind never changes: an id that names a stored record of another kind.
+    if entities
+        .get(&c.entity_id)
+        .is_some_and(|e| e.entity != c.entity.as_str())
+    {
+        return reject(RejectCode::KindMismatch);
+    }
     // A money record refused for itself still holds its place in the device's chain.
     let chain = |money: &mut money::MoneyState, plan: &mut Plan| {
         if c.entity.is_money() {
@@ -318,6 +341,12 @@ fn evaluate(
             _ => return reject(RejectCode::UnknownParent),
         },
     };
+    // Every link: an unknown required one is retried later (before the chain moves); one of
+    // the wrong kind or outside the device's scope is refused like the record itself.
+    let links = scope::links(page, checked, entities);
+    if matches!(&links, Err(r) if r.code == RejectCode::UnknownParent) {
+        return reject(RejectCode::UnknownParent);
+    }
     if let Err(r) = chain(money, plan) {
         return (r, None);
     }
@@ -328,6 +357,11 @@ fn evaluate(
             .and_then(|h| entities.get(&h))
             .and_then(|e| e.group_id)
     });
+    if let Err(r) = links {
+        let mut res = PushResult::rejected(c.change_id, r.code);
+        res.field = r.field.map(str::to_owned);
+        return (res, None);
+    }
     let existing = entities.get(&c.entity_id).filter(|e| !e.deleted);
     if !page.unrestricted {
         let scope = &page.device.scope;

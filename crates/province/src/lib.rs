@@ -13,6 +13,8 @@ pub mod funduse;
 pub mod http;
 pub mod http_funduse;
 pub mod ingest;
+pub mod limits;
+pub mod logcap;
 pub mod openapi;
 pub mod pull;
 pub mod ratelimit;

@@ -49,7 +49,9 @@ enum Cmd {
         #[arg(long, env = "VONXA_PROVINCE_BEHIND_TLS_PROXY")]
         behind_tls_proxy: bool,
         #[command(flatten)]
-        limits: LimitArgs,
+        limits: vonxa_province::limits::Limits,
+        #[command(flatten)]
+        transport: LimitArgs,
     },
     /// Make a one-time enrolment code (valid 24 h) for a device.
     Enrol {
@@ -204,7 +206,12 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             tls_key,
             behind_tls_proxy,
             limits,
+            transport,
         } => {
+            let options = admin::Options {
+                transport: transport.into(),
+                device: limits,
+            };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("listening on {listen}"))?;
@@ -218,13 +225,13 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     let listener = TlsListener::new(listener, &cert, &key)?;
-                    admin::serve_with(db, listener, limiter, limits.into(), shutdown).await
+                    admin::serve_with(db, listener, limiter, options, shutdown).await
                 }
                 _ if !loopback && !behind_tls_proxy => bail!(
                     "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or \
                      --behind-tls-proxy when a TLS-terminating proxy is in front"
                 ),
-                _ => admin::serve_with(db, listener, limiter, limits.into(), shutdown).await,
+                _ => admin::serve_with(db, listener, limiter, options, shutdown).await,
             }
         }
         Cmd::Enrol {

@@ -51,6 +51,15 @@ fn errors(auth: bool) -> Vec<(&'static str, Value)> {
     v
 }
 
+/// Enrolment's own refusal: a device id the province knows already.
+fn known_device(mut responses: Value) -> Value {
+    responses["409"] = err(
+        "The device id is known already: enrolled, revoked or reserved (code device_known); \
+         the code stays unused",
+    );
+    responses
+}
+
 fn responses(success: Value, auth: bool) -> Value {
     let mut m = serde_json::Map::new();
     m.insert("200".into(), success);
@@ -120,8 +129,17 @@ pub fn document() -> Value {
         "objective_risk",
     ]);
     let flag = str_enum(&["early_recall", "risk_file", "police"]);
+    let not_named = "No accepted fund check in the device's scope names this photo (code forbidden); nothing stored";
+    let mut blob_status = responses(ok("BlobStatus"), true);
+    blob_status["403"] = err(not_named);
     let mut blob_put = responses(ok("BlobStatus"), true);
+    blob_put["403"] = err(not_named);
     blob_put["413"] = err("The photo is larger than 10 MiB (code too_large)");
+    blob_put["429"] = err(
+        "Too many requests, too many photo bytes per second for this device, or the chunk would \
+         take the device over its quota of bytes in unfinished uploads (code rate_limited); \
+         nothing stored, try again later",
+    );
     let mut blob_get = scoped(json!({ "description": "The whole photo",
         "headers": { "ETag": { "description": "The hash, quoted", "schema": { "type": "string" } } },
         "content": { "image/jpeg": { "schema": { "type": "string", "format": "binary" } },
@@ -271,7 +289,7 @@ pub fn document() -> Value {
                     "content": { "application/json": { "schema": { "type": "object" } } } } } } },
             (paths::ENROL): { "post": { "summary": "Redeem a one-time enrolment code for a device token",
                 "parameters": [version], "requestBody": body("EnrolRequest"),
-                "responses": with_body(responses(ok("EnrolResponse"), false)) } },
+                "responses": known_device(with_body(responses(ok("EnrolResponse"), false))) } },
             (paths::PUSH): { "post": { "summary": "Push a page of change-log entries (idempotent by change id)",
                 "security": [{ "device": [] }], "parameters": [version], "requestBody": body("PushRequest"),
                 "responses": with_body(responses(ok("PushResponse"), true)) } },
@@ -303,10 +321,10 @@ pub fn document() -> Value {
                 "security": [{ "device": [] }], "parameters": [version],
                 "responses": responses(ok("StatusResponse"), true) } },
             (paths::BLOB): {
-                "get": { "summary": "How much of a photo the province holds (resume an upload from `received`)",
+                "get": { "summary": "How much of a photo the province holds (resume an upload from `received`); only for a photo an accepted check in the device's scope names. An upload untouched for the expiry (default 48 h) is dropped: `received` is 0 again",
                     "security": [{ "device": [] }], "parameters": [version, hash_param],
-                    "responses": responses(ok("BlobStatus"), true) },
-                "put": { "summary": "One chunk of a photo (JPEG or PNG, at most 10 MiB); a chunk not at `received` changes nothing; the last one is checked against the SHA-256 (bad_request when it differs: start again from 0)",
+                    "responses": blob_status },
+                "put": { "summary": "One chunk of a photo (JPEG or PNG, at most 10 MiB) an accepted check in the device's scope names; a chunk not at `received` changes nothing; the last one is checked against the SHA-256 (bad_request when it differs: start again from 0)",
                     "security": [{ "device": [] }],
                     "parameters": [version, hash_param,
                         { "name": "offset", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 0 } },

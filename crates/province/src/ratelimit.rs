@@ -28,6 +28,13 @@ impl RateLimiter {
 
     /// Take one token for `device`; `false` when its bucket is empty.
     pub fn allow(&self, device: DeviceId) -> bool {
+        self.allow_n(device, 1.0)
+    }
+
+    /// Take `cost` tokens for `device` (e.g. the bytes of a photo chunk); `false` when it
+    /// holds fewer. A cost above the burst passes on a full bucket and leaves it in debt, so
+    /// it is never refused for good.
+    pub fn allow_n(&self, device: DeviceId, cost: f64) -> bool {
         if self.per_second.is_infinite() {
             return true;
         }
@@ -39,8 +46,8 @@ impl RateLimiter {
         let refill = now.duration_since(*last).as_secs_f64() * self.per_second;
         *tokens = (*tokens + refill).min(self.burst);
         *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
+        if *tokens >= cost.min(self.burst) {
+            *tokens -= cost;
             true
         } else {
             false
@@ -59,5 +66,18 @@ mod tests {
         assert!(l.allow(d) && l.allow(d) && l.allow(d));
         assert!(!l.allow(d));
         assert!(RateLimiter::unlimited().allow(d));
+    }
+
+    #[test]
+    fn bytes_with_a_burst() {
+        let l = RateLimiter::new(0.001, 1000.0);
+        let d = DeviceId(uuid::Uuid::nil());
+        assert!(l.allow_n(d, 600.0));
+        assert!(!l.allow_n(d, 600.0), "400 left");
+        assert!(l.allow_n(d, 400.0));
+        // More than the burst passes on a full bucket only.
+        let big = RateLimiter::new(0.001, 10.0);
+        assert!(big.allow_n(d, 50.0));
+        assert!(!big.allow_n(d, 1.0), "in debt");
     }
 }

@@ -201,6 +201,22 @@ impl Batch<'_> {
         self.written += 1;
         Ok(id)
     }
+
+    /// Write a record the province authors (an office, an organisation) as a pulled one would
+    /// be: checked, not logged, never pushed. The demo commune mirrors its reference data so.
+    pub fn mirror<R: Record>(&mut self, record: R) -> StoreResult<()> {
+        if !R::KIND.is_province_authored() {
+            return Err(DomainError::Forbidden {
+                action: format!("mirror {}", R::KIND),
+            }
+            .into());
+        }
+        let record = record.check(self.tx, self.today)?;
+        let doc = serde_json::to_value(&record)?;
+        records::apply_json(self.tx, R::KIND, Op::Insert, record.id(), &doc)?;
+        self.written += 1;
+        Ok(())
+    }
 }
 
 fn write_logged<R: Record>(
@@ -221,6 +237,17 @@ fn write_logged<R: Record>(
     if !op.allowed_on(R::KIND) {
         return Err(DomainError::invalid("id", Code::AppendOnly).into());
     }
+    // Free text in its canonical form before anything is checked or sealed: the province
+    // stores the same form, so what it serves equals what this device holds.
+    let record: R = {
+        let mut doc = serde_json::to_value(&record)?;
+        if vonxa_domain::text::doc_is_canonical(&doc) {
+            record
+        } else {
+            vonxa_domain::text::canonical_doc(&mut doc);
+            serde_json::from_value(doc)?
+        }
+    };
     let record = if op == Op::Delete {
         record
     } else {

@@ -14,19 +14,14 @@ use vonxa_domain::credit::loan::{Loan, outstanding_in};
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::{Group, Household, Person, PovertyStatus};
-use vonxa_domain::roles::Action;
 use vonxa_domain::user::User;
 use vonxa_domain::{Code, DomainError, HouseholdId};
 
 /// The bank's record: arrives by sync, never written on a device.
 impl Record for Loan {
     const KIND: EntityKind = EntityKind::Loan;
-    const ACTION: Action = Action::ViewAll;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
-    }
-    fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
-        Ok(!Self::KIND.is_province_authored())
     }
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         Ok(self.validate(today, &programme_table(tx)?)?)
@@ -36,12 +31,8 @@ impl Record for Loan {
 /// The province's programme table: arrives by sync, never written on a device.
 impl Record for ProgrammeTable {
     const KIND: EntityKind = EntityKind::ProgrammeTable;
-    const ACTION: Action = Action::ViewAll;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
-    }
-    fn permitted(&self, _actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
-        Ok(!Self::KIND.is_province_authored())
     }
     fn check(self, _tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
         Ok(self.validate()?)
@@ -63,7 +54,6 @@ pub fn programme_table(conn: &Connection) -> StoreResult<ProgrammeTable> {
 
 impl Record for Application {
     const KIND: EntityKind = EntityKind::Application;
-    const ACTION: Action = Action::Vet;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }
@@ -109,7 +99,6 @@ impl Record for Application {
 
 impl Record for StatusChange {
     const KIND: EntityKind = EntityKind::ApplicationStatus;
-    const ACTION: Action = Action::Vet;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }

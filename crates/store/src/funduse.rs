@@ -14,12 +14,10 @@ use vonxa_domain::entity::EntityKind;
 use vonxa_domain::funduse::check::effective;
 use vonxa_domain::funduse::{FundCheck, Standing, WorkState, standing, work_state};
 use vonxa_domain::reference::Group;
-use vonxa_domain::roles::Action;
 use vonxa_domain::{Code, DomainError, GroupId, LoanId, OrganisationId};
 
 impl Record for FundCheck {
     const KIND: EntityKind = EntityKind::FundCheck;
-    const ACTION: Action = Action::CheckFundUse;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }

@@ -17,13 +17,17 @@ use vonxa_domain::{Code, DomainError};
 /// A synced record type.
 pub trait Record: Serialize + DeserializeOwned + Clone {
     const KIND: EntityKind;
-    /// The permission a user needs to write it.
-    const ACTION: Action;
     fn id(&self) -> Uuid;
-    /// May `actor` make this write? The role table decides; records may widen it for
-    /// self-service (a user changing their own language).
-    fn permitted(&self, actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
-        Ok(vonxa_domain::roles::allowed(actor.role, Self::ACTION))
+    /// May `actor` make this write? The authorisation table decides (`authz`: the kind's
+    /// author and the role action it needs); records may widen it for self-service (a user
+    /// changing their own language). Append-only refusals are reported apart, by the caller.
+    fn permitted(&self, actor: &User, op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
+        let op = if op.allowed_on(Self::KIND) {
+            op
+        } else {
+            Op::Insert
+        };
+        Ok(vonxa_domain::authz::device_may_write(actor.role, Self::KIND, op).is_ok())
     }
     /// Fill in what the device assigns inside the write's transaction (a receipt number),
     /// before the record is checked.
@@ -195,10 +199,9 @@ fn must_exist_unit(tx: &Transaction<'_>, code: &str, field: &'static str) -> Sto
 }
 
 macro_rules! record {
-    ($t:ty, $kind:ident, $action:ident, |$s:ident, $tx:ident, $today:ident| $check:block) => {
+    ($t:ty, $kind:ident, |$s:ident, $tx:ident, $today:ident| $check:block) => {
         impl Record for $t {
             const KIND: EntityKind = EntityKind::$kind;
-            const ACTION: Action = Action::$action;
             fn id(&self) -> Uuid {
                 self.id.as_uuid()
             }
@@ -211,37 +214,35 @@ macro_rules! record {
     };
 }
 
-record!(Office, Office, EditNetwork, |s, tx, today| {
-    Ok(s.validate()?)
-});
+record!(Office, Office, |s, tx, today| { Ok(s.validate()?) });
 
-record!(Point, Point, EditNetwork, |s, tx, today| {
+record!(Point, Point, |s, tx, today| {
     let s = s.validate()?;
     must_exist(tx, EntityKind::Office, &s.office_id.to_string(), "officeId")?;
     Ok(s)
 });
 
-record!(PointCommune, PointCommune, EditNetwork, |s, tx, today| {
+record!(PointCommune, PointCommune, |s, tx, today| {
     let s = s.validate()?;
     must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
     must_exist_unit(tx, &s.commune_code, "communeCode")?;
     Ok(s)
 });
 
-record!(Village, Village, EditNetwork, |s, tx, today| {
+record!(Village, Village, |s, tx, today| {
     let s = s.validate()?;
     must_exist_unit(tx, &s.commune_code, "communeCode")?;
     must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
     Ok(s)
 });
 
-record!(Organisation, Organisation, EditNetwork, |s, tx, today| {
+record!(Organisation, Organisation, |s, tx, today| {
     let s = s.validate()?;
     must_exist_unit(tx, &s.commune_code, "communeCode")?;
     Ok(s)
 });
 
-record!(Group, Group, EditNetwork, |s, tx, today| {
+record!(Group, Group, |s, tx, today| {
     let s = s.validate(today)?;
     must_exist(
         tx,
@@ -259,37 +260,33 @@ record!(Group, Group, EditNetwork, |s, tx, today| {
     Ok(s)
 });
 
-record!(GroupRole, GroupRole, EditNetwork, |s, tx, today| {
+record!(GroupRole, GroupRole, |s, tx, today| {
     let s = s.validate()?;
     must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
     must_exist(tx, EntityKind::Person, &s.person_id.to_string(), "personId")?;
     Ok(s)
 });
 
-record!(
-    PovertyStatus,
-    PovertyStatus,
-    EditHouseholds,
-    |s, tx, today| {
-        let s = s.validate(today)?;
-        must_exist(
-            tx,
-            EntityKind::Household,
-            &s.household_id.to_string(),
-            "householdId",
-        )?;
-        Ok(s)
-    }
-);
+record!(PovertyStatus, PovertyStatus, |s, tx, today| {
+    let s = s.validate(today)?;
+    must_exist(
+        tx,
+        EntityKind::Household,
+        &s.household_id.to_string(),
+        "householdId",
+    )?;
+    Ok(s)
+});
 
 impl Record for User {
     const KIND: EntityKind = EntityKind::User;
-    const ACTION: Action = Action::ManageUsers;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }
     fn permitted(&self, actor: &User, op: Op, tx: &Transaction<'_>) -> StoreResult<bool> {
-        if vonxa_domain::roles::allowed(actor.role, Self::ACTION) {
+        // Accounts are managed by the device's administrator (the province takes a device's
+        // accounts from any enrolled role: they are device-local, kept for the audit).
+        if vonxa_domain::roles::allowed(actor.role, Action::ManageUsers) {
             return Ok(true);
         }
         if actor.id != self.id || op != Op::Update {
@@ -306,7 +303,7 @@ impl Record for User {
     }
 }
 
-record!(Membership, Membership, EditHouseholds, |s, tx, today| {
+record!(Membership, Membership, |s, tx, today| {
     let s = s.validate(today)?;
     must_exist(
         tx,
@@ -327,7 +324,6 @@ record!(Membership, Membership, EditHouseholds, |s, tx, today| {
 
 impl Record for Household {
     const KIND: EntityKind = EntityKind::Household;
-    const ACTION: Action = Action::EditHouseholds;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }
@@ -356,7 +352,6 @@ impl Record for Household {
 
 impl Record for Person {
     const KIND: EntityKind = EntityKind::Person;
-    const ACTION: Action = Action::EditHouseholds;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }

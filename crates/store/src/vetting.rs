@@ -14,13 +14,11 @@ use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op, Origin};
 use vonxa_domain::reference::{Group, GroupRole, Person};
-use vonxa_domain::roles::Action;
 use vonxa_domain::user::User;
 use vonxa_domain::{Code, DomainError, HouseholdId, StatusChangeId};
 
 impl Record for Meeting {
     const KIND: EntityKind = EntityKind::Meeting;
-    const ACTION: Action = Action::Vet;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }
@@ -57,7 +55,6 @@ impl Record for Meeting {
 
 impl Record for VettingDecision {
     const KIND: EntityKind = EntityKind::VettingDecision;
-    const ACTION: Action = Action::Vet;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }

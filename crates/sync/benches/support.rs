@@ -31,6 +31,10 @@ pub struct Served<B> {
 }
 
 pub async fn serve<B: Backend>(db: B) -> Served<B> {
+    let refs = vonxa_store::demo::reference_records(demo(0).seed);
+    admin::import(&db, serde_json::from_value(refs).expect("demo reference"))
+        .await
+        .expect("import the demo reference");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let d = db.clone();

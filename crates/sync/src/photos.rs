@@ -4,7 +4,9 @@
 //! chunks, recording the offset after each one: a cut anywhere resumes where the province
 //! stands. A change recorded meanwhile ends the step (the write's trigger starts the next
 //! pass, which pushes it first and then goes on with the photo). A photo the province refuses for good (too large, not an image) is marked so and
-//! not sent again; a hash mismatch starts the photo again from 0 on the next pass.
+//! not sent again; a hash mismatch starts the photo again from 0 on the next pass. A photo no
+//! accepted check in the device's scope names yet (its check waits for its parent, or was
+//! refused) is `forbidden`: it stays queued and the pass goes on with the next one.
 
 use crate::client::Client;
 use crate::engine::{StoreAccess, SyncReport, with_store};
@@ -20,7 +22,11 @@ pub async fn upload_photos<S: StoreAccess>(
     let pending = with_store(store, |s| s.pending_uploads()).await?;
     for up in pending {
         let hash = up.hash.clone();
-        let mut status = client.blob_status(&hash).await?;
+        let mut status = match client.blob_status(&hash).await {
+            Ok(status) => status,
+            Err(e) if forbidden(&e) => continue,
+            Err(e) => return Err(e),
+        };
         while !status.complete {
             let (h, from) = (hash.clone(), status.received);
             let chunk =
@@ -52,6 +58,7 @@ pub async fn upload_photos<S: StoreAccess>(
                     }
                     break;
                 }
+                Err(e) if forbidden(&e) => break,
                 Err(e) => return Err(e),
             }
             let (h, sent) = (hash.clone(), status.received);
@@ -71,4 +78,9 @@ pub async fn upload_photos<S: StoreAccess>(
         }
     }
     Ok(())
+}
+
+/// The province takes the photo only once an accepted check in this device's scope names it.
+fn forbidden(e: &SyncError) -> bool {
+    matches!(e, SyncError::Api { body, .. } if body.code == ErrorCode::Forbidden)
 }

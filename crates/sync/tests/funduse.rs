@@ -194,3 +194,34 @@ async fn a_photo_upload_cut_midway_resumes_and_never_holds_up_the_changes() {
     assert_eq!(p.db.blob(hash).await.unwrap(), Some(big));
     assert!(p.db.missing_photos().await.unwrap().is_empty());
 }
+
+/// A photo no accepted check names is refused by the province (403: the province keeps no
+/// chunk of it); the device keeps it queued and the pass still succeeds. Here the bank
+/// corrected the loan's purpose before the device's check arrived, so the check is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_of_a_refused_check_stays_queued_without_failing_the_pass() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let (a, loans) = with_loans(&p, &p.url, 1).await;
+    let jpeg = photo(300_000, 3);
+    let (_, hash) = record_with_photo(&a, &loans[0], Outcome::UsedAsIntended, &jpeg);
+    let mut fixed = loans[0].clone();
+    fixed.purpose = "Trồng keo".into();
+    let loan = vonxa_province::db::RefRecord {
+        entity: "loan".into(),
+        payload: serde_json::to_value(&fixed).unwrap(),
+    };
+    let res = vonxa_province::admin::import(&p.db, vec![loan])
+        .await
+        .unwrap();
+    assert!(res[0].server_seq.is_some(), "{res:?}");
+
+    let r = a.sync().await.expect("the pass succeeds");
+    assert_eq!(r.rejected, 1, "the check is refused");
+    assert_eq!(r.photos, 0);
+    let held = p.db.blob_held(hash.clone()).await.unwrap();
+    assert_eq!(held.received, 0, "nothing of the photo at the province");
+    let queued = a.lock().pending_uploads().unwrap();
+    assert_eq!(queued.len(), 1, "still queued");
+    assert_eq!(queued[0].hash, hash);
+}

@@ -44,6 +44,13 @@ impl Province {
     }
 
     pub async fn start(&mut self) -> Result {
+        // The province holds its network (the demo's office and organisations) before any
+        // device syncs; importing it again only adds versions.
+        let refs = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-reference.json");
+        let imported = self.cli(&["import", refs]).stdout(Stdio::null()).status()?;
+        if !imported.success() {
+            return Err("vonxa-province import of the demo reference failed".into());
+        }
         let child = self
             .cli(&["serve", "--listen", &self.listen])
             .stdout(Stdio::null())

@@ -39,6 +39,27 @@ pub struct BlobPart {
     pub bytes: Vec<u8>,
 }
 
+/// One chunk of a photo upload, with the device that sends it, when (unix seconds) and how
+/// many bytes that device may hold in unfinished uploads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub hash: String,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+    pub device: DeviceId,
+    pub at: i64,
+    pub quota: u64,
+}
+
+/// What appending a chunk did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Appended {
+    /// Stored, or changed nothing (not at the upload's offset, or complete): what is held.
+    Held(Held),
+    /// Refused: the device would hold more than its quota in unfinished uploads.
+    OverQuota { held_by_device: u64 },
+}
+
 /// How many first bytes [`BlobPart::head`] holds.
 pub const BLOB_HEAD_BYTES: u64 = 16;
 
@@ -52,14 +73,9 @@ pub trait FundBackend: Clone + Send + Sync + 'static {
         ids: Vec<Uuid>,
     ) -> impl Future<Output = DbResult<Vec<(Uuid, RefRecord)>>> + Send;
     fn blob_held(&self, hash: String) -> impl Future<Output = DbResult<Held>> + Send;
-    /// Append a chunk at `offset` when that is where the upload stands; otherwise nothing
-    /// changes. Returns what is held afterwards.
-    fn blob_append(
-        &self,
-        hash: String,
-        offset: u64,
-        bytes: Vec<u8>,
-    ) -> impl Future<Output = DbResult<Held>> + Send;
+    /// Append a chunk at its offset when that is where the upload stands and the device stays
+    /// within its quota (chunks it sent of unfinished uploads); otherwise nothing changes.
+    fn blob_append(&self, chunk: Chunk) -> impl Future<Output = DbResult<Appended>> + Send;
     /// Every chunk of an upload, in order, as one buffer.
     fn blob_assemble(&self, hash: String) -> impl Future<Output = DbResult<Vec<u8>>> + Send;
     /// End an upload: keep the verified photo (`Some`), or drop the chunks (`None`).

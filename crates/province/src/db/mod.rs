@@ -4,10 +4,13 @@
 //! transaction per page, one writer at a time, so server sequences commit in order.
 
 pub mod fund;
+pub mod guard;
 pub mod postgres;
 pub mod sqlite;
 
-pub use fund::{BLOB_HEAD_BYTES, BlobPart, FundBackend, Held, PhotoOwner, StoredFlag};
+pub use fund::StoredFlag;
+pub use fund::{Appended, BLOB_HEAD_BYTES, BlobPart, Chunk, FundBackend, Held, PhotoOwner};
+pub use guard::{GuardBackend, RefusalCount};
 
 use crate::ingest::{Prepared, decide};
 use chrono::{DateTime, Utc};
@@ -76,6 +79,35 @@ pub struct Redeem {
     pub token_hash: String,
     pub label: String,
     pub now: DateTime<Utc>,
+}
+
+/// What became of a redemption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    Enrolled(DeviceRecord),
+    /// The code is unknown, used or expired.
+    BadCode,
+    /// The device id is enrolled already, was revoked, or is reserved: an identity is never
+    /// enrolled twice (the province's own pseudo-device included).
+    KnownDevice,
+}
+
+impl Redeemed {
+    /// The device enrolled, if it was.
+    pub fn device(self) -> Option<DeviceRecord> {
+        match self {
+            Redeemed::Enrolled(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// May a device id be enrolled at all? Not the nil id (the province's own imports), not the
+/// max id, and a UUIDv7 as every device makes (a guessed or copied id of another shape is
+/// refused before any lookup).
+pub fn enrollable(id: DeviceId) -> bool {
+    let u = id.as_uuid();
+    !u.is_nil() && !u.is_max() && u.get_version_num() == 7
 }
 
 /// A change the province has seen, as far as idempotency needs it.
@@ -147,7 +179,8 @@ pub struct ChangeRow {
 }
 
 /// A refusal that has no change row of its own (a change id re-sent with another body, a
-/// change whose parent has not arrived): kept for the audit, appended, never read back.
+/// change whose parent has not arrived): kept for the audit, counted when it repeats (see
+/// [`guard::RefusalCount`]), never read back by the ingest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     pub change_id: Uuid,
@@ -276,14 +309,15 @@ pub async fn programme_table<B: Backend>(
 }
 
 /// The storage of the provincial endpoint.
-pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
+pub trait Backend: FundBackend + GuardBackend + Clone + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn name(&self) -> &'static str;
     /// The epoch: made with the database, changed by every restore from a backup.
     fn epoch(&self) -> impl Future<Output = DbResult<Uuid>> + Send;
     fn add_enrol_code(&self, code: NewEnrolCode) -> impl Future<Output = DbResult<()>> + Send;
-    /// Use a code once: `None` when it is unknown, used or expired.
-    fn redeem(&self, r: Redeem) -> impl Future<Output = DbResult<Option<DeviceRecord>>> + Send;
+    /// Use a code once, for a device id the province has never enrolled: the code is
+    /// consumed only when the device is enrolled.
+    fn redeem(&self, r: Redeem) -> impl Future<Output = DbResult<Redeemed>> + Send;
     /// The device a token belongs to, revoked or not.
     fn device_by_token(
         &self,
@@ -330,7 +364,7 @@ pub trait Backend: FundBackend + Clone + Send + Sync + 'static {
     fn current(&self, kinds: Vec<String>) -> impl Future<Output = DbResult<Vec<RefRecord>>> + Send;
     /// Every change row the province holds (for tests and audits): (change id, seq, outcome).
     fn audit(&self) -> impl Future<Output = DbResult<Vec<(Uuid, Option<i64>, String)>>> + Send;
-    /// Refusals without a change row, oldest first: (change id, device, code).
+    /// Refusals without a change row (a repeat counts), oldest first: (change id, device, code).
     fn refusals(&self) -> impl Future<Output = DbResult<Vec<(Uuid, DeviceId, String)>>> + Send;
     /// Alerts of broken money chains, newest first.
     fn alerts(&self) -> impl Future<Output = DbResult<Vec<Alert>>> + Send;

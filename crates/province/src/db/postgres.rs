@@ -14,6 +14,7 @@ mod embedded {
 }
 
 mod fund;
+mod guard;
 mod money;
 mod page;
 mod rows;
@@ -122,7 +123,10 @@ impl Backend for PgBackend {
         Ok(())
     }
 
-    async fn redeem(&self, r: Redeem) -> DbResult<Option<DeviceRecord>> {
+    async fn redeem(&self, r: Redeem) -> DbResult<Redeemed> {
+        if !enrollable(r.device) {
+            return Ok(Redeemed::KnownDevice);
+        }
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         let now = r.now.to_rfc3339();
@@ -136,25 +140,29 @@ impl Backend for PgBackend {
             )
             .await?;
         let Some(found) = found else {
-            return Ok(None);
+            return Ok(Redeemed::BadCode);
         };
         let scope: String = found.try_get(0)?;
         let role: String = found.try_get(1)?;
+        // An id enrolled before (revoked or not) is never enrolled again: the insert finds
+        // it, and the transaction (with the code's use) is rolled back.
         let row = tx
-            .query_one(
+            .query_opt(
                 &format!(
                     "INSERT INTO devices (id, token_hash, label, scope, role, enrolled_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
-                     ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash,
-                        label = excluded.label, scope = excluded.scope, role = excluded.role,
-                        enrolled_at = excluded.enrolled_at, revoked_at = NULL
+                     ON CONFLICT (id) DO NOTHING
                      RETURNING {DEVICE_COLS}"
                 ),
                 &[&device, &r.token_hash, &r.label, &scope, &role, &now],
             )
             .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(Redeemed::KnownDevice);
+        };
         tx.commit().await?;
-        device_from(&row).map(Some)
+        device_from(&row).map(Redeemed::Enrolled)
     }
 
     async fn device_by_token(&self, token_hash: String) -> DbResult<Option<DeviceRecord>> {

@@ -12,6 +12,7 @@ mod embedded {
 }
 
 mod fund;
+mod guard;
 mod money;
 mod page;
 mod rows;
@@ -112,7 +113,10 @@ impl Backend for SqliteBackend {
         .await
     }
 
-    async fn redeem(&self, r: Redeem) -> DbResult<Option<DeviceRecord>> {
+    async fn redeem(&self, r: Redeem) -> DbResult<Redeemed> {
+        if !enrollable(r.device) {
+            return Ok(Redeemed::KnownDevice);
+        }
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let now = r.now.to_rfc3339();
@@ -125,18 +129,23 @@ impl Backend for SqliteBackend {
                 )
                 .optional()?;
             let Some((scope, role)) = found else {
-                return Ok(None);
+                return Ok(Redeemed::BadCode);
             };
+            let known: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1)",
+                [r.device.to_string()],
+                |row| row.get(0),
+            )?;
+            if known {
+                return Ok(Redeemed::KnownDevice);
+            }
             tx.execute(
                 "UPDATE enrol_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1",
                 params![r.code_hash, now, r.device.to_string()],
             )?;
             tx.execute(
                 "INSERT INTO devices (id, token_hash, label, scope, role, enrolled_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash,
-                    label = excluded.label, scope = excluded.scope, role = excluded.role,
-                    enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     r.device.to_string(),
                     r.token_hash,
@@ -152,7 +161,7 @@ impl Backend for SqliteBackend {
                 device_row,
             )?;
             tx.commit()?;
-            device_from(dev).map(Some)
+            device_from(dev).map(Redeemed::Enrolled)
         })
         .await
     }

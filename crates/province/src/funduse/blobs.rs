@@ -2,12 +2,15 @@
 //! the province holds (`received`) and sends the next chunk from there; when the last byte
 //! arrives the province checks the SHA-256 against the name, keeps the photo and drops the
 //! chunks (or drops them all when the hash does not match, so the device starts again).
+//! A device uploads (and asks the status of) only photos an accepted check in its scope
+//! names, holds at most its quota in unfinished uploads, and an upload nobody touched for
+//! long is swept (`crate::limits`).
 //!
 //! Downloads: a complete photo goes to any device whose scope covers a check naming it (the
 //! point officer's laptop after a group leader recorded the check), whole or a byte range at
 //! a time, so a cut download resumes where it stopped.
 
-use crate::db::{Backend, DbError, Held, Visibility};
+use crate::db::{Appended, Backend, Chunk, DbError, Held, Visibility};
 use crate::ingest::in_scope;
 use vonxa_domain::DeviceId;
 use vonxa_domain::funduse::photo::{MAX_PHOTO_BYTES, check_size, hash_of, sniff, valid_hash};
@@ -31,6 +34,11 @@ pub enum BlobError {
     OutOfScope,
     #[error("the range starts past the end of the photo ({size} bytes)")]
     BadRange { size: u64 },
+    #[error(
+        "this device holds {held} bytes of unfinished photo uploads (at most {quota}); \
+         finish those first or try again later"
+    )]
+    OverQuota { held: u64, quota: u64 },
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -43,27 +51,62 @@ fn status(hash: String, h: Held) -> BlobStatus {
     }
 }
 
-/// How much of the photo `hash` the province holds.
-pub async fn held<B: Backend>(db: &B, hash: String) -> Result<BlobStatus, BlobError> {
-    if !valid_hash(&hash) {
+/// Does an accepted check in `scope` name the photo `hash`? (`None` when no check names it.)
+async fn named_in<B: Backend>(
+    db: &B,
+    scope: &Scope,
+    hash: &str,
+) -> Result<Option<bool>, BlobError> {
+    let owners = db.photo_owners(hash.to_owned()).await?;
+    if owners.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(owners.iter().any(|(point, group)| {
+        in_scope(scope, Visibility::Scoped, point, *group)
+    })))
+}
+
+/// A device may upload a photo, and ask how much of it is held, only when an accepted check
+/// in its scope names it.
+async fn may_upload<B: Backend>(db: &B, scope: &Scope, hash: &str) -> Result<(), BlobError> {
+    if !valid_hash(hash) {
         return Err(BlobError::BadName);
     }
+    match named_in(db, scope, hash).await? {
+        Some(true) => Ok(()),
+        _ => Err(BlobError::OutOfScope),
+    }
+}
+
+/// How much of the photo `hash` the province holds, for a device with `scope`.
+pub async fn held<B: Backend>(
+    db: &B,
+    scope: &Scope,
+    hash: String,
+) -> Result<BlobStatus, BlobError> {
+    may_upload(db, scope, &hash).await?;
     Ok(status(hash.clone(), db.blob_held(hash).await?))
+}
+
+/// Who sends a chunk: the device, its scope and its quota of unfinished uploads (bytes).
+#[derive(Clone, Copy, Debug)]
+pub struct Sender<'a> {
+    pub device: DeviceId,
+    pub scope: &'a Scope,
+    pub quota: u64,
 }
 
 /// Take one chunk of the photo `hash` (of `total` bytes) at `offset`. A chunk that does not
 /// start where the upload stands changes nothing: the answer says where to go on from.
 pub async fn put<B: Backend>(
     db: &B,
-    device: DeviceId,
+    from: Sender<'_>,
     hash: String,
     offset: u64,
     total: u64,
     bytes: Vec<u8>,
 ) -> Result<BlobStatus, BlobError> {
-    if !valid_hash(&hash) {
-        return Err(BlobError::BadName);
-    }
+    may_upload(db, from.scope, &hash).await?;
     check_size(total).map_err(|_| BlobError::TooLarge)?;
     // Checked: a hostile offset near u64::MAX must not wrap round (found by `make fuzz`).
     if offset
@@ -75,7 +118,23 @@ pub async fn put<B: Backend>(
     if offset == 0 && sniff(&bytes).is_none() {
         return Err(BlobError::NotAnImage);
     }
-    let now = db.blob_append(hash.clone(), offset, bytes).await?;
+    let chunk = Chunk {
+        hash: hash.clone(),
+        offset,
+        bytes,
+        device: from.device,
+        at: chrono::Utc::now().timestamp(),
+        quota: from.quota,
+    };
+    let now = match db.blob_append(chunk).await? {
+        Appended::Held(h) => h,
+        Appended::OverQuota { held_by_device } => {
+            return Err(BlobError::OverQuota {
+                held: held_by_device,
+                quota: from.quota,
+            });
+        }
+    };
     if now.complete || now.received < total {
         return Ok(status(hash, now));
     }
@@ -84,7 +143,8 @@ pub async fn put<B: Backend>(
         db.blob_finish(hash, None).await?;
         return Err(BlobError::Mismatch);
     }
-    db.blob_finish(hash.clone(), Some((data, device))).await?;
+    db.blob_finish(hash.clone(), Some((data, from.device)))
+        .await?;
     Ok(status(
         hash,
         Held {
@@ -154,17 +214,14 @@ pub async fn content<B: Backend>(
     if !valid_hash(&hash) {
         return Err(BlobError::BadName);
     }
-    let owners = db.photo_owners(hash.clone()).await?;
-    if owners.is_empty() {
+    if let Some(scope) = scope {
+        match named_in(db, scope, &hash).await? {
+            None => return Err(BlobError::NotFound),
+            Some(false) => return Err(BlobError::OutOfScope),
+            Some(true) => {}
+        }
+    } else if db.photo_owners(hash.clone()).await?.is_empty() {
         return Err(BlobError::NotFound);
-    }
-    let covered = |s: &Scope| {
-        owners
-            .iter()
-            .any(|(point, group)| in_scope(s, Visibility::Scoped, point, *group))
-    };
-    if scope.is_some_and(|s| !covered(s)) {
-        return Err(BlobError::OutOfScope);
     }
     let held = db.blob_held(hash.clone()).await?;
     if !held.complete {

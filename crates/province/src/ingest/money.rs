@@ -332,7 +332,7 @@ pub(super) fn chain(
     plan: &mut Plan,
 ) -> Result<(), PushResult> {
     let c = &item.change;
-    if let Err(fault) = money.verify_link(c.device_id, &c.payload) {
+    if let Err(fault) = money.verify_link(c.device_id, &item.sent) {
         plan.alerts.push(alert(
             c.device_id,
             fault,

@@ -28,22 +28,29 @@ fn device(n: u128) -> DeviceRecord {
 const POINT: u128 = 0xA;
 const VILLAGE: u128 = 0xB;
 
-/// The stored state a backend would hold: the point, plus whatever plans wrote.
+/// The stored state a backend would hold: the point, its village and a group, plus whatever
+/// plans wrote.
 fn initial() -> Loaded {
     let mut l = Loaded::default();
-    l.entities.insert(
-        Uuid::from_u128(POINT),
-        EntityState {
-            entity: "point".into(),
-            entity_id: Uuid::from_u128(POINT),
-            version: 1,
-            last_device: DeviceId(Uuid::nil()),
-            point_code: Some("P1".into()),
-            group_id: None,
-            household_id: None,
-            deleted: false,
-        },
-    );
+    for (id, entity, group) in [
+        (POINT, "point", None),
+        (VILLAGE, "village", None),
+        (0x6, "group", Some(Uuid::from_u128(0x6))),
+    ] {
+        l.entities.insert(
+            Uuid::from_u128(id),
+            EntityState {
+                entity: entity.into(),
+                entity_id: Uuid::from_u128(id),
+                version: 1,
+                last_device: DeviceId(Uuid::nil()),
+                point_code: Some("P1".into()),
+                group_id: group,
+                household_id: None,
+                deleted: false,
+            },
+        );
+    }
     l.head = 1;
     l
 }

@@ -1,4 +1,5 @@
-//! Conformance cases added after the first suite: group scope and the audit of refusals.
+//! Conformance cases added after the first suite: group scope and the audit of refusals
+//! (counted when repeated).
 
 pub mod money;
 
@@ -25,11 +26,18 @@ pub async fn group_scope<B: Backend>(db: &B) {
     };
     let (p_member, p_other, p_late) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let c = |e, p| change(&officer, e, Op::Insert, p, 0);
+    // Organisations are the province's reference data: imported, never pushed.
+    vonxa_province::admin::import(
+        db,
+        vec![vonxa_province::db::RefRecord {
+            entity: "organisation".into(),
+            payload: json!({"id": org, "kind": "women", "communeCode": "21361",
+                            "name": "Hội Phụ nữ xã"}),
+        }],
+    )
+    .await
+    .unwrap();
     let first = vec![
-        c(
-            EntityKind::Organisation,
-            json!({"id": org, "kind": "women", "communeCode": "21361", "name": "Hội Phụ nữ xã"}),
-        ),
         c(
             EntityKind::Group,
             json!({"id": group, "code": "T01", "name": "Tổ 1", "organisationId": org,
@@ -167,5 +175,18 @@ pub async fn refusals_are_audited<B: Backend>(db: &B) {
             (forged.change_id.0, dev.id, "id_reused".to_owned()),
             (orphan.change_id.0, dev.id, "unknown_parent".to_owned()),
         ]
+    );
+    // Sent again: counted on the same rows, not added.
+    db.ingest(page(&dev, vec![forged.clone(), orphan.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(db.refusals().await.unwrap().len(), before + 2);
+    let counts = db.refusal_counts().await.unwrap();
+    assert_eq!(
+        counts[before..]
+            .iter()
+            .map(|c| (c.change_id, c.count))
+            .collect::<Vec<_>>(),
+        [(forged.change_id.0, 2), (orphan.change_id.0, 2)]
     );
 }

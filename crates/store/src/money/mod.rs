@@ -22,7 +22,6 @@ use vonxa_domain::cash::{
 };
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::reference::Group;
-use vonxa_domain::roles::Action;
 use vonxa_domain::{CashSessionId, Code, DomainError, GroupId, Money, SavingsAccountId};
 
 fn invalid(field: &'static str, code: Code) -> crate::StoreError {
@@ -153,7 +152,6 @@ pub fn session_total(conn: &Connection, session: &CashSession) -> StoreResult<Mo
 macro_rules! money_record {
     ($kind:ident) => {
         const KIND: EntityKind = EntityKind::$kind;
-        const ACTION: Action = Action::RecordMoney;
         fn id(&self) -> Uuid {
             self.id.as_uuid()
         }

@@ -16,7 +16,6 @@ use vonxa_domain::cash::{
     CaseKind, CashSession, DiscrepancyResolution, Handover, ResolutionOutcome, SessionClose,
 };
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::roles::Action;
 use vonxa_domain::user::User;
 use vonxa_domain::{CashSessionId, Code, DiscrepancyResolutionId, DomainError, Money};
 
@@ -56,7 +55,6 @@ fn resolved(conn: &Connection, case: Uuid) -> StoreResult<bool> {
 
 impl Record for DiscrepancyResolution {
     const KIND: EntityKind = EntityKind::DiscrepancyResolution;
-    const ACTION: Action = Action::ResolveDiscrepancy;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
     }

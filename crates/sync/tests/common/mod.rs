@@ -44,6 +44,12 @@ impl<B: Backend> Province<B> {
     }
 
     pub async fn start_on(db: B, addr: &str) -> Province<B> {
+        // The province holds its network before any device: the demo's office and
+        // organisations are its records, never pushed by a device.
+        let refs = vonxa_store::demo::reference_records(demo_spec(0).seed);
+        admin::import(&db, serde_json::from_value(refs).expect("demo reference"))
+            .await
+            .expect("import the demo reference");
         let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel();

@@ -130,26 +130,45 @@ impl FundBackend for PgBackend {
         held(&c, &hash).await
     }
 
-    async fn blob_append(&self, hash: String, offset: u64, bytes: Vec<u8>) -> DbResult<Held> {
+    async fn blob_append(&self, chunk: Chunk) -> DbResult<Appended> {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
-        // One upload of a photo at a time.
-        tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&hash])
+        // One chunk of a device at a time (its quota), then one upload of a photo at a time;
+        // always in this order. The device's lock is in the two-key space of advisory locks.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(7, hashtext($1))",
+            &[&chunk.device.to_string()],
+        )
+        .await?;
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&chunk.hash])
             .await?;
-        let now = held(&tx, &hash).await?;
-        if now.complete || now.received != offset || now.received >= MAX_PHOTO_BYTES {
-            return Ok(now);
+        let now = held(&tx, &chunk.hash).await?;
+        if now.complete || now.received != chunk.offset || now.received >= MAX_PHOTO_BYTES {
+            return Ok(Appended::Held(now));
+        }
+        let mine = super::guard::uploads_held(&tx, chunk.device).await?;
+        if mine.saturating_add(chunk.bytes.len() as u64) > chunk.quota {
+            return Ok(Appended::OverQuota {
+                held_by_device: mine,
+            });
         }
         tx.execute(
-            "INSERT INTO blob_chunks (hash, at_byte, data) VALUES ($1, $2, $3)",
-            &[&hash, &(offset as i64), &bytes],
+            "INSERT INTO blob_chunks (hash, at_byte, data, device_id, received_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &chunk.hash,
+                &(chunk.offset as i64),
+                &chunk.bytes,
+                &chunk.device.0,
+                &chunk.at,
+            ],
         )
         .await?;
         tx.commit().await?;
-        Ok(Held {
-            received: offset + bytes.len() as u64,
+        Ok(Appended::Held(Held {
+            received: chunk.offset + chunk.bytes.len() as u64,
             complete: false,
-        })
+        }))
     }
 
     async fn blob_assemble(&self, hash: String) -> DbResult<Vec<u8>> {

@@ -139,29 +139,6 @@ pub(super) async fn write(tx: &deadpool_postgres::Transaction<'_>, plan: &Plan) 
         )
         .await?;
     }
-    let rs = &plan.refusals;
-    if !rs.is_empty() {
-        let col = |f: fn(&Refusal) -> String| rs.iter().map(f).collect::<Vec<String>>();
-        let change: Vec<Uuid> = rs.iter().map(|r| r.change_id).collect();
-        let device: Vec<Uuid> = rs.iter().map(|r| r.device_id.0).collect();
-        let entity_id: Vec<Uuid> = rs.iter().map(|r| r.entity_id).collect();
-        tx.execute(
-            "INSERT INTO refusals (change_id, device_id, user_id, entity, entity_id, body_hash,
-                code, received_at)
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
-                $6::text[], $7::text[], $8::text[])",
-            &[
-                &change,
-                &device,
-                &col(|r| r.user_id.clone()),
-                &col(|r| r.entity.clone()),
-                &entity_id,
-                &col(|r| r.body_hash.clone()),
-                &col(|r| r.code.clone()),
-                &col(|r| r.received_at.clone()),
-            ],
-        )
-        .await?;
-    }
+    super::guard::write_refusals(tx, &plan.refusals).await?;
     super::fund::write_fund(tx, plan).await
 }

@@ -129,22 +129,35 @@ impl FundBackend for SqliteBackend {
         self.with(move |c| held(c, &hash)).await
     }
 
-    async fn blob_append(&self, hash: String, offset: u64, bytes: Vec<u8>) -> DbResult<Held> {
+    async fn blob_append(&self, chunk: Chunk) -> DbResult<Appended> {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let now = held(&tx, &hash)?;
-            if now.complete || now.received != offset || now.received >= MAX_PHOTO_BYTES {
-                return Ok(now);
+            let now = held(&tx, &chunk.hash)?;
+            if now.complete || now.received != chunk.offset || now.received >= MAX_PHOTO_BYTES {
+                return Ok(Appended::Held(now));
+            }
+            let mine = super::guard::uploads_held(&tx, chunk.device)?;
+            if mine.saturating_add(chunk.bytes.len() as u64) > chunk.quota {
+                return Ok(Appended::OverQuota {
+                    held_by_device: mine,
+                });
             }
             tx.execute(
-                "INSERT INTO blob_chunks (hash, at_byte, data) VALUES (?1, ?2, ?3)",
-                params![hash, offset as i64, bytes],
+                "INSERT INTO blob_chunks (hash, at_byte, data, device_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    chunk.hash,
+                    chunk.offset as i64,
+                    chunk.bytes,
+                    chunk.device.to_string(),
+                    chunk.at
+                ],
             )?;
             tx.commit()?;
-            Ok(Held {
-                received: offset + bytes.len() as u64,
+            Ok(Appended::Held(Held {
+                received: chunk.offset + chunk.bytes.len() as u64,
                 complete: false,
-            })
+            }))
         })
         .await
     }

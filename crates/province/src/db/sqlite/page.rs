@@ -123,22 +123,6 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             r.group.map(|g| g.to_string())
         ])?;
     }
-    let mut refusal = tx.prepare_cached(
-        "INSERT INTO refusals (change_id, device_id, user_id, entity, entity_id, body_hash, code,
-            received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for r in &plan.refusals {
-        refusal.execute(params![
-            r.change_id.to_string(),
-            r.device_id.to_string(),
-            r.user_id,
-            r.entity,
-            r.entity_id.to_string(),
-            r.body_hash,
-            r.code,
-            r.received_at,
-        ])?;
-    }
+    super::guard::write_refusals(tx, &plan.refusals)?;
     super::fund::write_fund(tx, plan)
 }
