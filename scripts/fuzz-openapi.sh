@@ -38,7 +38,16 @@ code=$("$bin" enrol --points 51-21361-01 --role admin 2>>"$work/province.log")
 pid=$!
 
 token=$(python3 - "$base" "$code" <<'PY'
-import json, sys, time, urllib.request, uuid
+import json, os, sys, time, urllib.request, uuid
+
+def uuid7():
+    # A UUIDv7, as every device makes its id (the province enrols nothing else).
+    ms = int(time.time() * 1000)
+    b = bytearray(ms.to_bytes(6, "big") + os.urandom(10))
+    b[6] = (b[6] & 0x0F) | 0x70
+    b[8] = (b[8] & 0x3F) | 0x80
+    return str(uuid.UUID(bytes=bytes(b)))
+
 base, code = sys.argv[1], sys.argv[2]
 for _ in range(100):
     try:
@@ -46,7 +55,7 @@ for _ in range(100):
         break
     except OSError:
         time.sleep(0.1)
-body = json.dumps({"code": code, "deviceId": str(uuid.uuid4()), "label": "fuzz"}).encode()
+body = json.dumps({"code": code, "deviceId": uuid7(), "label": "fuzz"}).encode()
 req = urllib.request.Request(base + "/v1/enrol", data=body, method="POST", headers={
     "content-type": "application/json", "x-vonxa-protocol": "1"})
 print(json.load(urllib.request.urlopen(req, timeout=10))["token"])

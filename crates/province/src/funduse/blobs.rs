@@ -106,7 +106,8 @@ pub async fn put<B: Backend>(
     total: u64,
     bytes: Vec<u8>,
 ) -> Result<BlobStatus, BlobError> {
-    may_upload(db, from.scope, &hash).await?;
+    // What the request says by itself first (no lookup), then whether a check in the device's
+    // scope names the photo.
     check_size(total).map_err(|_| BlobError::TooLarge)?;
     // Checked: a hostile offset near u64::MAX must not wrap round (found by `make fuzz`).
     if offset
@@ -118,6 +119,7 @@ pub async fn put<B: Backend>(
     if offset == 0 && sniff(&bytes).is_none() {
         return Err(BlobError::NotAnImage);
     }
+    may_upload(db, from.scope, &hash).await?;
     let chunk = Chunk {
         hash: hash.clone(),
         offset,
