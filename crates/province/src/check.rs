@@ -23,6 +23,10 @@ use vonxa_domain::roles::Role;
 use vonxa_domain::user::User;
 use vonxa_protocol::{PushChange, PushResult, RejectCode};
 
+mod links;
+use links::placement;
+pub use links::{LinkRef, links_of};
+
 /// How a record reaches a transaction point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
@@ -55,39 +59,6 @@ pub struct Checked {
     /// The record as validated (normalised text, canonical dates, unknown fields dropped):
     /// what the province stores and serves. `None` for deletes, which keep only the id.
     pub canonical: Option<serde_json::Value>,
-}
-
-/// One link of a record: the field (JSON pointer), the id it names, the kinds it may name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkRef {
-    pub pointer: &'static str,
-    pub id: Uuid,
-    pub kinds: &'static [EntityKind],
-    pub required: bool,
-}
-
-impl LinkRef {
-    /// The field named in a refusal: the pointer's last step (`/payment/accountId` → `accountId`).
-    pub fn field(&self) -> &'static str {
-        self.pointer.rsplit('/').next().unwrap_or(self.pointer)
-    }
-}
-
-/// The links the authorisation table lists for `kind`, read from the record's canonical form.
-pub fn links_of(kind: EntityKind, doc: &serde_json::Value) -> Vec<LinkRef> {
-    authz::rule(kind)
-        .links
-        .iter()
-        .filter_map(|l| {
-            let id = doc.pointer(l.pointer)?.as_str()?.parse().ok()?;
-            Some(LinkRef {
-                pointer: l.pointer,
-                id,
-                kinds: l.kinds,
-                required: l.required,
-            })
-        })
-        .collect()
 }
 
 /// A household entering or leaving a group, with everything that hangs on it.
@@ -363,16 +334,6 @@ pub fn check(
             serde_json::json!({ "id": id })
         }),
         ..checked
-    })
-}
-
-/// Where the authorisation table places a record of `kind`, read from its canonical form.
-fn placement(kind: EntityKind, doc: &serde_json::Value) -> Option<Link> {
-    Some(match authz::rule(kind).placement {
-        authz::Placement::Global => Link::Global,
-        authz::Placement::Private => Link::Private,
-        authz::Placement::OwnCode => Link::PointCode(doc.get("code")?.as_str()?.to_owned()),
-        authz::Placement::Via(p) => Link::Parent(doc.pointer(p)?.as_str()?.parse().ok()?),
     })
 }
 

@@ -96,7 +96,15 @@ pub fn rejection(
 
 /// Middleware: an error answer that is not JSON becomes `{code, message}` with the code of its
 /// status (the text it had, if any, as the message); headers such as `Allow` are kept.
-pub async fn json_errors(res: Response) -> Response {
+pub async fn json_errors(mut res: Response) -> Response {
+    // A body refused for its size was not read to its end, so the connection cannot carry
+    // another request: say so, or a client reusing it sees its next request cut short.
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        res.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+    }
     let status = res.status();
     let json = res
         .headers()

@@ -2,167 +2,13 @@
 //! idempotency by change id and body hash, device, scope, existence and conflicts. Backends
 //! load [`Loaded`], call [`decide`] inside their write transaction and write the [`Plan`].
 
-use crate::auth::sha256_hex;
-use crate::check::{Checked, Link, check};
-use crate::db::{
-    ChangeRow, DeviceRecord, EntityState, LedgerKeys, Loaded, Plan, SeenChange, Visibility,
-};
-use crate::funduse::{Docs, FundRow, stored_rules};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::check::Link;
+use crate::db::{ChangeRow, EntityState, Loaded, Plan, SeenChange, Visibility};
+use crate::funduse::{FundRow, stored_rules};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::Op;
-use vonxa_protocol::{Outcome, PushChange, PushRequest, PushResult, RejectCode};
-
-/// One change with what could be worked out without the database.
-#[derive(Clone, Debug)]
-pub struct Item {
-    /// The change, its payload replaced by the canonical form its checks produced (what the
-    /// province stores and serves) when they passed.
-    pub change: PushChange,
-    /// The payload as the device sent (and, for money, sealed) it: the hash chain is
-    /// verified over it.
-    pub sent: serde_json::Value,
-    pub hash: String,
-    pub checked: Result<Checked, PushResult>,
-}
-
-/// A page ready to ingest.
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    pub device: DeviceRecord,
-    /// Writes by the province itself (`import`): every scope.
-    pub unrestricted: bool,
-    pub replay: bool,
-    pub received_at: String,
-    pub items: Vec<Item>,
-}
-
-impl Prepared {
-    /// Hash and check every change (outside any lock: this is the costly part).
-    pub fn new(
-        device: DeviceRecord,
-        req: PushRequest,
-        now: DateTime<Utc>,
-        unrestricted: bool,
-        table: &ProgrammeTable,
-    ) -> Prepared {
-        Self::with_docs(device, req, now, unrestricted, table, &Docs::new())
-    }
-
-    /// As [`Prepared::new`], with the stored records fund checks need ([`crate::funduse`]).
-    pub fn with_docs(
-        device: DeviceRecord,
-        req: PushRequest,
-        now: DateTime<Utc>,
-        unrestricted: bool,
-        table: &ProgrammeTable,
-        docs: &Docs,
-    ) -> Prepared {
-        // Devices run in ICT and the province may not: allow a day of clock difference.
-        let today: NaiveDate = (now + chrono::Duration::days(1)).date_naive();
-        let items = req
-            .changes
-            .into_iter()
-            .map(|mut change| {
-                let body = serde_json::to_vec(&change).unwrap_or_default();
-                let hash = sha256_hex(&body);
-                let mut checked = check(&change, device.role, today, unrestricted, table, docs);
-                let canonical = checked.as_mut().ok().and_then(|c| c.canonical.take());
-                let sent = match canonical {
-                    Some(doc) => std::mem::replace(&mut change.payload, doc),
-                    None => change.payload.clone(),
-                };
-                Item {
-                    change,
-                    sent,
-                    hash,
-                    checked,
-                }
-            })
-            .collect();
-        Prepared {
-            device,
-            unrestricted,
-            replay: req.replay,
-            received_at: now.to_rfc3339(),
-            items,
-        }
-    }
-
-    pub fn change_ids(&self) -> Vec<Uuid> {
-        let set: HashSet<Uuid> = self.items.iter().map(|i| i.change.change_id.0).collect();
-        set.into_iter().collect()
-    }
-
-    /// What the ledger rows its money records are decided against are selected by.
-    pub fn ledger_keys(&self) -> LedgerKeys {
-        let mut k = LedgerKeys::default();
-        for i in self.items.iter().filter(|i| i.change.entity.is_money()) {
-            let c = &i.change;
-            let row = money::ledger_row(c.entity, c.entity_id, c.device_id, None, &c.payload);
-            k.ids.extend(row.reverses.clone());
-            k.ids.extend(row.resolves.clone());
-            if let Some(s) = c
-                .payload
-                .pointer("/settledInSession")
-                .and_then(|v| v.as_str())
-            {
-                k.ids.push(s.to_owned());
-            }
-            k.sessions.extend(row.session_id.clone());
-            k.balances.extend(row.balance_key.clone());
-            if let (Some(g), Some(p)) = (&row.group_id, &row.period) {
-                k.sheets.push(format!("{g}|{p}"));
-            }
-            if let Some(a) = c
-                .payload
-                .pointer("/payment/accountId")
-                .and_then(|v| v.as_str())
-            {
-                k.ids.push(a.to_owned());
-            }
-        }
-        for v in [&mut k.ids, &mut k.sessions, &mut k.balances, &mut k.sheets] {
-            v.sort();
-            v.dedup();
-        }
-        k
-    }
-
-    /// Records the page touches and the parents it links to.
-    pub fn entity_keys(&self) -> Vec<Uuid> {
-        let mut set = HashSet::new();
-        for i in &self.items {
-            set.insert(i.change.entity_id);
-            if let Ok(ch) = &i.checked {
-                if let Link::Parent(p) = ch.link {
-                    set.insert(p);
-                }
-                set.extend(ch.household);
-                set.extend(ch.fund.as_ref().and_then(|f| f.supersedes));
-                set.extend(ch.links.iter().map(|l| l.id));
-            }
-        }
-        // A group's device: its group, whose point decides point-level links.
-        if let vonxa_protocol::Scope::Group { group_id } = &self.device.scope {
-            set.insert(group_id.as_uuid());
-        }
-        set.into_iter().collect()
-    }
-
-    /// The checks this page's fund checks correct.
-    pub fn supersedes(&self) -> Vec<Uuid> {
-        let set: HashSet<Uuid> = self
-            .items
-            .iter()
-            .filter_map(|i| i.checked.as_ref().ok())
-            .filter_map(|ch| ch.fund.as_ref().and_then(|f| f.supersedes))
-            .collect();
-        set.into_iter().collect()
-    }
-}
+use vonxa_protocol::{Outcome, PushResult, RejectCode};
 
 /// Decide the fate of every change of the page, in order.
 pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
@@ -413,7 +259,10 @@ fn evaluate(
 
 mod audit;
 pub mod money;
+mod prepared;
 mod scope;
+
+pub use prepared::{Item, Prepared};
 
 pub use audit::outcome_str;
 use audit::refusal;

@@ -90,9 +90,15 @@ async fn errors_made_outside_the_handlers_are_json_with_a_code() {
         .body(gzip(&big));
     let (status, body) = error_of(res.send().await.unwrap()).await;
     assert_eq!((status, body.code), (413, ErrorCode::TooLarge));
-    // And the same 3 MiB sent as they are.
+    // And the same 3 MiB sent as they are. The body was not read to its end, so the answer
+    // closes the connection (a pooled client would otherwise send its next request into it).
     let res = enrol().header(CONTENT_TYPE, "application/json").body(big);
-    let (status, body) = error_of(res.send().await.unwrap()).await;
+    let res = res.send().await.unwrap();
+    assert_eq!(
+        res.headers().get("connection").map(|v| v.as_bytes()),
+        Some(&b"close"[..])
+    );
+    let (status, body) = error_of(res).await;
     assert_eq!((status, body.code), (413, ErrorCode::TooLarge));
 
     // Unreadable JSON, and JSON of the wrong shape (axum's 422 is the protocol's 400).

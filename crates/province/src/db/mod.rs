@@ -3,11 +3,13 @@
 //! function; a backend only loads what it needs and writes what was decided, in one
 //! transaction per page, one writer at a time, so server sequences commit in order.
 
+mod enrol;
 pub mod fund;
 pub mod guard;
 pub mod postgres;
 pub mod sqlite;
 
+pub use enrol::{NewEnrolCode, Redeem, Redeemed, enrollable};
 pub use fund::StoredFlag;
 pub use fund::{Appended, BLOB_HEAD_BYTES, BlobPart, Chunk, FundBackend, Held, PhotoOwner};
 pub use guard::{GuardBackend, RefusalCount};
@@ -59,55 +61,6 @@ pub struct DeviceRecord {
     pub revoked_at: Option<String>,
     pub last_seen: Option<String>,
     pub last_sync: Option<String>,
-}
-
-/// A one-time enrolment code waiting to be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewEnrolCode {
-    pub code_hash: String,
-    pub scope: Scope,
-    pub role: Role,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A redemption of an enrolment code by a device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Redeem {
-    pub code_hash: String,
-    pub device: DeviceId,
-    pub token_hash: String,
-    pub label: String,
-    pub now: DateTime<Utc>,
-}
-
-/// What became of a redemption.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Redeemed {
-    Enrolled(DeviceRecord),
-    /// The code is unknown, used or expired.
-    BadCode,
-    /// The device id is enrolled already, was revoked, or is reserved: an identity is never
-    /// enrolled twice (the province's own pseudo-device included).
-    KnownDevice,
-}
-
-impl Redeemed {
-    /// The device enrolled, if it was.
-    pub fn device(self) -> Option<DeviceRecord> {
-        match self {
-            Redeemed::Enrolled(d) => Some(d),
-            _ => None,
-        }
-    }
-}
-
-/// May a device id be enrolled at all? Not the nil id (the province's own imports), not the
-/// max id, and a UUIDv7 as every device makes (a guessed or copied id of another shape is
-/// refused before any lookup).
-pub fn enrollable(id: DeviceId) -> bool {
-    let u = id.as_uuid();
-    !u.is_nil() && !u.is_max() && u.get_version_num() == 7
 }
 
 /// A change the province has seen, as far as idempotency needs it.

@@ -2,13 +2,14 @@
 //! are consecutive, and a record's last writer decides conflicts.
 
 use super::*;
-use crate::db::{EntityState, Loaded};
+use crate::db::{DeviceRecord, EntityState, Loaded};
 use proptest::prelude::*;
 use serde_json::json;
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::roles::Role;
 use vonxa_domain::{ChangeId, DeviceId};
 use vonxa_protocol::Scope;
+use vonxa_protocol::{PushChange, PushRequest};
 
 fn device(n: u128) -> DeviceRecord {
     DeviceRecord {

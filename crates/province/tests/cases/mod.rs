@@ -1,6 +1,7 @@
 //! Conformance cases added after the first suite: group scope and the audit of refusals
 //! (counted when repeated).
 
+pub mod identity;
 pub mod money;
 
 use crate::support::*;
