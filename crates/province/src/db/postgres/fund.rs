@@ -3,17 +3,18 @@
 use super::super::*;
 use super::PgBackend;
 use crate::ingest::Prepared;
+use std::collections::HashSet;
 use vonxa_domain::funduse::photo::MAX_PHOTO_BYTES;
 
 /// The checks a page corrects that another check already corrected.
 pub(super) async fn load_superseded(
     tx: &deadpool_postgres::Transaction<'_>,
     page: &Prepared,
-    loaded: &mut Loaded,
-) -> DbResult<()> {
+) -> DbResult<HashSet<Uuid>> {
+    let mut out = HashSet::new();
     let ids = page.supersedes();
     if ids.is_empty() {
-        return Ok(());
+        return Ok(out);
     }
     for r in tx
         .query(
@@ -22,9 +23,9 @@ pub(super) async fn load_superseded(
         )
         .await?
     {
-        loaded.superseded.insert(r.try_get(0)?);
+        out.insert(r.try_get(0)?);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Record accepted checks, their photos and the flags their outcomes raise.
