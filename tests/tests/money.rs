@@ -1,9 +1,11 @@
 //! Deposits and collections in the real webview: a group's 13/TD typed down a column with
 //! Enter, one receipt per payer with contiguous numbers, a payment below the minimum refused
 //! on its row in Vietnamese; then the session at the point: the group's handover short of the
-//! sheet (a discrepancy case), made good by the leader at the same session (refused first
-//! without a note; the till then expects the cash), a resident's deposit, and the close with the
-//! cash counted by denomination, 10.000 đ short, resolved as a counting error; afterwards the
+//! sheet (a discrepancy case, confirmed with its amounts first), made good by the leader at the same session (refused first
+//! without a note; the till then expects the cash), a resident's deposit, a mistyped deposit reversed
+//! (confirmed; Enter on the confirmation takes the safe answer), and the close with the cash
+//! counted by denomination, 10.000 đ short (Enter in the count closes nothing; the "Đóng phiên"
+//! button asks, stating the amounts), resolved as a counting error; afterwards the
 //! month's sheet is read-only. All of it offline; back online, the province's figures match the
 //! screens to the đồng, with both cases resolved.
 
@@ -83,13 +85,21 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     app.enter("#f-teller").await?;
     app.wait_for("[data-testid=current-session]").await?;
     app.wait_text("[data-testid=expected]", "150.000 đ").await?;
+    // A handover with a difference is confirmed first, the confirmation stating the amounts.
     app.type_into("#f-counted", "140.000").await?;
     app.enter("#f-counted").await?;
+    let asked = app
+        .wait_text("[data-testid=confirm-message]", "-10.000 đ")
+        .await?;
+    assert!(asked.contains("140.000 đ") && asked.contains("150.000 đ"), "{asked}");
+    app.click("[data-testid=confirm-yes]").await?;
     app.wait_for("[data-testid=handover-form] .field.invalid #f-explanation")
         .await?;
     app.type_into("#f-explanation", "Tổ trưởng nộp thiếu, hẹn bổ sung")
         .await?;
     app.enter("#f-explanation").await?;
+    app.wait_for("[data-testid=confirm]").await?;
+    app.click("[data-testid=confirm-yes]").await?;
     app.wait_text("[data-testid=handovers]", "-10.000 đ")
         .await?;
     app.wait_text("[data-testid=discrepancies]", "hẹn bổ sung")
@@ -132,6 +142,35 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     app.wait_text("[data-testid=system-total]", "350.000 đ")
         .await?;
 
+    // A deposit typed twice is reversed: the confirmation states the amount; Enter on it takes
+    // the safe answer (back), only its named button reverses.
+    // Below the point's minimum first: the summary names the field as the form labels it.
+    app.type_into("#f-paymentAmount", "30.000").await?;
+    app.enter("#f-paymentAmount").await?;
+    let said = app
+        .wait_text("[data-testid=payment-form] [data-testid=form-errors]", "tối thiểu")
+        .await?;
+    assert!(said.contains("Số tiền:") && !said.contains("vay"), "{said}");
+    app.type_into("#f-paymentAmount", "100.000").await?;
+    app.enter("#f-paymentAmount").await?;
+    app.wait_text("[data-testid=system-total]", "450.000 đ")
+        .await?;
+    let last = "[data-testid=entries] tbody tr:first-child"; // newest first
+    app.type_into(&format!("{last} input"), "Nhập trùng").await?;
+    app.click(&format!("{last} [data-testid=reverse]")).await?;
+    let asked = app
+        .wait_text("[data-testid=confirm-message]", "100.000 đ")
+        .await?;
+    assert!(asked.contains("Nhập trùng"), "{asked}");
+    app.enter("[data-testid=confirm-no]").await?;
+    gone(app, "[data-testid=confirm]").await?;
+    app.wait_text("[data-testid=system-total]", "450.000 đ")
+        .await?;
+    app.click(&format!("{last} [data-testid=reverse]")).await?;
+    app.click("[data-testid=confirm-yes]").await?;
+    app.wait_text("[data-testid=system-total]", "350.000 đ")
+        .await?;
+
     // The close: 1 × 200.000 + 1 × 100.000 + 1 × 20.000 + 2 × 10.000 = 340.000 đ, 10.000 đ short.
     app.type_into("[data-testid=note-200000]", "1").await?;
     app.type_into("[data-testid=note-100000]", "1").await?;
@@ -139,7 +178,19 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     app.type_into("[data-testid=note-10000]", "2").await?;
     app.wait_text("[data-testid=counted-total]", "340.000 đ")
         .await?;
+    // Enter in the count closes nothing; the named button asks, stating the amounts.
     app.enter("[data-testid=note-10000]").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(app.texts("[data-testid=confirm]").await?.is_empty(), "no confirmation on Enter");
+    app.wait_for("[data-testid=current-session]").await?;
+    let close = "[data-testid=close-form] [data-testid=save]";
+    assert_eq!(app.find(close).await?.text().await?, "Đóng phiên");
+    app.click(close).await?;
+    let asked = app
+        .wait_text("[data-testid=confirm-message]", "340.000 đ")
+        .await?;
+    assert!(asked.contains("350.000 đ") && asked.contains("-10.000 đ"), "{asked}");
+    app.click("[data-testid=confirm-yes]").await?;
     app.wait_for("[data-testid=close-form] .field.invalid")
         .await?;
     app.type_into(
@@ -148,6 +199,10 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     )
     .await?;
     app.enter("[data-testid=close-form] #f-explanation").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.texts("[data-testid=closed-session]").await?.is_empty(), "Enter does not close");
+    app.click(close).await?;
+    app.click("[data-testid=confirm-yes]").await?;
     let closed = app
         .wait_text("[data-testid=closed-session]", "Đã đóng")
         .await?;
@@ -204,4 +259,15 @@ async fn flow(app: &App, province: &mut Province) -> Result {
     assert!(f.open_discrepancies.is_empty(), "{f:?}");
     assert_eq!(f.resolved_discrepancies, 2, "{f:?}");
     Ok(())
+}
+
+/// Wait until nothing matches `css` (a confirmation dismissed).
+async fn gone(app: &App, css: &str) -> Result {
+    for _ in 0..50 {
+        if app.texts(css).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("{css} still shown").into())
 }
