@@ -39,28 +39,42 @@ fn a_collection_round_and_a_session_close_with_a_difference() {
         .unwrap();
     assert_eq!(sheet.rows.len(), group.members.len());
     let row = |h: &str, interest, savings| CollectionRowInput {
-        group_id: group.group.id.clone(),
         household_id: h.to_owned(),
-        period: month.clone(),
         interest,
         savings,
         principal_from_savings: 0,
     };
-    let a = app
-        .record_collection(row(&group.members[0].household_id, 120_000, 50_000))
-        .unwrap();
-    let b = app
-        .record_collection(row(&group.members[1].household_id, 80_000, 0))
-        .unwrap();
-    assert!(a.receipt_no.ends_with("-000001") && b.receipt_no.ends_with("-000002"));
-    let err = app
-        .record_collection(row(&group.members[1].household_id, 0, 1_000))
-        .unwrap_err();
-    assert!(
-        matches!(&err, IpcError::Validation { field, message, .. }
-            if field == "savings" && message == "Số tiền thấp hơn mức tối thiểu"),
-        "{err:?}"
+    let sheet_of = |rows| CollectionInput {
+        group_id: group.group.id.clone(),
+        period: month.clone(),
+        rows,
+    };
+    let (m0, m1) = (
+        &group.members[0].household_id,
+        &group.members[1].household_id,
     );
+    // All or nothing: a row below the savings minimum keeps the valid row from being saved,
+    // and the answer names the row and the field.
+    let refused = app
+        .record_collection(sheet_of(vec![row(m0, 120_000, 50_000), row(m1, 0, 1_000)]))
+        .unwrap();
+    assert!(refused.receipts.is_empty(), "{refused:?}");
+    assert_eq!(refused.row_errors.len(), 1, "{refused:?}");
+    let e = &refused.row_errors[0];
+    assert_eq!((e.row, e.field.as_str()), (1, "savings"));
+    assert_eq!(e.message, "Số tiền thấp hơn mức tối thiểu");
+    let before = app
+        .collection_sheet(group.group.id.clone(), month.clone())
+        .unwrap();
+    assert_eq!(before.cash, 0, "nothing saved");
+    let saved = app
+        .record_collection(sheet_of(vec![row(m0, 120_000, 50_000), row(m1, 80_000, 0)]))
+        .unwrap();
+    assert!(saved.row_errors.is_empty(), "{saved:?}");
+    let [a, b] = &saved.receipts[..] else {
+        panic!("two receipts: {saved:?}")
+    };
+    assert!(a.receipt_no.ends_with("-000001") && b.receipt_no.ends_with("-000002"));
     let sheet = app
         .collection_sheet(group.group.id.clone(), month.clone())
         .unwrap();

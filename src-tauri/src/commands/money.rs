@@ -21,10 +21,12 @@ pub async fn collection_sheet(
 pub async fn record_collection(
     app: State<'_, Arc<App>>,
     sync: State<'_, SyncState>,
-    req: CollectionRowInput,
-) -> Result<ReceiptInfo, IpcError> {
+    req: CollectionInput,
+) -> Result<CollectionSaved, IpcError> {
     let out = blocking(app, move |a| a.record_collection(req)).await?;
-    sync.local_write();
+    if !out.receipts.is_empty() {
+        sync.local_write();
+    }
     Ok(out)
 }
 

@@ -135,6 +135,13 @@ impl App {
     /// Replace the value of the input matching `css` with `text`, as typed.
     pub async fn type_into(&self, css: &str, text: &str) -> Result {
         let el = self.wait_for(css).await?;
+        if text.is_empty() {
+            // Emptied as a person does, key by key: WebDriver's clear() fires no `input`
+            // event, so the page would never learn of it.
+            let n = el.prop("value").await?.map_or(0, |v| v.chars().count());
+            el.send_keys(&"\u{E003}".repeat(n)).await?;
+            return Ok(());
+        }
         el.clear().await?;
         el.send_keys(text).await?;
         Ok(())

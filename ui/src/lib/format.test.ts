@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatMonth, formatRate, parseDate, parseMoney, parseMonth, todayIso } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatRate, parseAmount, parseDate, parseMoney, parseMonth, todayIso } from "./format";
 
 describe("Vietnamese formats", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -45,5 +45,17 @@ describe("Vietnamese formats", () => {
     expect(parseMonth("11/2026")).toBe("2026-11");
     expect(parseMonth("2-2027")).toBe("2027-02");
     expect(parseMonth("tháng 11")).toBe("tháng 11");
+  });
+});
+
+describe("parseAmount", () => {
+  it("takes digits, or digits grouped by dots in threes", () => {
+    expect(parseAmount("30.000.000")).toBe(30_000_000);
+    expect(parseAmount("30000000")).toBe(30_000_000);
+    expect(parseAmount(" 50.000 đ")).toBe(50_000);
+    expect(parseAmount("")).toBe(0);
+  });
+  it("refuses anything else", () => {
+    for (const bad of ["abc", "-5.000", "3.00.000", "1,5", "12a", "5.0000", ".000"]) expect(parseAmount(bad), bad).toBeNull();
   });
 });

@@ -54,6 +54,19 @@ export function parseMoney(input: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/**
+ * A typed amount of money, strictly: digits ("30000000") or digits grouped by dots in threes
+ * ("30.000.000"), optionally followed by "đ". Empty is `0`; anything else (letters, a minus,
+ * "3.00.000") is `null`, refused where it was typed.
+ */
+export function parseAmount(input: string): number | null {
+  const v = input.trim().replace(/\s*đ$/i, "");
+  if (v === "") return 0;
+  if (!/^\d+$/.test(v) && !/^\d{1,3}(\.\d{3})+$/.test(v)) return null;
+  const n = Number(v.replace(/\./g, ""));
+  return Number.isSafeInteger(n) ? n : null;
+}
+
 /** `YYYY-MM` → `mm/yyyy`. */
 export function formatMonth(iso: string): string {
   const m = /^(\d{4})-(\d{2})/.exec(iso);

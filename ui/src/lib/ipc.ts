@@ -84,7 +84,7 @@ export const api = {
   collectionSheet: (groupId: string, period: string) =>
     invoke<B.CollectionSheetInfo>("collection_sheet", { groupId, period }),
   /** One member's payment: a receipt (01/BL) with its number. */
-  recordCollection: (req: B.CollectionRowInput) => invoke<B.ReceiptInfo>("record_collection", { req }),
+  recordCollection: (req: B.CollectionInput) => invoke<B.CollectionSaved>("record_collection", { req }),
   listReceipts: (req: B.ReceiptQuery) => invoke<B.ReceiptInfo[]>("list_receipts", { req }),
   memberStatement: (householdId: string) => invoke<B.StatementInfo>("member_statement", { householdId }),
   listCashSessions: () => invoke<B.CashSessionInfo[]>("list_cash_sessions"),

@@ -53,16 +53,43 @@ pub struct CollectionSheetInfo {
     pub closed: bool,
 }
 
+/// A 13/TD as typed: a group's payments for a month, saved all together or not at all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionInput {
+    pub group_id: String,
+    pub period: String,
+    pub rows: Vec<CollectionRowInput>,
+}
+
 /// One row's payment typed into the 13/TD.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionRowInput {
-    pub group_id: String,
     pub household_id: String,
-    pub period: String,
     pub interest: i64,
     pub savings: i64,
     pub principal_from_savings: i64,
+}
+
+/// The answer to a 13/TD: its receipts in row order, or (nothing saved) what is wrong with
+/// each refused row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionSaved {
+    pub receipts: Vec<ReceiptInfo>,
+    pub row_errors: Vec<RowError>,
+}
+
+/// Why one row of a form was refused: its index in the request, the field and the message
+/// in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    pub row: u32,
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// A payment with its receipt (01/BL) number.

@@ -6,7 +6,7 @@ mod info;
 mod resolution;
 
 use crate::contract::*;
-use crate::error::{CoreResult, IpcError};
+use crate::error::{CoreError, CoreResult, IpcError};
 use crate::{App, Session, map};
 use chrono::{Datelike, NaiveDate};
 pub(crate) use info::collection_sheet;
@@ -34,23 +34,71 @@ pub(crate) fn period(value: &str) -> CoreResult<NaiveDate> {
     Ok(d.with_day(1).unwrap_or(d))
 }
 
+/// A refused row of a form in the user's words; an error that is not about the row's input
+/// (forbidden, internal) stops the whole form instead.
+fn row_error(row: usize, e: CoreError, lang: Lang) -> CoreResult<RowError> {
+    match e.to_ipc(lang) {
+        IpcError::Validation {
+            field,
+            code,
+            message,
+        } => Ok(RowError {
+            row: row as u32,
+            field,
+            code,
+            message,
+        }),
+        _ => Err(e),
+    }
+}
+
 impl Session {
-    fn record_collection(&mut self, r: CollectionRowInput) -> CoreResult<ReceiptInfo> {
+    fn record_collection(&mut self, r: CollectionInput) -> CoreResult<CollectionSaved> {
         let group: GroupId = map::id(&r.group_id, "groupId")?;
         let g: Group = load(self.store.connection(), group.as_uuid())
             .map_err(|_| DomainError::invalid("groupId", Code::NotFound))?;
-        let payment = Payment::Collection {
-            group_id: group,
-            household_id: map::id(&r.household_id, "householdId")?,
-            period: period(&r.period)?,
-            interest: Money::dong(r.interest),
-            savings: Money::dong(r.savings),
-            principal_from_savings: Money::dong(r.principal_from_savings),
-        };
-        let e = self
+        let period = period(&r.period)?;
+        let lang = self.user.lang.into();
+        let mut payments = Vec::with_capacity(r.rows.len());
+        let mut row_errors = Vec::new();
+        for (i, row) in r.rows.iter().enumerate() {
+            match map::id(&row.household_id, "householdId") {
+                Ok(household_id) => payments.push(Payment::Collection {
+                    group_id: group,
+                    household_id,
+                    period,
+                    interest: Money::dong(row.interest),
+                    savings: Money::dong(row.savings),
+                    principal_from_savings: Money::dong(row.principal_from_savings),
+                }),
+                Err(e) => row_errors.push(row_error(i, e, lang)?),
+            }
+        }
+        if !row_errors.is_empty() {
+            return Ok(CollectionSaved {
+                receipts: Vec::new(),
+                row_errors,
+            });
+        }
+        match self
             .store
-            .record_payment(&self.user, g.point_id, None, payment)?;
-        receipt(&self.store, &e)
+            .record_payments(&self.user, g.point_id, None, payments)?
+        {
+            Ok(entries) => Ok(CollectionSaved {
+                receipts: entries
+                    .iter()
+                    .map(|e| receipt(&self.store, e))
+                    .collect::<CoreResult<_>>()?,
+                row_errors: Vec::new(),
+            }),
+            Err(refused) => Ok(CollectionSaved {
+                receipts: Vec::new(),
+                row_errors: refused
+                    .into_iter()
+                    .map(|(i, e)| row_error(i, e.into(), lang))
+                    .collect::<CoreResult<_>>()?,
+            }),
+        }
     }
 
     fn open_cash_session(&mut self, r: CashSessionInput) -> CoreResult<CashSessionInfo> {
@@ -123,7 +171,7 @@ impl App {
         self.with(|s| collection_sheet(&s.store, map::id(&group_id, "groupId")?, period(&month)?))
     }
 
-    pub fn record_collection(&self, r: CollectionRowInput) -> Result<ReceiptInfo, IpcError> {
+    pub fn record_collection(&self, r: CollectionInput) -> Result<CollectionSaved, IpcError> {
         self.with(|s| s.record_collection(r))
     }
 

@@ -2,7 +2,7 @@
 
 use super::{handover_of, session_total, sheet_entries};
 use crate::Store;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::records::load;
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -11,9 +11,12 @@ use vonxa_domain::cash::sheet::{collected, month};
 use vonxa_domain::cash::{
     CashSession, DenominationCount, Handover, MoneyEntry, Payment, Reversal, SessionClose,
 };
-use vonxa_domain::entity::Op;
+use vonxa_domain::entity::{Op, Origin};
 use vonxa_domain::user::User;
 use vonxa_domain::*;
+
+/// The refused payments of a form: each with its index in the form.
+pub type Refusals = Vec<(usize, StoreError)>;
 
 impl Store {
     /// Record a payment as `actor` (its receipt number comes from the device's series) and
@@ -39,6 +42,53 @@ impl Store {
         let id = e.id;
         self.record(actor, Op::Insert, e)?;
         load(self.connection(), id.as_uuid())
+    }
+
+    /// Several payments of one form (a 13/TD) in one transaction: every one is written, or
+    /// (any refused) none is, and each refusal comes back with the index of its payment.
+    pub fn record_payments(
+        &mut self,
+        actor: &User,
+        point: PointId,
+        session: Option<CashSessionId>,
+        payments: Vec<Payment>,
+    ) -> StoreResult<Result<Vec<MoneyEntry>, Refusals>> {
+        let on = self.today();
+        let mut ids = Vec::new();
+        let mut refused = Vec::new();
+        let written = self.record_batch(|b| {
+            for (i, payment) in payments.into_iter().enumerate() {
+                let e = MoneyEntry {
+                    id: MoneyEntryId(Uuid::now_v7()),
+                    receipt_no: String::new(),
+                    point_id: point,
+                    session_id: session,
+                    on,
+                    collector: actor.display_name.clone(),
+                    payment,
+                    reverses: None,
+                    link: None,
+                };
+                ids.push(e.id);
+                if let Err(err) = b.record(actor, Op::Insert, e, Origin::Local) {
+                    refused.push((i, err));
+                }
+            }
+            match refused.is_empty() {
+                true => Ok(()),
+                // Roll the whole form back; the refusals are the answer.
+                false => Err(DomainError::invalid("rows", Code::InvalidValue).into()),
+            }
+        });
+        if !refused.is_empty() {
+            return Ok(Err(refused));
+        }
+        written?;
+        let entries = ids
+            .iter()
+            .map(|id| load(self.connection(), id.as_uuid()))
+            .collect::<StoreResult<Vec<MoneyEntry>>>()?;
+        Ok(Ok(entries))
     }
 
     /// Reverse an entry: the same payment with its amounts negated, referencing it, with the

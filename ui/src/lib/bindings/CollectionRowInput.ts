@@ -3,4 +3,4 @@
 /**
  * One row's payment typed into the 13/TD.
  */
-export type CollectionRowInput = { groupId: string, householdId: string, period: string, interest: number, savings: number, principalFromSavings: number, };
+export type CollectionRowInput = { householdId: string, interest: number, savings: number, principalFromSavings: number, };
