@@ -34,7 +34,7 @@ case "$MODE" in
   flow)
     # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test poverty".
     # shellcheck disable=SC2086
-    cargo test --locked -p vonxa-tests ${VONXA_E2E_TESTS:---test webview --test import --test sync --test vetting --test poverty --test funduse --test money} -- --ignored --test-threads=1
+    cargo test --locked -p vonxa-tests ${VONXA_E2E_TESTS:---test webview --test import --test sync --test vetting --test poverty --test funduse --test money --test demo} -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"

@@ -27,7 +27,8 @@ case "${1:-start}" in
       touch "$DIR/demo-reference.imported"
     fi
     "$BIN" enrol --points "$POINT" --role admin 2>>"$DIR/province.log" > "$DIR/enrol-code.txt"
-    "$BIN" serve --listen "$LISTEN" >>"$DIR/province.log" 2>&1 &
+    # --demo-loans: once the demo commune has arrived, its loans (docs: README, Demo).
+    "$BIN" serve --listen "$LISTEN" --demo-loans >>"$DIR/province.log" 2>&1 &
     echo $! > "$DIR/province.pid"
     for _ in $(seq 50); do
       curl -fsS "http://$LISTEN/health" >/dev/null 2>&1 && break

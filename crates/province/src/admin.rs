@@ -36,6 +36,8 @@ pub const REFERENCE_KINDS: [EntityKind; 7] = [
 pub struct Options {
     pub transport: Limits,
     pub device: DeviceLimits,
+    /// Disburse the demo commune's loans (`make run`'s local province only).
+    pub demo_loans: bool,
 }
 
 impl From<Limits> for Options {
@@ -80,13 +82,16 @@ pub async fn serve_with<B: Backend, L: Listen>(
     let guards = std::sync::Arc::new(Guards::new(options.device));
     crate::limits::sweep_expired(&db, &guards).await;
     let upkeep = tokio::spawn(crate::limits::upkeep(db.clone(), guards.clone()));
-    let served = match crate::http::router_with(db, limiter, options.transport, guards).await {
-        Ok(app) => {
-            crate::serve::serve(listener, app, options.transport, shutdown).await;
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    };
+    let served =
+        match crate::http::router_with(db, limiter, options.transport, guards, options.demo_loans)
+            .await
+        {
+            Ok(app) => {
+                crate::serve::serve(listener, app, options.transport, shutdown).await;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        };
     upkeep.abort();
     served
 }

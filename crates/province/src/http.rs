@@ -31,13 +31,16 @@ pub struct AppState<B> {
     pub limiter: RateLimiter,
     /// Per-device photo quota and byte rate, log cap (`crate::limits`).
     pub guards: Arc<crate::limits::Guards>,
+    /// `serve --demo-loans`: the demo commune's loans, disbursed at the first pull that finds
+    /// its members (`crate::funduse::demo_loans`); `None` for a real province.
+    pub demo_loans: Option<tokio::sync::Mutex<bool>>,
 }
 
 pub type Shared<B> = Arc<AppState<B>>;
 
 /// The router of the provincial endpoint, with the default limits.
 pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
-    router_with(db, limiter, Limits::default(), Arc::default()).await
+    router_with(db, limiter, Limits::default(), Arc::default(), false).await
 }
 
 /// The router of the provincial endpoint. Layers, from the outside in: trace, compression,
@@ -50,6 +53,7 @@ pub async fn router_with<B: Backend>(
     limiter: RateLimiter,
     limits: Limits,
     guards: Arc<crate::limits::Guards>,
+    demo_loans: bool,
 ) -> Result<Router, crate::db::DbError> {
     let epoch = db.epoch().await?;
     let state = Arc::new(AppState {
@@ -57,6 +61,7 @@ pub async fn router_with<B: Backend>(
         epoch,
         limiter,
         guards,
+        demo_loans: demo_loans.then(|| tokio::sync::Mutex::new(false)),
     });
     let api = Router::new()
         .route(paths::ENROL, post(enrol::<B>))
@@ -268,6 +273,10 @@ async fn pull<B: Backend>(
     q: Result<Query<PullQuery>, QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
     let Query(q) = q.map_err(bad_query)?;
+    if let Some(done) = &s.demo_loans {
+        let today = chrono::Local::now().date_naive();
+        crate::funduse::demo_loans::once(&s.db, done, today).await;
+    }
     let limit = q
         .limit
         .unwrap_or(PULL_DEFAULT_LIMIT)

@@ -52,6 +52,10 @@ enum Cmd {
         limits: vonxa_province::limits::Limits,
         #[command(flatten)]
         transport: LimitArgs,
+        /// Disburse loans to the demo commune once its members arrive (the local province of
+        /// `make run`; never on a real province).
+        #[arg(long)]
+        demo_loans: bool,
     },
     /// Make a one-time enrolment code (valid 24 h) for a device.
     Enrol {
@@ -207,10 +211,12 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             behind_tls_proxy,
             limits,
             transport,
+            demo_loans,
         } => {
             let options = admin::Options {
                 transport: transport.into(),
                 device: limits,
+                demo_loans,
             };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

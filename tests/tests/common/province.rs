@@ -16,6 +16,8 @@ pub struct Province {
     db: String,
     listen: String,
     child: Option<Child>,
+    /// `serve --demo-loans`, as `make run`'s local province.
+    demo_loans: bool,
 }
 
 impl Province {
@@ -30,7 +32,14 @@ impl Province {
             db: format!("sqlite:{}", dir.join("province.db").display()),
             listen: format!("127.0.0.1:{port}"),
             child: None,
+            demo_loans: false,
         })
+    }
+
+    /// A province that disburses the demo commune's loans, as `make run`'s does.
+    pub fn with_demo_loans(mut self) -> Province {
+        self.demo_loans = true;
+        self
     }
 
     pub fn url(&self) -> String {
@@ -51,8 +60,12 @@ impl Province {
         if !imported.success() {
             return Err("vonxa-province import of the demo reference failed".into());
         }
+        let mut args = vec!["serve", "--listen", &self.listen];
+        if self.demo_loans {
+            args.push("--demo-loans");
+        }
         let child = self
-            .cli(&["serve", "--listen", &self.listen])
+            .cli(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;

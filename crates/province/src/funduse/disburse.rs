@@ -125,7 +125,8 @@ pub async fn disburse<B: Backend>(
     Ok(loan)
 }
 
-async fn record<B: Backend>(db: &B, loans: Vec<Loan>) -> Result<(), DisburseError> {
+/// Import loans as the province's records; refused if any one is.
+pub(super) async fn record<B: Backend>(db: &B, loans: Vec<Loan>) -> Result<(), DisburseError> {
     let records = loans
         .iter()
         .map(|l| {

@@ -8,6 +8,7 @@
 //! the province at once and one large photo never holds the record back.
 
 pub mod blobs;
+pub mod demo_loans;
 pub mod disburse;
 pub mod report;
 
