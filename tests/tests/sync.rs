@@ -85,7 +85,8 @@ async fn flow(app: &App, province: &mut Province) -> Result {
 }
 
 /// What `make run` does: the app gets a province URL and a one-time code in its environment
-/// and enrols by itself at first start; the indicator then shows the demo commune synced.
+/// and enrols by itself at first start; the indicator then shows the demo commune synced and
+/// what the pass did; the Sync screen hides the enrolment form until asked for it.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver, the built app and province: run scripts/e2e.sh"]
 async fn the_app_enrols_from_its_environment_at_first_start() -> Result {
@@ -97,8 +98,24 @@ async fn the_app_enrols_from_its_environment_at_first_start() -> Result {
         first_start(&app).await?;
         let text = indicator(&app, "synced", Duration::from_secs(60)).await?;
         assert!(text.contains("Chờ gửi: 0"), "{text}");
+        // The pass says what it did: the demo commune sent, nothing refused.
+        let result = app
+            .wait_text("[data-testid=sync-result]", "bị từ chối 0")
+            .await?;
+        assert!(!result.contains("gửi 0 "), "{result}");
         app.click("[data-testid=nav-sync]").await?;
         app.wait_text("[data-testid=sync-enrolled]", &province.url())
+            .await?;
+        // Enrolled: no enrolment form until asked for one.
+        assert!(
+            app.texts("[data-testid=enrol-form]").await?.is_empty(),
+            "no form"
+        );
+        app.click("[data-testid=re-enrol]").await?;
+        app.wait_for("[data-testid=enrol-form] #f-code").await?;
+        // "Đồng bộ ngay" answers with the new pass's result.
+        app.click("[data-testid=sync-now]").await?;
+        app.wait_text("[data-testid=sync-result]", "gửi 0 · nhận 0 · bị từ chối 0")
             .await?;
         Result::Ok(())
     }

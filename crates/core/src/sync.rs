@@ -50,6 +50,11 @@ pub fn status_info(s: &SyncStatus) -> SyncStatusInfo {
         pending: n(s.counts.pending),
         rejected: n(s.counts.rejected),
         conflicts: n(s.counts.conflict),
+        last_pass: s.last_pass.map(|p| crate::contract::PassInfo {
+            sent: u(p.sent),
+            received: u(p.received),
+            refused: u(p.refused),
+        }),
     }
 }
 

@@ -62,6 +62,7 @@ fn export_bindings() {
         MembershipInfo,
         HouseholdInfo,
         SyncStatusInfo,
+        PassInfo,
         EnrolInput,
         SyncSettings,
         SyncReview,

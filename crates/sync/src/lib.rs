@@ -14,4 +14,4 @@ pub mod runner;
 pub use client::Client;
 pub use engine::{SharedStore, StoreAccess, SyncReport, enrol, sync_once};
 pub use error::{SyncError, SyncResult};
-pub use runner::{Progress, SyncHandle, SyncStatus, Triggers, spawn};
+pub use runner::{PassResult, Progress, SyncHandle, SyncStatus, Triggers, spawn};

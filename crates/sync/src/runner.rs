@@ -44,6 +44,15 @@ pub struct Progress {
     pub pulled: usize,
 }
 
+/// What one successful pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassResult {
+    pub sent: usize,
+    pub received: usize,
+    pub refused: usize,
+}
+
 /// What the UI shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,6 +68,8 @@ pub struct SyncStatus {
     pub counts: ChangeCounts,
     /// Consecutive failures (0 after a success).
     pub failures: u32,
+    /// The last successful pass.
+    pub last_pass: Option<PassResult>,
 }
 
 /// Control of the background task.
@@ -160,7 +171,12 @@ async fn refresh<S: StoreAccess>(
             }
         }
         match result {
-            Ok(_) => {
+            Ok(r) => {
+                s.last_pass = Some(PassResult {
+                    sent: r.pushed,
+                    received: r.pulled,
+                    refused: r.rejected,
+                });
                 s.online = true;
                 s.failures = 0;
                 s.last_error = None;

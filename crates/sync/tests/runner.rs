@@ -49,6 +49,8 @@ async fn the_background_task_syncs_by_itself_when_the_province_comes_back() {
     .await;
     assert!(s.online && s.enrolled);
     assert_eq!(s.counts.pending, 0);
+    let first = s.last_pass.expect("the first pass's result");
+    assert!(first.sent > 0 && first.refused == 0, "{first:?}");
 
     // The province goes away; a local write is noticed and fails: offline, retrying.
     p.stop().await;
@@ -61,6 +63,12 @@ async fn the_background_task_syncs_by_itself_when_the_province_comes_back() {
     let p = Province::start_on(SqliteBackend::open(&path).unwrap(), &addr.to_string()).await;
     let s = wait_for(&h, "back online", |s| s.online && s.counts.pending == 0).await;
     assert_eq!(s.failures, 0);
+    let last = s.last_pass.expect("the last pass's result");
+    assert_eq!(
+        (last.sent, last.refused),
+        (1, 0),
+        "the one household written offline"
+    );
     let on_province = p.db.current(vec!["household".into()]).await.unwrap();
     assert!(
         on_province

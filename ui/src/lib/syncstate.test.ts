@@ -14,6 +14,7 @@ const base: SyncStatusInfo = {
   pending: 0,
   rejected: 0,
   conflicts: 0,
+  lastPass: null,
 };
 
 describe("sync indicator", () => {

@@ -20,6 +20,17 @@ pub struct SyncStatusInfo {
     pub pending: u32,
     pub rejected: u32,
     pub conflicts: u32,
+    /// What the last successful pass did, shown after "Đồng bộ ngay".
+    pub last_pass: Option<PassInfo>,
+}
+
+/// The result of one sync pass: changes sent, received from the province, refused by it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PassInfo {
+    pub sent: u32,
+    pub received: u32,
+    pub refused: u32,
 }
 
 /// The endpoint and the one-time code from `vonxa-province enrol`.

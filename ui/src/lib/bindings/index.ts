@@ -64,6 +64,7 @@ export type * from "./MoveApplication";
 export type * from "./NewMember";
 export type * from "./NewUser";
 export type * from "./OrgKind";
+export type * from "./PassInfo";
 export type * from "./PersonInfo";
 export type * from "./PersonInput";
 export type * from "./PhotoData";
