@@ -92,6 +92,36 @@ async fn flow(app: &App) -> Result {
         .await?;
     app.wait_text("main", "Không tìm thấy hộ nào").await?;
 
+    // The whole list says what it shows and pages on; a group's filter shows only its members.
+    app.type_into("[data-testid=search]", "").await?;
+    app.wait_text("[data-testid=hit-count]", "100 / 600 hộ")
+        .await?;
+    app.click("[data-testid=more]").await?;
+    app.wait_text("[data-testid=hit-count]", "200 / 600 hộ")
+        .await?;
+    assert_eq!(app.texts("[data-testid=hits] tbody tr").await?.len(), 200);
+    let option = app
+        .find("[data-testid=group-filter] option:nth-child(2)")
+        .await?;
+    let (group_id, label) = (
+        option.attr("value").await?.ok_or("a group's id")?,
+        option.text().await?,
+    );
+    let group_name = label
+        .rsplit(" — ")
+        .next()
+        .ok_or("a group's name")?
+        .to_owned();
+    app.select("[data-testid=group-filter]", &group_id).await?;
+    let n = wait_count_settles(app).await?;
+    assert!(n > 0 && n < 600, "{n}");
+    let in_group = app
+        .texts("[data-testid=hits] tbody td:nth-child(4)")
+        .await?;
+    assert_eq!(in_group.len(), n);
+    assert!(in_group.iter().all(|g| *g == group_name), "{in_group:?}");
+    app.select("[data-testid=group-filter]", "").await?;
+
     // Add a member with a bad CCCD: the Vietnamese error names the field; nothing is saved.
     app.click("[data-testid=nav-points]").await?;
     app.click("[data-testid=groups] tbody tr:nth-child(2) button.link")

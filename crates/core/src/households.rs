@@ -2,9 +2,9 @@
 //! member from the group screen, and the .xlsx import.
 
 use crate::contract::{
-    HouseholdDetail, HouseholdHit, HouseholdInfo, HouseholdInput, ImportFile, ImportReport,
-    ImportRowError, MembershipInfo, MembershipInput, NewMember, PersonInfo, PersonInput,
-    SearchQuery,
+    HouseholdDetail, HouseholdHit, HouseholdInfo, HouseholdInput, HouseholdPage, ImportFile,
+    ImportReport, ImportRowError, MembershipInfo, MembershipInput, NewMember, PersonInfo,
+    PersonInput, SearchQuery,
 };
 use crate::error::{CoreResult, IpcError, code_message, code_name};
 use crate::{App, Session, map};
@@ -242,20 +242,42 @@ impl Session {
 
 impl App {
     /// Households whose member names, ID numbers or customer code match, diacritics ignored.
-    pub fn search_households(&self, q: SearchQuery) -> Result<Vec<HouseholdHit>, IpcError> {
+    pub fn search_households(&self, q: SearchQuery) -> Result<HouseholdPage, IpcError> {
+        use vonxa_store::search::{ListFilter, ListSort};
         self.with(|s| {
             let limit = q.limit.clamp(1, MAX_HITS) as usize;
-            Ok(s.store
-                .search_households(&q.query, limit)?
-                .into_iter()
-                .map(|h| HouseholdHit {
-                    household_id: h.household_id,
-                    head_name: h.head_name,
-                    customer_code: h.customer_code,
-                    village_name: h.village_name,
-                    group_name: h.group_name,
-                })
-                .collect())
+            let id = |v: Option<String>, field: &'static str| -> CoreResult<Option<String>> {
+                v.filter(|v| !v.is_empty())
+                    .map(|v| map::id::<uuid::Uuid>(&v, field).map(|u| u.to_string()))
+                    .transpose()
+            };
+            let filter = ListFilter {
+                village: id(q.village_id, "villageId")?,
+                group: id(q.group_id, "groupId")?,
+                sort: match q.sort.as_deref().unwrap_or("name") {
+                    "name" => ListSort::Name,
+                    "village" => ListSort::Village,
+                    "group" => ListSort::Group,
+                    _ => return Err(DomainError::invalid("sort", Code::InvalidValue).into()),
+                },
+            };
+            let page = s
+                .store
+                .list_households(&q.query, &filter, limit, q.offset as usize)?;
+            Ok(HouseholdPage {
+                total: u32::try_from(page.total).unwrap_or(u32::MAX),
+                hits: page
+                    .hits
+                    .into_iter()
+                    .map(|h| HouseholdHit {
+                        household_id: h.household_id,
+                        head_name: h.head_name,
+                        customer_code: h.customer_code,
+                        village_name: h.village_name,
+                        group_name: h.group_name,
+                    })
+                    .collect(),
+            })
         })
     }
 

@@ -34,8 +34,13 @@ fn eligible(app: &App) -> HouseholdDetail {
         .search_households(SearchQuery {
             query: String::new(),
             limit: 200,
+            offset: 0,
+            village_id: None,
+            group_id: None,
+            sort: None,
         })
-        .unwrap();
+        .unwrap()
+        .hits;
     hits.iter()
         .map(|h| app.household_detail(h.household_id.clone()).unwrap())
         .find(|d| {

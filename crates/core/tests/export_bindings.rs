@@ -38,6 +38,7 @@ fn export_bindings() {
         GroupDetail,
         FormOptions,
         SearchQuery,
+        HouseholdPage,
         HouseholdHit,
         HouseholdDetail,
         LoanInfo,

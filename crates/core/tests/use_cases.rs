@@ -110,8 +110,13 @@ fn demo_commune_home_points_groups_and_search() {
         .search_households(SearchQuery {
             query: "nguyen thi".into(),
             limit: 50,
+            offset: 0,
+            village_id: None,
+            group_id: None,
+            sort: None,
         })
-        .expect("search");
+        .expect("search")
+        .hits;
     assert!(!hits.is_empty());
     let hh = app
         .household_detail(hits[0].household_id.clone())
@@ -248,8 +253,13 @@ fn households_persons_and_memberships_are_added_and_edited() {
         .search_households(SearchQuery {
             query: "tran van binh".into(),
             limit: 200,
+            offset: 0,
+            village_id: None,
+            group_id: None,
+            sort: None,
         })
-        .expect("search");
+        .expect("search")
+        .hits;
     assert!(hits.iter().any(|hit| hit.household_id == h.id));
 }
 

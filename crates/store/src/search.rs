@@ -91,3 +91,111 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// How a household list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListSort {
+    /// By the head's given name, as Vietnamese lists are (the search's own order).
+    #[default]
+    Name,
+    Village,
+    Group,
+}
+
+/// What a household list shows: households matching a search, in a village or a group.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub village: Option<String>,
+    pub group: Option<String>,
+    pub sort: ListSort,
+}
+
+/// One page of a household list and how many households the whole list has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListPage {
+    pub hits: Vec<HouseholdHit>,
+    pub total: usize,
+}
+
+impl Store {
+    /// A page of the household list: `limit` households from `offset`, and the total. The
+    /// plain search (no filter, by name) walks the search index as `search_households` does;
+    /// a filter or another order reads the whole list, which a commune keeps small.
+    pub fn list_households(
+        &self,
+        query: &str,
+        filter: &ListFilter,
+        limit: usize,
+        offset: usize,
+    ) -> StoreResult<ListPage> {
+        let pattern = fold(query).replace('|', "");
+        let conn = self.connection();
+        if *filter == ListFilter::default() {
+            let total: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM household_search WHERE instr(folded, ?1) > 0",
+                )?
+                .query_row([&pattern], |r| r.get(0))?;
+            let mut hits = self.search_households(query, limit + offset)?;
+            let hits = hits.split_off(offset.min(hits.len()));
+            return Ok(ListPage {
+                hits,
+                total: total as usize,
+            });
+        }
+        let order = match filter.sort {
+            ListSort::Name => "sort_key, id",
+            ListSort::Village => "village IS NULL, village, sort_key, id",
+            ListSort::Group => "grp IS NULL, grp, sort_key, id",
+        };
+        let list = format!(
+            "WITH m AS (
+                SELECT h.id, s.sort_key, h.village_id, v.name AS village, h.customer_code,
+                       (SELECT full_name FROM persons WHERE id = h.head_person_id) AS head,
+                       (SELECT mm.group_id FROM memberships mm WHERE mm.household_id = h.id
+                          AND mm.left_on IS NULL LIMIT 1) AS group_id,
+                       (SELECT g.name FROM memberships mm JOIN groups g ON g.id = mm.group_id
+                          WHERE mm.household_id = h.id AND mm.left_on IS NULL LIMIT 1) AS grp
+                FROM household_search s JOIN households h ON h.id = s.household_id
+                LEFT JOIN villages v ON v.id = h.village_id
+                WHERE instr(s.folded, ?1) > 0)
+             SELECT id, head, customer_code, village, grp, count(*) OVER () FROM m
+             WHERE (?2 IS NULL OR village_id = ?2) AND (?3 IS NULL OR group_id = ?3)
+             ORDER BY {order} LIMIT ?4 OFFSET ?5"
+        );
+        let mut stmt = conn.prepare_cached(&list)?;
+        let mut total = 0;
+        let rows = stmt.query_map(
+            params![
+                pattern,
+                filter.village,
+                filter.group,
+                limit as i64,
+                offset as i64
+            ],
+            |r| {
+                Ok((
+                    HouseholdHit {
+                        household_id: r.get(0)?,
+                        head_name: r.get(1)?,
+                        customer_code: r.get(2)?,
+                        village_name: r.get(3)?,
+                        group_name: r.get(4)?,
+                    },
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (hit, n) = row?;
+            total = n as usize;
+            hits.push(hit);
+        }
+        if hits.is_empty() && offset > 0 {
+            // Past the end: the total still says what the list holds.
+            total = self.list_households(query, filter, 1, 0)?.total;
+        }
+        Ok(ListPage { hits, total })
+    }
+}

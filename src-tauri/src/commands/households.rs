@@ -11,7 +11,7 @@ use vonxa_core::{App, IpcError};
 pub async fn search_households(
     app: State<'_, Arc<App>>,
     req: SearchQuery,
-) -> Result<Vec<HouseholdHit>, IpcError> {
+) -> Result<HouseholdPage, IpcError> {
     blocking(app, move |a| a.search_households(req)).await
 }
 

@@ -28,7 +28,7 @@ export const api = {
   listPoints: () => invoke<B.PointNode[]>("list_points"),
   groupDetail: (groupId: string) => invoke<B.GroupDetail>("group_detail", { groupId }),
   formOptions: () => invoke<B.FormOptions>("form_options"),
-  searchHouseholds: (req: B.SearchQuery) => invoke<B.HouseholdHit[]>("search_households", { req }),
+  searchHouseholds: (req: B.SearchQuery) => invoke<B.HouseholdPage>("search_households", { req }),
   householdDetail: (householdId: string) =>
     invoke<B.HouseholdDetail>("household_detail", { householdId }),
   saveHousehold: (req: B.HouseholdInput) => invoke<B.HouseholdInfo>("save_household", { req }),

@@ -14,11 +14,30 @@ pub struct HouseholdHit {
     pub group_name: Option<String>,
 }
 
+/// A page of the household list: a search (accents optional), optionally in one village or
+/// one group, ordered by name (default), village or group.
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchQuery {
     pub query: String,
     pub limit: u32,
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    pub village_id: Option<String>,
+    #[serde(default)]
+    pub group_id: Option<String>,
+    /// "name" (default), "village" or "group".
+    #[serde(default)]
+    pub sort: Option<String>,
+}
+
+/// A page of households and how many the whole list has ("100 of 600").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HouseholdPage {
+    pub hits: Vec<HouseholdHit>,
+    pub total: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

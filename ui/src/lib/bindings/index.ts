@@ -44,6 +44,7 @@ export type * from "./HouseholdDetail";
 export type * from "./HouseholdHit";
 export type * from "./HouseholdInfo";
 export type * from "./HouseholdInput";
+export type * from "./HouseholdPage";
 export type * from "./ImportFile";
 export type * from "./ImportReport";
 export type * from "./ImportRowError";
