@@ -34,10 +34,7 @@ fn eligible(app: &App) -> HouseholdDetail {
         .search_households(SearchQuery {
             query: String::new(),
             limit: 200,
-            offset: 0,
-            village_id: None,
-            group_id: None,
-            sort: None,
+            ..SearchQuery::default()
         })
         .unwrap()
         .hits;

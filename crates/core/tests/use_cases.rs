@@ -110,10 +110,7 @@ fn demo_commune_home_points_groups_and_search() {
         .search_households(SearchQuery {
             query: "nguyen thi".into(),
             limit: 50,
-            offset: 0,
-            village_id: None,
-            group_id: None,
-            sort: None,
+            ..SearchQuery::default()
         })
         .expect("search")
         .hits;
@@ -253,10 +250,7 @@ fn households_persons_and_memberships_are_added_and_edited() {
         .search_households(SearchQuery {
             query: "tran van binh".into(),
             limit: 200,
-            offset: 0,
-            village_id: None,
-            group_id: None,
-            sort: None,
+            ..SearchQuery::default()
         })
         .expect("search")
         .hits;

@@ -16,7 +16,7 @@ pub struct HouseholdHit {
 
 /// A page of the household list: a search (accents optional), optionally in one village or
 /// one group, ordered by name (default), village or group.
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchQuery {
     pub query: String,
