@@ -31,8 +31,11 @@ async fn flow(app: &App) -> Result {
 
     // Lock, then a wrong password is refused in Vietnamese and the right one lets us in.
     app.click("[data-testid=lock]").await?;
-    app.wait_text("[data-testid=login-form]", "Nguyễn Văn Quản")
+    let login = app
+        .wait_text("[data-testid=login-form]", "Nguyễn Văn Quản")
         .await?;
+    // The key hint names the act, as the button does.
+    assert!(login.contains("Enter: đăng nhập"), "{login}");
     app.type_into("#f-password", "khong-dung-mat-khau").await?;
     app.enter("#f-password").await?;
     app.wait_text(
