@@ -61,7 +61,7 @@ async fn the_annual_list_is_reviewed_applied_and_feeds_the_outreach_list() -> Re
         app.find("#f-date").await?.clear().await?;
         app.type_into("#f-date", "31/02/2026").await?;
         app.enter("#f-date").await?;
-        app.wait_text("[data-testid=plist-form]", "Sai định dạng")
+        app.wait_text("[data-testid=plist-form]", "Không có ngày này")
             .await?;
         app.find("#f-date").await?.clear().await?;
         app.type_into("#f-date", "01/01/2026").await?;

@@ -33,8 +33,23 @@ pub fn date(value: &str, field: Field) -> CoreResult<NaiveDate> {
     if v.is_empty() {
         return Err(DomainError::invalid(field, Code::Required).into());
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| DomainError::invalid(field, Code::InvalidFormat).into())
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+        // Written as a date (the screen sends dd/mm/yyyy as YYYY-MM-DD) but no such day: say so.
+        let shaped = v.len() == 10
+            && v.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        let code = if shaped {
+            Code::NoSuchDate
+        } else {
+            Code::DateFormat
+        };
+        DomainError::invalid(field, code).into()
+    })
 }
 
 pub fn opt_date(value: Option<&str>, field: Field) -> CoreResult<Option<NaiveDate>> {
@@ -112,4 +127,28 @@ pub fn name<T: serde::Serialize>(v: &T) -> String {
 pub fn parse_name<T: serde::de::DeserializeOwned>(value: &str, field: Field) -> CoreResult<T> {
     serde_json::from_value(serde_json::Value::String(value.to_owned()))
         .map_err(|_| DomainError::invalid(field, Code::InvalidValue).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(v: &str) -> Option<String> {
+        match date(v, "birthDate") {
+            Err(crate::error::CoreError::Domain(DomainError::Validation { code, .. })) => {
+                Some(format!("{code:?}"))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_is_told_from_one_badly_written() {
+        assert_eq!(code("2026-02-31").as_deref(), Some("NoSuchDate"));
+        assert_eq!(code("2026-13-01").as_deref(), Some("NoSuchDate"));
+        assert_eq!(code("31/02/2026").as_deref(), Some("DateFormat"));
+        assert_eq!(code("hôm qua").as_deref(), Some("DateFormat"));
+        assert_eq!(code(" ").as_deref(), Some("Required"));
+        assert!(date("2024-02-29", "birthDate").is_ok());
+    }
 }

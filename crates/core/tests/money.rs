@@ -288,7 +288,7 @@ fn a_discrepancy_case_is_resolved_once_with_every_field_checked() {
                 resolved_on: Some("2026-02-30".into()),
                 ..good.clone()
             },
-            ("resolvedOn", "invalid_format"),
+            ("resolvedOn", "no_such_date"),
         ),
         (
             ResolveDiscrepancyRequest {

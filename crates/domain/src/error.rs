@@ -55,6 +55,10 @@ pub enum Code {
     AlreadyResolved,
     /// More than the difference of the case.
     OverDifference,
+    /// Not written as a date (dd/mm/yyyy on screen).
+    DateFormat,
+    /// Written as a date, but the day does not exist (31/02).
+    NoSuchDate,
 }
 
 impl Code {
@@ -65,6 +69,8 @@ impl Code {
             Code::TooLong => "Quá dài",
             Code::TooShort => "Quá ngắn (ít nhất 8 ký tự)",
             Code::InvalidFormat => "Sai định dạng",
+            Code::DateFormat => "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/1985",
+            Code::NoSuchDate => "Không có ngày này: kiểm tra lại ngày và tháng",
             Code::InvalidValue => "Giá trị không hợp lệ",
             Code::FutureDate => "Ngày không được ở tương lai",
             Code::DateOrder => "Ngày kết thúc phải sau ngày bắt đầu",
@@ -110,6 +116,8 @@ impl Code {
             Code::TooLong => "Too long",
             Code::TooShort => "Too short (at least 8 characters)",
             Code::InvalidFormat => "Invalid format",
+            Code::DateFormat => "Type the date as day/month/year, e.g. 05/03/1985",
+            Code::NoSuchDate => "There is no such day: check the day and the month",
             Code::InvalidValue => "Invalid value",
             Code::FutureDate => "The date cannot be in the future",
             Code::DateOrder => "The end date must be after the start date",
