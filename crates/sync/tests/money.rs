@@ -23,16 +23,15 @@ use vonxa_province::Backend;
 use vonxa_province::db::RefRecord;
 use vonxa_store::money::{journal as store_journal, sheet};
 
-/// A modified device's withdrawal, sealed as the next link of its chain and pushed past its
-/// own store; returns the answer and whether the province's head moved.
-async fn forged_withdrawal(
+/// A modified device's payment at a session, sealed as the next link of its chain and pushed
+/// past its own store; returns the answer and whether the province's head moved.
+async fn forged_payment(
     a: &Dev,
     url: &str,
     db: &impl Backend,
     session: CashSessionId,
-    account: SavingsAccountId,
     point: PointId,
-    amount: i64,
+    payment: Payment,
 ) -> (vonxa_protocol::PushResult, bool) {
     let head = store_journal::head(a.lock().connection()).unwrap();
     let device = a.lock().device_id();
@@ -43,10 +42,7 @@ async fn forged_withdrawal(
         session_id: Some(session),
         on: today(),
         collector: "x".into(),
-        payment: Payment::Withdrawal {
-            account_id: account,
-            amount: Money::dong(amount),
-        },
+        payment,
         reverses: None,
         link: None,
     };
@@ -203,10 +199,11 @@ async fn a_month_at_the_point_reaches_the_province_and_the_figures_match() {
     assert!(client.alerts().await.unwrap().alerts.is_empty());
 
     // A modified device pays out from the closed session, its entry sealed properly.
-    let (r, moved) = forged_withdrawal(
-        &a, &p.url, &p.db, session.id, account.id, g.point_id, 100_000,
-    )
-    .await;
+    let out = Payment::Withdrawal {
+        account_id: account.id,
+        amount: Money::dong(100_000),
+    };
+    let (r, moved) = forged_payment(&a, &p.url, &p.db, session.id, g.point_id, out).await;
     assert_eq!(r.code, Some(RejectCode::Invalid), "{r:?}");
     // After the close, nothing more goes into the session.
     assert_eq!(r.domain, Some(Code::SessionClosed), "{r:?}");
@@ -244,10 +241,11 @@ async fn a_withdrawal_above_the_balance_and_an_altered_row_are_refused_at_the_pr
 
     // The modified device: a withdrawal of 250,000 đ from a book holding 200,000 đ, sealed as
     // the next link of its chain and pushed past its own store.
-    let (r, moved) = forged_withdrawal(
-        &a, &p.url, &p.db, session.id, account.id, g.point_id, 250_000,
-    )
-    .await;
+    let out = Payment::Withdrawal {
+        account_id: account.id,
+        amount: Money::dong(250_000),
+    };
+    let (r, moved) = forged_payment(&a, &p.url, &p.db, session.id, g.point_id, out).await;
     assert_eq!(r.code, Some(RejectCode::Invalid), "{r:?}");
     assert_eq!(r.field.as_deref(), Some("amount"));
     assert_eq!(r.domain, Some(Code::OverBalance));
@@ -293,4 +291,60 @@ async fn a_withdrawal_above_the_balance_and_an_altered_row_are_refused_at_the_pr
     assert_eq!(alerts[0].kind, "altered");
     assert_eq!(alerts[0].device_id, b.lock().device_id());
     assert_eq!(alerts[0].entity_id, e.id.as_uuid());
+}
+
+/// The rule the province lacked until 3 Dec 2026: a term book takes one deposit only. The
+/// device's store always refused a second; a modified device's is now refused at the province
+/// too, on SQLite and PostgreSQL, by the same domain rule (`cash::savings::book_payment`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_deposit_into_a_term_book_is_refused_at_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    term_book(sqlite_province(&tmp).await).await;
+    if let Some(p) = pg_province().await {
+        term_book(p).await;
+    }
+}
+
+async fn term_book<B: Backend>(p: Province<B>) {
+    let a = Dev::new();
+    a.load_demo(10);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let (g, _) = group_with_members(&a);
+    let admin = a.admin.clone();
+    let (session, book) = {
+        let mut s = a.lock();
+        let session = s.open_session(&admin, new_session(g.point_id)).unwrap();
+        let book = SavingsAccount {
+            product: Product::Term(6),
+            ..demand_book(g.point_id, "TK-0601")
+        };
+        s.record(&admin, Op::Insert, book.clone()).unwrap();
+        let deposit = Payment::Deposit {
+            account_id: book.id,
+            amount: Money::dong(1_000_000),
+        };
+        s.record_payment(&admin, g.point_id, Some(session.id), deposit)
+            .unwrap();
+        // The genuine store refuses the second deposit.
+        let again = Payment::Deposit {
+            account_id: book.id,
+            amount: Money::dong(500_000),
+        };
+        let err = s
+            .record_payment(&admin, g.point_id, Some(session.id), again)
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("product"), "{err:?}");
+        (session, book)
+    };
+    a.settle(3).await;
+    let again = Payment::Deposit {
+        account_id: book.id,
+        amount: Money::dong(500_000),
+    };
+    let (r, moved) = forged_payment(&a, &p.url, &p.db, session.id, g.point_id, again).await;
+    assert_eq!(r.code, Some(RejectCode::Invalid), "{r:?}");
+    assert_eq!(r.field.as_deref(), Some("product"), "{r:?}");
+    assert!(!moved, "nothing applied");
+    p.stop().await;
 }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 use vonxa_domain::cash::entry::{Balance, balance_after};
+use vonxa_domain::cash::savings::book_payment;
 use vonxa_domain::cash::session::system_total;
 use vonxa_domain::cash::sheet::collected;
 use vonxa_domain::cash::{
@@ -20,7 +21,7 @@ use vonxa_domain::cash::{
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::journal::{self, ChainFault, ChainLink};
-use vonxa_domain::{Code, DeviceId, DomainError, GroupId, Money};
+use vonxa_domain::{Code, DeviceId, DomainError, GroupId, Money, MoneyEntryId, SavingsAccountId};
 use vonxa_protocol::{PushResult, RejectCode};
 
 mod resolution;
@@ -141,6 +142,22 @@ impl MoneyState {
                 .map(|(_, d)| d),
         )
         .ok_or_else(|| DomainError::invalid("amount", Code::Overflow))
+    }
+
+    /// Deposits into a book that stand: not reversals, not reversed.
+    fn standing_deposits(&self, account: SavingsAccountId) -> u32 {
+        let entries = self.entries();
+        let reversed = |id: MoneyEntryId| {
+            entries
+                .iter()
+                .any(|x| x.reverses.as_ref().is_some_and(|r| r.entry_id == id))
+        };
+        let n = entries
+            .iter()
+            .filter(|x| x.reverses.is_none() && !reversed(x.id))
+            .filter(|x| matches!(&x.payment, Payment::Deposit { account_id, .. } if *account_id == account))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     fn sheet_cash(&self, group: GroupId, period: NaiveDate) -> DomainResult<Money> {
@@ -281,18 +298,18 @@ impl MoneyState {
                 if self.frozen(e) {
                     return Err(rule("period", Code::SessionClosed));
                 }
-                if let Payment::Withdrawal { account_id, amount } = &e.payment {
-                    let a: SavingsAccount = self
-                        .get(EntityKind::SavingsAccount, account_id.as_uuid())
-                        .ok_or_else(|| rule("accountId", Code::NotFound))?;
-                    let bal = self
-                        .balance(Balance::Account(a.id))
-                        .map_err(Refused::Rule)?;
-                    a.product
-                        .may_withdraw(bal, *amount)
-                        .map_err(Refused::Rule)?;
-                }
             }
+        }
+        if let Payment::Deposit { account_id, .. } | Payment::Withdrawal { account_id, .. } =
+            &e.payment
+        {
+            let a: SavingsAccount = self
+                .get(EntityKind::SavingsAccount, account_id.as_uuid())
+                .ok_or_else(|| rule("accountId", Code::NotFound))?;
+            let before = self
+                .balance(Balance::Account(a.id))
+                .map_err(Refused::Rule)?;
+            book_payment(e, &a, self.standing_deposits(a.id), before).map_err(Refused::Rule)?;
         }
         let (b, delta) = e.payment.balance_delta();
         balance_after(self.balance(b).map_err(Refused::Rule)?, delta).map_err(Refused::Rule)?;

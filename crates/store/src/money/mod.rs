@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 use vonxa_domain::cash::entry::{Balance, balance_after};
+use vonxa_domain::cash::savings::book_payment;
 use vonxa_domain::cash::sheet::collected;
 use vonxa_domain::cash::{
     CashSession, DiscrepancyResolution, Handover, Minimums, MoneyEntry, Payment, SavingsAccount,
@@ -231,37 +232,16 @@ impl Record for MoneyEntry {
                 let _ = period;
             }
             Payment::Deposit { account_id, .. } | Payment::Withdrawal { account_id, .. } => {
-                let a = account_at(tx, *account_id, &s)?;
-                if s.reverses.is_none() {
-                    match &s.payment {
-                        Payment::Deposit { .. } => {
-                            a.product.may_deposit(deposit_count(tx, a.id)?)?
-                        }
-                        Payment::Withdrawal { amount, .. } => a
-                            .product
-                            .may_withdraw(balance(tx, Balance::Account(a.id))?, *amount)?,
-                        Payment::Collection { .. } => {}
-                    }
-                }
+                let a: SavingsAccount = load(tx, account_id.as_uuid())
+                    .map_err(|_| invalid("accountId", Code::NotFound))?;
+                let before = balance(tx, Balance::Account(a.id))?;
+                book_payment(&s, &a, deposit_count(tx, a.id)?, before)?;
             }
         }
         let (b, delta) = s.payment.balance_delta();
         balance_after(balance(tx, b)?, delta)?;
         Ok(s)
     }
-}
-
-fn account_at(
-    tx: &Transaction<'_>,
-    id: SavingsAccountId,
-    e: &MoneyEntry,
-) -> StoreResult<SavingsAccount> {
-    let a: SavingsAccount =
-        load(tx, id.as_uuid()).map_err(|_| invalid("accountId", Code::NotFound))?;
-    if a.point_id != e.point_id {
-        return Err(invalid("accountId", Code::InvalidValue));
-    }
-    Ok(a)
 }
 
 /// Deposits into a book that stand (not reversed).
