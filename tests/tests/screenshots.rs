@@ -67,8 +67,8 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
         .await?;
     app.click("[data-testid=open-meeting]").await?;
     app.type_into("#f-place", "Nhà văn hóa thôn").await?;
-    app.type_into("#f-chair", "Tổ trưởng").await?;
-    app.type_into("#f-secretary", "Thư ký tổ").await?;
+    app.select_nth("#f-chair", 2).await?;
+    app.select_nth("#f-secretary", 3).await?;
     app.click("[data-testid=all-present]").await?;
     app.wait_text("[data-testid=quorum]", "Đủ số lượng").await?;
     settle().await;

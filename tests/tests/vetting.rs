@@ -120,12 +120,23 @@ async fn flow(app: &App) -> Result {
     app.click("[data-testid=open-meeting]").await?;
     app.wait_text("[data-testid=quorum]", "Chưa đủ số lượng")
         .await?;
+    // Saved before anyone was ticked: no quorum, but the meeting can be mended until its
+    // first decision. Chair and secretary are picked from the members.
     app.type_into("#f-place", "Nhà văn hóa thôn").await?;
-    app.type_into("#f-chair", "Tổ trưởng").await?;
-    app.type_into("#f-secretary", "Thư ký tổ").await?;
+    let chair = app.select_nth("#f-chair", 2).await?;
+    app.select_nth("#f-secretary", 3).await?;
+    app.enter("#f-place").await?;
+    app.wait_text("[data-testid=current-meeting]", "Chưa đủ số lượng")
+        .await?;
+    app.click("[data-testid=edit-meeting]").await?;
+    let form = app.wait_for("[data-testid=meeting-form] #f-place").await?;
+    assert_eq!(
+        form.prop("value").await?.as_deref(),
+        Some("Nhà văn hóa thôn")
+    );
     app.click("[data-testid=all-present]").await?;
     app.wait_text("[data-testid=quorum]", "Đủ số lượng").await?;
-    app.enter("#f-secretary").await?;
+    app.enter("#f-place").await?;
     let header = app
         .wait_text("[data-testid=current-meeting]", "Có mặt")
         .await?;
@@ -145,6 +156,14 @@ async fn flow(app: &App) -> Result {
         .await?;
     app.wait_text("[data-testid=decisions]", "Đồng ý cho vay")
         .await?;
+    assert!(header.contains(&chair), "the chair picked: {header}");
+    // After the first decision, the attendance is history.
+    assert!(
+        app.texts("[data-testid=edit-meeting]").await?.is_empty(),
+        "no mending"
+    );
+    // One meeting, mended, not two.
+    assert_eq!(app.texts("[data-testid=meetings] tbody tr").await?.len(), 1);
 
     // The 03/TD list: the approved line with its total; printed to a PDF; then the commune
     // certifies it and it goes to the bank.

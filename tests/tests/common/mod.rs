@@ -166,6 +166,14 @@ impl App {
         Ok(())
     }
 
+    /// Pick the `n`-th option (1-based) of the select matching `css`; returns its text.
+    pub async fn select_nth(&self, css: &str, n: usize) -> Result<String> {
+        let option = self.find(&format!("{css} option:nth-child({n})")).await?;
+        let (value, text) = (option.attr("value").await?, option.text().await?);
+        self.select(css, &value.ok_or("an option's value")?).await?;
+        Ok(text)
+    }
+
     /// Texts of all elements matching `css`.
     pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();
