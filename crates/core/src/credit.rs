@@ -44,7 +44,6 @@ fn programme_info(p: &programme::Programme) -> ProgrammeInfo {
                 name_vi: x.name_vi.clone(),
             })
             .collect(),
-        eligible: p.eligible.iter().map(|c| (*c).into()).collect(),
     }
 }
 

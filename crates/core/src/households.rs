@@ -85,6 +85,13 @@ fn detail(store: &Store, id: HouseholdId) -> CoreResult<HouseholdDetail> {
         .map(|p| map::person(p, h.head_person_id))
         .collect();
     persons_out.sort_by_key(|p| !p.is_head);
+    let own_programme = match poverty.first() {
+        Some(s) => vonxa_store::credit::programme_table(conn)?
+            .meant_for(s.category)
+            .next()
+            .map(|p| p.code.clone()),
+        None => None,
+    };
     Ok(HouseholdDetail {
         household: household_info(store, &h)?,
         point_name: point.name,
@@ -98,6 +105,7 @@ fn detail(store: &Store, id: HouseholdId) -> CoreResult<HouseholdDetail> {
             .iter()
             .map(map::loan)
             .collect(),
+        own_programme,
     })
 }
 

@@ -91,3 +91,33 @@ fn pages_totals_filters_and_orders() {
         .unwrap_err();
     assert!(matches!(bad, vonxa_core::IpcError::Validation { ref field, .. } if field == "sort"));
 }
+
+/// The 01/TD starts on the programme meant for the household's category (the domain's
+/// `ProgrammeTable::meant_for`): poor HN, near-poor HCN, newly escaped HMTN, others none.
+#[test]
+fn a_household_names_the_programme_meant_for_it() {
+    let (_dir, app) = common::started(true);
+    let all = app
+        .search_households(SearchQuery {
+            limit: 200,
+            ..query("", 0)
+        })
+        .unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for h in &all.hits {
+        let d = app.household_detail(h.household_id.clone()).unwrap();
+        let Some(status) = d.poverty.first() else {
+            continue;
+        };
+        seen.insert(format!("{:?}", status.category), d.own_programme.clone());
+    }
+    let own = |c: &str| seen.get(c).cloned().flatten();
+    assert_eq!(own("Poor").as_deref(), Some("HN"), "{seen:?}");
+    assert_eq!(own("NearPoor").as_deref(), Some("HCN"), "{seen:?}");
+    if seen.contains_key("NewlyEscaped") {
+        assert_eq!(own("NewlyEscaped").as_deref(), Some("HMTN"), "{seen:?}");
+    }
+    if seen.contains_key("AverageLiving") {
+        assert_eq!(own("AverageLiving"), None, "{seen:?}");
+    }
+}

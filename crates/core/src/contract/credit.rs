@@ -23,8 +23,6 @@ pub struct ProgrammeInfo {
     pub max_term_months: Option<u32>,
     pub via_group: bool,
     pub purposes: Vec<PurposeInfo>,
-    /// The poverty categories the programme is for (empty: any household).
-    pub eligible: Vec<super::PovertyCategory>,
 }
 
 /// Add (no id) or edit a draft application. Money in đồng, dates ISO.

@@ -101,6 +101,9 @@ pub struct HouseholdDetail {
     pub memberships: Vec<MembershipInfo>,
     /// The bank's loans (read only), newest disbursement first.
     pub loans: Vec<LoanInfo>,
+    /// The programme meant for the household's current poverty category alone (poor: HN,
+    /// near-poor: HCN, newly escaped: HMTN), where there is one: the 01/TD starts on it.
+    pub own_programme: Option<String>,
 }
 
 /// A disbursed loan as the bank recorded it. Money in đồng.

@@ -61,12 +61,16 @@ pub async fn portfolio<B: Backend>(db: &B, today: NaiveDate) -> Result<usize, Di
         if k % 5 >= 3 {
             continue;
         }
-        let cat = category.get(&m.household_id).map(|c| c.1);
-        let (programme, purpose) = match cat {
-            Some(PovertyCategory::Poor) => ("HN", "Chăn nuôi bò sinh sản"),
-            Some(PovertyCategory::NearPoor) => ("HCN", "Trồng keo"),
-            Some(PovertyCategory::NewlyEscaped) => ("HMTN", "Chăn nuôi lợn"),
-            _ => ("NSVSMT", "Công trình nước sạch"),
+        // The programme meant for the household's category (the domain's rule), else clean water.
+        let own = category
+            .get(&m.household_id)
+            .and_then(|c| table.meant_for(c.1).next());
+        let (programme, purpose) = match own {
+            Some(p) => (
+                p.code.as_str(),
+                p.purposes.first().map_or("", |x| x.name_vi.as_str()),
+            ),
+            None => ("NSVSMT", "Công trình nước sạch"),
         };
         let first = Pick { n: i, k, shift: 0 };
         loans.extend(one(db, &table, m, first, programme, purpose, today).await?);

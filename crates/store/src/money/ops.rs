@@ -15,6 +15,27 @@ use vonxa_domain::entity::{Op, Origin};
 use vonxa_domain::user::User;
 use vonxa_domain::*;
 
+/// A new payment by `actor`; its receipt number and chain link are stamped when written.
+fn new_entry(
+    actor: &User,
+    point: PointId,
+    session: Option<CashSessionId>,
+    on: NaiveDate,
+    payment: Payment,
+) -> MoneyEntry {
+    MoneyEntry {
+        id: MoneyEntryId(Uuid::now_v7()),
+        receipt_no: String::new(),
+        point_id: point,
+        session_id: session,
+        on,
+        collector: actor.display_name.clone(),
+        payment,
+        reverses: None,
+        link: None,
+    }
+}
+
 /// The refused payments of a form: each with its index in the form.
 pub type Refusals = Vec<(usize, StoreError)>;
 
@@ -28,17 +49,7 @@ impl Store {
         session: Option<CashSessionId>,
         payment: Payment,
     ) -> StoreResult<MoneyEntry> {
-        let e = MoneyEntry {
-            id: MoneyEntryId(Uuid::now_v7()),
-            receipt_no: String::new(),
-            point_id: point,
-            session_id: session,
-            on: self.today(),
-            collector: actor.display_name.clone(),
-            payment,
-            reverses: None,
-            link: None,
-        };
+        let e = new_entry(actor, point, session, self.today(), payment);
         let id = e.id;
         self.record(actor, Op::Insert, e)?;
         load(self.connection(), id.as_uuid())
@@ -58,17 +69,7 @@ impl Store {
         let mut refused = Vec::new();
         let written = self.record_batch(|b| {
             for (i, payment) in payments.into_iter().enumerate() {
-                let e = MoneyEntry {
-                    id: MoneyEntryId(Uuid::now_v7()),
-                    receipt_no: String::new(),
-                    point_id: point,
-                    session_id: session,
-                    on,
-                    collector: actor.display_name.clone(),
-                    payment,
-                    reverses: None,
-                    link: None,
-                };
+                let e = new_entry(actor, point, session, on, payment);
                 ids.push(e.id);
                 if let Err(err) = b.record(actor, Op::Insert, e, Origin::Local) {
                     refused.push((i, err));

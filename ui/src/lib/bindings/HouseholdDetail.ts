@@ -13,4 +13,9 @@ poverty: Array<PovertyEntry>, memberships: Array<MembershipInfo>,
 /**
  * The bank's loans (read only), newest disbursement first.
  */
-loans: Array<LoanInfo>, };
+loans: Array<LoanInfo>, 
+/**
+ * The programme meant for the household's current poverty category alone (poor: HN,
+ * near-poor: HCN, newly escaped: HMTN), where there is one: the 01/TD starts on it.
+ */
+ownProgramme: string | null, };
