@@ -37,6 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "move_application",
     "meeting_sheet",
     "save_meeting",
+    "cancel_meeting",
     "record_decision",
     "proposal_sheet",
     "print_pdf",

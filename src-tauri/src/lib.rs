@@ -82,6 +82,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             credit::move_application,
             vetting::meeting_sheet,
             vetting::save_meeting,
+            vetting::cancel_meeting,
             vetting::record_decision,
             vetting::proposal_sheet,
             print::print_pdf,

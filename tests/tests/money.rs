@@ -116,6 +116,16 @@ async fn flow(app: &App, province: &mut Province) -> Result {
 
     // The session at the point: open it, receive the handover 10.000 đ short.
     app.click("[data-testid=nav-session]").await?;
+    // The team is offered from the point's users; the officer at the keyboard is the teller
+    // until changed (someone without an account is typed).
+    let offered = app
+        .wait_for("[data-testid=suggest-leader] option")
+        .await?
+        .attr("value")
+        .await?;
+    assert_eq!(offered.as_deref(), Some("Nguyễn Văn Quản"));
+    let teller = app.find("#f-teller").await?.prop("value").await?;
+    assert_eq!(teller.as_deref(), Some("Nguyễn Văn Quản"));
     app.type_into("#f-leader", "Đinh Văn Tèo").await?;
     app.type_into("#f-controller", "Hồ Thị Lan").await?;
     app.type_into("#f-teller", "Lê Thị Thu").await?;

@@ -2,16 +2,23 @@
 
 mod common;
 
+use common::province::{Province, enrolled_app, indicator};
 use common::{ADMIN_PW, App, Result, first_start};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and the built app: run scripts/e2e.sh screenshots"]
 async fn main_screens() -> Result {
     let dir = PathBuf::from(std::env::var("VONXA_SCREENSHOTS")?);
-    let app = App::start().await?;
+    // The demo as `make run` gives it: a local province that disburses the demo's loans.
+    let tmp = tempfile::tempdir()?;
+    let mut province = Province::new(tmp.path())?.with_demo_loans();
+    province.start().await?;
+    let app = enrolled_app(&province).await?;
     let result = walk(&app, &dir).await;
     app.stop().await?;
+    province.stop();
     result
 }
 
@@ -24,6 +31,7 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.wait_for("[data-testid=setup-form]").await?;
     app.screenshot(&shot("01-first-start")).await?;
     first_start(app).await?;
+    indicator(app, "synced", Duration::from_secs(90)).await?;
     settle().await;
     app.screenshot(&shot("03-home")).await?;
 
@@ -73,6 +81,11 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.wait_text("[data-testid=quorum]", "Đủ số lượng").await?;
     settle().await;
     app.screenshot(&shot("13-meeting")).await?;
+
+    app.click("[data-testid=nav-checks]").await?;
+    app.wait_for("[data-testid=worklist] tbody tr").await?;
+    settle().await;
+    app.screenshot(&shot("15-checks-worklist")).await?;
 
     app.click("[data-testid=nav-import]").await?;
     app.wait_for("[data-testid=import-form]").await?;

@@ -90,6 +90,13 @@ async fn flow(app: &App) -> Result {
         panel.contains("Số tiền đề nghị vay"),
         "the reason names the field: {panel}"
     );
+    // Saving it anyway: refused, and the message says what the ceiling is.
+    app.enter("#f-amount").await?;
+    app.wait_text(
+        "[data-testid=error-amount]",
+        "Vượt mức cho vay tối đa của chương trình (tối đa 100.000.000 đ)",
+    )
+    .await?;
     app.type_into("#f-amount", "30.000.000").await?;
     app.wait_for("[data-testid=eligible]").await?;
     app.type_into("#f-purposeText", "Mua 2 con bò giống")
@@ -244,5 +251,31 @@ async fn flow(app: &App) -> Result {
     app.click("[data-testid=nav-applications]").await?;
     app.wait_text("[data-testid=applications]", "Đã gửi ngân hàng")
         .await?;
+
+    // A meeting called off (a flood, a funeral): cancelled with its reason, kept in the list
+    // marked so, and neither mended nor decided under any more.
+    app.click("[data-testid=nav-households]").await?;
+    app.click(&row).await?;
+    app.click("[data-testid=household-group] button.link")
+        .await?;
+    app.click("[data-testid=open-meeting]").await?;
+    app.type_into("#f-place", "Nhà văn hóa thôn").await?;
+    app.select_nth("#f-chair", 2).await?;
+    app.select_nth("#f-secretary", 3).await?;
+    app.enter("#f-place").await?;
+    app.wait_for("[data-testid=current-meeting]").await?;
+    app.click("[data-testid=cancel-meeting]").await?;
+    app.enter("#f-cancelReason").await?;
+    app.wait_text("[data-testid=error-cancelReason]", "Không được để trống")
+        .await?;
+    app.type_into("#f-cancelReason", "Mưa lũ, thôn bị chia cắt")
+        .await?;
+    app.enter("#f-cancelReason").await?;
+    app.wait_text("[data-testid=meeting-cancelled]", "Mưa lũ, thôn bị chia cắt")
+        .await?;
+    assert!(app.texts("[data-testid=edit-meeting]").await?.is_empty());
+    assert!(app.texts("[data-testid=cancel-meeting]").await?.is_empty());
+    app.wait_text("[data-testid=meetings]", "Đã hủy").await?;
+    assert_eq!(app.texts("[data-testid=meetings] tbody tr").await?.len(), 2);
     Ok(())
 }

@@ -125,14 +125,16 @@ async fn flow(app: &App) -> Result {
     assert!(in_group.iter().all(|g| *g == group_name), "{in_group:?}");
     app.select("[data-testid=group-filter]", "").await?;
 
-    // Add a member with a bad CCCD: the Vietnamese error names the field; nothing is saved.
+    // Add a member with three mistakes: every one is named at once, under its field and in
+    // the summary, in Vietnamese; nothing is saved.
     app.click("[data-testid=nav-points]").await?;
     app.click("[data-testid=groups] tbody tr:nth-child(2) button.link")
         .await?;
     app.click("[data-testid=add-member]").await?;
     app.type_into("#f-fullName", "Đinh Thị Hoa").await?;
-    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-birthDate", "31/02/1985").await?;
     app.type_into("#f-idNumber", "05118500123").await?;
+    app.type_into("#f-phone", "12345").await?;
     app.enter("#f-idNumber").await?;
     let err = app
         .wait_text(
@@ -141,15 +143,25 @@ async fn flow(app: &App) -> Result {
         )
         .await?;
     assert_eq!(err.trim(), "Số CCCD phải có đúng 12 chữ số");
-    app.wait_text(
-        "[data-testid=form-errors]",
-        "Số CCCD: Số CCCD phải có đúng 12 chữ số",
-    )
-    .await?;
+    let born = app.wait_text("[data-testid=error-birthDate]", "").await?;
+    assert!(born.contains("Không có ngày này"), "{born}");
+    app.wait_for("[data-testid=error-phone]").await?;
+    let summary = app
+        .wait_text(
+            "[data-testid=form-errors]",
+            "Số CCCD: Số CCCD phải có đúng 12 chữ số",
+        )
+        .await?;
+    assert!(
+        summary.contains("Ngày sinh:") && summary.contains("Điện thoại:"),
+        "{summary}"
+    );
     let unchanged = app.wait_text("[data-testid=member-count]", "").await?;
     assert_eq!(unchanged.trim(), members_before.to_string());
 
-    // Fix it: the member appears in the group's list.
+    // Fix them: the member appears in the group's list.
+    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-phone", "").await?;
     app.type_into("#f-idNumber", "051185001234").await?;
     app.enter("#f-idNumber").await?;
     app.wait_text("[data-testid=members]", "Đinh Thị Hoa")

@@ -47,7 +47,8 @@ fn programme_info(p: &programme::Programme) -> ProgrammeInfo {
     }
 }
 
-/// The application the form describes, without touching the store.
+/// The application the form describes, without touching the store. A field that does not
+/// parse is reported with every problem the rest of the form has.
 fn from_input(store: &Store, input: &ApplicationInput) -> CoreResult<Application> {
     let household: HouseholdId = map::id(&input.household_id, "householdId")?;
     let h: Household = load(store.connection(), household.as_uuid())
@@ -62,11 +63,15 @@ fn from_input(store: &Store, input: &ApplicationInput) -> CoreResult<Application
         }
         None => (ApplicationId(Uuid::now_v7()), Status::Draft),
     };
-    Ok(Application {
+    let mut p = vonxa_domain::error::Problems::default();
+    let representative = map::noted(&mut p, map::id(&input.representative_id, "representativeId"))?;
+    let applied = map::noted(&mut p, map::date(&input.applied_on, "appliedOn"))?;
+    let today = store.today();
+    let app = Application {
         id,
         household_id: household,
         point_id: h.point_id,
-        representative_id: map::id(&input.representative_id, "representativeId")?,
+        representative_id: representative.unwrap_or(PersonId(Uuid::nil())),
         programme: input.programme.trim().to_owned(),
         amount: Money::dong(input.amount),
         purpose_code: input.purpose_code.trim().to_owned(),
@@ -74,11 +79,17 @@ fn from_input(store: &Store, input: &ApplicationInput) -> CoreResult<Application
         own_capital: Money::dong(input.own_capital),
         term_months: input.term_months,
         study_months: input.study_months,
-        applied_on: map::date(&input.applied_on, "appliedOn")?,
+        applied_on: applied.unwrap_or(today),
         authorisation_ref: map::opt_text(input.authorisation_ref.clone()),
         note: map::opt_text(input.note.clone()),
         status,
-    })
+    };
+    if !p.is_empty() {
+        let table = vonxa_store::credit::programme_table(store.connection())?;
+        p.check(app.clone().validate(today, &table));
+        p.finish()?;
+    }
+    Ok(app)
 }
 
 fn check(store: &Store, app: &Application) -> CoreResult<EligibilityCheck> {

@@ -17,6 +17,8 @@ pub enum IpcError {
         field: String,
         code: String,
         message: String,
+        /// The form's other problems, one per field, so that all are shown at once.
+        more: Vec<FieldMessage>,
     },
     #[error("not found: {message}")]
     NotFound { message: String },
@@ -28,6 +30,14 @@ pub enum IpcError {
     WrongPassword { message: String },
     #[error("internal: {message}")]
     Internal { message: String },
+}
+
+/// One more field's problem in a validation error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldMessage {
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// What went wrong inside a use case, before it is put in the user's words.
@@ -98,13 +108,37 @@ pub fn code_name(code: Code) -> String {
         .unwrap_or_default()
 }
 
+/// The bound a value went past, as the message adds it: "tối đa 100.000.000 đ".
+fn bound(limit: vonxa_domain::Money, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("tối đa {limit}"),
+        Lang::En => format!("at most {limit}"),
+    }
+}
+
 fn from_domain(e: &DomainError, lang: Lang) -> IpcError {
     match e {
-        DomainError::Validation { field, code } => IpcError::Validation {
-            field: field.clone(),
-            code: code_name(*code),
-            message: code_message(*code, lang).to_owned(),
-        },
+        DomainError::Validation { .. } | DomainError::Fields { .. } => {
+            let mut all = e.problems().into_iter().map(|p| FieldMessage {
+                message: match p.limit {
+                    Some(limit) => format!("{} ({})", code_message(p.code, lang), bound(limit, lang)),
+                    None => code_message(p.code, lang).to_owned(),
+                },
+                field: p.field,
+                code: code_name(p.code),
+            });
+            let first = all.next().unwrap_or_else(|| FieldMessage {
+                field: String::new(),
+                code: code_name(Code::InvalidValue),
+                message: code_message(Code::InvalidValue, lang).to_owned(),
+            });
+            IpcError::Validation {
+                field: first.field,
+                code: first.code,
+                message: first.message,
+                more: all.collect(),
+            }
+        }
         DomainError::NotFound { .. } => IpcError::NotFound {
             message: text(Msg::NotFound, lang).into(),
         },
@@ -140,6 +174,7 @@ impl CoreError {
                 field: "file".into(),
                 code: code_name(Code::InvalidFormat),
                 message: format!("{}: {detail}", text(Msg::BadFile, lang)),
+                more: Vec::new(),
             },
             CoreError::Locked => IpcError::Forbidden {
                 message: text(Msg::Locked, lang).into(),

@@ -195,6 +195,41 @@ impl Session {
         membership_info(&self.store, &m)
     }
 
+    /// Every problem of the new-member form at once (the records are checked again when
+    /// written): the dates as typed, then the person, the household and the membership.
+    fn new_member_problems(&self, input: &NewMember, household: &Household) -> CoreResult<()> {
+        let today = self.store.today();
+        let mut p = vonxa_domain::error::Problems::default();
+        let born = map::noted(&mut p, map::date(&input.birth_date, "birthDate"))?;
+        let joined = map::noted(&mut p, map::date(&input.joined_on, "joinedOn"))?;
+        let mut person = Person {
+            id: PersonId(Uuid::nil()),
+            household_id: household.id,
+            full_name: input.full_name.clone(),
+            birth_date: born.unwrap_or(today),
+            sex: input.sex.into(),
+            // A CCCD is read against the birth date: without one, only its length is checked.
+            id_number: map::opt_digits(input.id_number.clone())
+                .filter(|n| born.is_some() || n.len() != 12),
+            legacy_id_number: None,
+            phone: map::opt_digits(input.phone.clone()),
+            ethnicity: None,
+            relation: None,
+        };
+        person.check(today, &mut p);
+        household.clone().check(&mut p);
+        let membership = Membership {
+            id: MembershipId(Uuid::nil()),
+            household_id: household.id,
+            group_id: GroupId(Uuid::nil()),
+            joined_on: joined.unwrap_or(today),
+            left_on: None,
+            left_reason: None,
+        };
+        p.check(membership.validate(today));
+        Ok(p.finish()?)
+    }
+
     /// A new household with its head joins a group: all three records or none.
     fn add_member(&mut self, input: NewMember) -> CoreResult<HouseholdDetail> {
         let group_id: GroupId = map::id(&input.group_id, "groupId")?;
@@ -207,6 +242,7 @@ impl Session {
             address: map::opt_text(input.address.clone()),
             head_person_id: None,
         };
+        self.new_member_problems(&input, &household)?;
         let person = person_from(
             &PersonInput {
                 id: None,

@@ -17,7 +17,7 @@ mod session;
 mod sync;
 mod vetting;
 
-pub use error::{CoreError, CoreResult, IpcError};
+pub use error::{CoreError, CoreResult, FieldMessage, IpcError};
 pub use sync::{SessionStore, status_info};
 
 use contract::Lang;

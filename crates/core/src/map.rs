@@ -52,6 +52,19 @@ pub fn date(value: &str, field: Field) -> CoreResult<NaiveDate> {
     })
 }
 
+/// A parsed field's value, or `None` with its problem noted so that the form's other
+/// problems are found too; an error that is not about a field stops at once.
+pub fn noted<T>(p: &mut vonxa_domain::error::Problems, r: CoreResult<T>) -> CoreResult<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(crate::error::CoreError::Domain(e)) => {
+            p.add(e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn opt_date(value: Option<&str>, field: Field) -> CoreResult<Option<NaiveDate>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),

@@ -201,9 +201,19 @@ impl App {
         })
     }
 
-    /// Villages and groups to choose from in the household and membership forms.
+    /// Villages and groups to choose from in the household and membership forms, and the
+    /// point's staff (the device's active users) for a session's team.
     pub fn form_options(&self) -> Result<FormOptions, IpcError> {
         self.with(|s| {
+            let mut staff: Vec<String> = s
+                .store
+                .users()?
+                .into_iter()
+                .filter(|u| u.active)
+                .map(|u| u.display_name)
+                .collect();
+            staff.sort_by_cached_key(|n| vonxa_domain::text::name_sort_key(n));
+            staff.dedup();
             let conn = s.store.connection();
             let villages: Vec<Village> = docs(conn, "SELECT doc FROM villages ORDER BY name", [])?;
             let groups: Vec<Group> = docs(conn, "SELECT doc FROM groups ORDER BY code", [])?;
@@ -222,6 +232,7 @@ impl App {
                         label: format!("{} — {}", g.code, g.name),
                     })
                     .collect(),
+                staff,
             })
         })
     }

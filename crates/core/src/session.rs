@@ -76,6 +76,11 @@ impl App {
                 &req.display_name,
                 vonxa_domain::roles::Role::Admin,
             );
+            let admin = vonxa_domain::user::validate_new_account(
+                admin,
+                &req.password,
+                req.confirm.as_deref(),
+            )?;
             let (mut store, user) = Store::create(&self.dir, admin, &req.password)?;
             if req.load_demo {
                 let spec = DemoSpec::standard(store.today());

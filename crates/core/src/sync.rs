@@ -65,6 +65,7 @@ fn sync_message(e: &SyncError, lang: Lang) -> IpcError {
         field: field.into(),
         code: code.into(),
         message: (if vi { msg.0 } else { msg.1 }).into(),
+        more: Vec::new(),
     };
     match e {
         _ if e.needs_update() => invalid(

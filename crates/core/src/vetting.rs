@@ -2,7 +2,8 @@
 //! meetings), saving a meeting with its attendance, and recording a decision.
 
 use crate::contract::{
-    AttendeeRow, DecisionInfo, DecisionInput, MeetingInfo, MeetingInput, MeetingSheet,
+    AttendeeRow, CancelMeeting, DecisionInfo, DecisionInput, MeetingInfo, MeetingInput,
+    MeetingSheet,
 };
 use crate::credit::info;
 use crate::error::{CoreResult, IpcError};
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use vonxa_domain::credit::application::Status;
 use vonxa_domain::credit::dossier::Application;
 use vonxa_domain::credit::meeting::{Decision, Votes};
-use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
+use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
 use vonxa_domain::entity::Op;
 use vonxa_domain::reference::{Group, GroupRole, Household, Person};
 use vonxa_domain::*;
@@ -49,6 +50,8 @@ pub(crate) fn meeting_info(store: &Store, m: &Meeting) -> CoreResult<MeetingInfo
         present: m.present.iter().map(ToString::to_string).collect(),
         quorum_met: m.quorum_met(),
         minimum_present: m.quorum.minimum_present(m.members_total),
+        cancelled_on: m.cancelled.as_ref().map(|c| map::iso(c.on)),
+        cancel_reason: m.cancelled.as_ref().map(|c| c.reason.clone()),
         decisions: decisions
             .iter()
             .map(|d| {
@@ -162,8 +165,25 @@ impl Session {
             present,
             quorum,
             minutes: map::opt_text(input.minutes),
+            cancelled: None,
         };
         self.store.record(&self.user, op, m.clone())?;
+        meeting_info(&self.store, &load(self.store.connection(), id.as_uuid())?)
+    }
+
+    /// Call off a meeting under which nothing was decided: kept, with its reason and date.
+    fn cancel_meeting(&mut self, input: CancelMeeting) -> CoreResult<MeetingInfo> {
+        let id: MeetingId = map::id(&input.meeting_id, "meetingId")?;
+        let old: Meeting = load(self.store.connection(), id.as_uuid())
+            .map_err(|_| DomainError::invalid("meetingId", Code::NotFound))?;
+        let m = Meeting {
+            cancelled: Some(Cancellation {
+                on: self.store.today(),
+                reason: input.reason,
+            }),
+            ..old
+        };
+        self.store.record(&self.user, Op::Update, m)?;
         meeting_info(&self.store, &load(self.store.connection(), id.as_uuid())?)
     }
 
@@ -214,6 +234,10 @@ impl App {
 
     pub fn save_meeting(&self, input: MeetingInput) -> Result<MeetingInfo, IpcError> {
         self.with(|s| s.save_meeting(input))
+    }
+
+    pub fn cancel_meeting(&self, input: CancelMeeting) -> Result<MeetingInfo, IpcError> {
+        self.with(|s| s.cancel_meeting(input))
     }
 
     pub fn record_decision(&self, input: DecisionInput) -> Result<MeetingInfo, IpcError> {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use ts_rs::{Config, TS};
-use vonxa_core::IpcError;
+use vonxa_core::{FieldMessage, IpcError};
 use vonxa_core::contract::*;
 
 #[test]
@@ -24,6 +24,7 @@ fn export_bindings() {
     }
     export!(
         IpcError,
+        FieldMessage,
         AppStatus,
         SessionInfo,
         CreateAdmin,
@@ -50,6 +51,7 @@ fn export_bindings() {
         MoveApplication,
         MeetingSheet,
         MeetingInput,
+        CancelMeeting,
         MeetingInfo,
         DecisionInput,
         ProposalSheet,

@@ -20,6 +20,7 @@ fn app(dir: &TempDir, name: &str, demo: bool) -> App {
         username: "admin".into(),
         display_name: "Nguyễn Văn Quản".into(),
         password: "mat-khau-quan-tri".into(),
+        confirm: None,
         load_demo: demo,
     })
     .expect("first start");
@@ -78,6 +79,7 @@ fn field_of(e: IpcError) -> (String, String, String) {
             field,
             code,
             message,
+            ..
         } => (field, code, message),
         other => panic!("not a validation error: {other:?}"),
     }

@@ -41,6 +41,7 @@ fn first_start_then_login_with_wrong_and_right_password() {
         username: "admin".into(),
         display_name: "Quản trị".into(),
         password: "ngan".into(),
+        confirm: None,
         load_demo: false,
     });
     assert!(
@@ -51,12 +52,30 @@ fn first_start_then_login_with_wrong_and_right_password() {
         !app.status().expect("status").initialised,
         "nothing created"
     );
+    // The first-start form says everything that is wrong at once, each under its field.
+    let all_wrong = app.create_admin(CreateAdmin {
+        username: "ông an".into(),
+        display_name: " ".into(),
+        password: "ngan".into(),
+        confirm: Some("khac".into()),
+        load_demo: false,
+    });
+    let Err(IpcError::Validation { field, more, .. }) = all_wrong else {
+        panic!("not a validation error: {all_wrong:?}");
+    };
+    let fields: Vec<_> = std::iter::once(field.as_str())
+        .chain(more.iter().map(|m| m.field.as_str()))
+        .collect();
+    assert_eq!(fields, ["username", "displayName", "password", "confirm"]);
+    assert_eq!(more[2].message, "Không khớp với mật khẩu đã nhập");
+    assert!(!app.status().expect("status").initialised);
 
     let session = app
         .create_admin(CreateAdmin {
             username: "Admin".into(),
             display_name: "Quản trị".into(),
             password: PW.into(),
+            confirm: None,
             load_demo: false,
         })
         .expect("create");
@@ -141,6 +160,7 @@ fn a_bad_cccd_is_a_named_vietnamese_error_and_writes_nothing() {
             field: "idNumber".into(),
             code: "cccd_length".into(),
             message: "Số CCCD phải có đúng 12 chữ số".into(),
+            more: vec![],
         }
     );
     assert_eq!(count(&app, |c| c.households), before, "nothing written");

@@ -2,6 +2,7 @@
 //! stable code; the messages for people (Vietnamese first, English on request) live here too so
 //! the device, its UI and the province say the same thing.
 
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -59,6 +60,10 @@ pub enum Code {
     DateFormat,
     /// Written as a date, but the day does not exist (31/02).
     NoSuchDate,
+    /// A repeated entry (the password typed twice) that differs from the first.
+    Mismatch,
+    /// The meeting was called off: nothing more is decided or changed under it.
+    MeetingCancelled,
 }
 
 impl Code {
@@ -71,6 +76,8 @@ impl Code {
             Code::InvalidFormat => "Sai định dạng",
             Code::DateFormat => "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/1985",
             Code::NoSuchDate => "Không có ngày này: kiểm tra lại ngày và tháng",
+            Code::Mismatch => "Không khớp với mật khẩu đã nhập",
+            Code::MeetingCancelled => "Cuộc họp đã bị hủy: không thể thay đổi hay biểu quyết thêm",
             Code::InvalidValue => "Giá trị không hợp lệ",
             Code::FutureDate => "Ngày không được ở tương lai",
             Code::DateOrder => "Ngày kết thúc phải sau ngày bắt đầu",
@@ -118,6 +125,8 @@ impl Code {
             Code::InvalidFormat => "Invalid format",
             Code::DateFormat => "Type the date as day/month/year, e.g. 05/03/1985",
             Code::NoSuchDate => "There is no such day: check the day and the month",
+            Code::Mismatch => "Does not match the password typed above",
+            Code::MeetingCancelled => "The meeting was cancelled: nothing more can be changed or decided",
             Code::InvalidValue => "Invalid value",
             Code::FutureDate => "The date cannot be in the future",
             Code::DateOrder => "The end date must be after the start date",
@@ -157,11 +166,23 @@ impl Code {
     }
 }
 
+/// What is wrong with one field. `limit`: the bound the value went past (a ceiling in đồng),
+/// for messages that say what is expected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub code: Code,
+    pub limit: Option<Money>,
+}
+
 /// An error raised by a domain rule.
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum DomainError {
     #[error("{field}: {code:?}")]
     Validation { field: String, code: Code },
+    /// Every problem of a form at once, in the order of its fields (never empty).
+    #[error("{} fields: {problems:?}", problems.len())]
+    Fields { problems: Vec<Problem> },
     #[error("not found: {what}")]
     NotFound { what: String },
     #[error("forbidden: {action}")]
@@ -176,17 +197,43 @@ impl DomainError {
         }
     }
 
-    /// The field this error names, if it is a validation error.
+    /// A value past a bound the message should name (an amount over a programme's ceiling).
+    pub fn over(field: Field, code: Code, limit: Money) -> Self {
+        DomainError::Fields {
+            problems: vec![Problem {
+                field: field.to_owned(),
+                code,
+                limit: Some(limit),
+            }],
+        }
+    }
+
+    /// The field this error names (the first one, for a form's), if it is a validation error.
     pub fn field(&self) -> Option<&str> {
         match self {
             DomainError::Validation { field, .. } => Some(field),
+            DomainError::Fields { problems } => problems.first().map(|p| p.field.as_str()),
             _ => None,
+        }
+    }
+
+    /// Every field problem this error carries, in order (none for not found / forbidden).
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            DomainError::Validation { field, code } => vec![Problem {
+                field: field.clone(),
+                code: *code,
+                limit: None,
+            }],
+            DomainError::Fields { problems } => problems.clone(),
+            _ => Vec::new(),
         }
     }
 
     pub fn code(&self) -> Code {
         match self {
             DomainError::Validation { code, .. } => *code,
+            DomainError::Fields { problems } => problems.first().map_or(Code::InvalidValue, |p| p.code),
             DomainError::NotFound { .. } => Code::NotFound,
             DomainError::Forbidden { .. } => Code::Forbidden,
         }
@@ -194,3 +241,61 @@ impl DomainError {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+/// Collects the problems of a whole form so that a person sees all of them at once: each rule's
+/// result goes through [`Problems::check`], and [`Problems::finish`] answers with every field's
+/// first problem. An error that is not about a field (not found, forbidden) wins over them.
+#[derive(Debug, Default)]
+pub struct Problems {
+    list: Vec<Problem>,
+    other: Option<DomainError>,
+}
+
+impl Problems {
+    /// The rule's value, or `None` with its problem noted.
+    pub fn check<T>(&mut self, r: DomainResult<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(e);
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, e: DomainError) {
+        match e {
+            DomainError::Validation { .. } | DomainError::Fields { .. } => {
+                for p in e.problems() {
+                    if !self.list.iter().any(|q| q.field == p.field) {
+                        self.list.push(p);
+                    }
+                }
+            }
+            other => {
+                self.other.get_or_insert(other);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.other.is_none()
+    }
+
+    /// Nothing noted: `Ok`. One plain problem: the usual validation error. More: all of them.
+    pub fn finish(self) -> DomainResult<()> {
+        if let Some(e) = self.other {
+            return Err(e);
+        }
+        match self.list.as_slice() {
+            [] => Ok(()),
+            [p] if p.limit.is_none() => Err(DomainError::Validation {
+                field: p.field.clone(),
+                code: p.code,
+            }),
+            _ => Err(DomainError::Fields {
+                problems: self.list,
+            }),
+        }
+    }
+}

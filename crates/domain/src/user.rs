@@ -1,6 +1,6 @@
 //! A user account on a device. Passwords never appear here: they only wrap the database key.
 
-use crate::error::{Code, DomainError, DomainResult};
+use crate::error::{Code, DomainError, DomainResult, Problems};
 use crate::ids::UserId;
 use crate::reference::required_text;
 use crate::roles::Role;
@@ -30,20 +30,24 @@ pub struct User {
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 impl User {
+    /// Every problem at once (a form shows them together).
     pub fn validate(mut self) -> DomainResult<Self> {
+        let mut p = Problems::default();
         self.username = self.username.trim().to_lowercase();
-        if self.username.is_empty() {
-            return Err(DomainError::invalid("username", Code::Required));
-        }
         let ok = self.username.len() <= 32
             && self
                 .username
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-        if !ok {
-            return Err(DomainError::invalid("username", Code::InvalidFormat));
+        if self.username.is_empty() {
+            p.add(DomainError::invalid("username", Code::Required));
+        } else if !ok {
+            p.add(DomainError::invalid("username", Code::InvalidFormat));
         }
-        self.display_name = required_text("displayName", &self.display_name, 80)?;
+        if let Some(name) = p.check(required_text("displayName", &self.display_name, 80)) {
+            self.display_name = name;
+        }
+        p.finish()?;
         Ok(self)
     }
 }
@@ -53,6 +57,19 @@ pub fn validate_password(password: &str) -> DomainResult<()> {
         return Err(DomainError::invalid("password", Code::TooShort));
     }
     Ok(())
+}
+
+/// A new account: the user's fields, the password and, where a screen asks for it twice, the
+/// second typing (`confirm`); every problem at once.
+pub fn validate_new_account(user: User, password: &str, again: Option<&str>) -> DomainResult<User> {
+    let mut p = Problems::default();
+    let user = p.check(user.validate());
+    p.check(validate_password(password));
+    if again.is_some_and(|a| a != password) {
+        p.add(DomainError::invalid("confirm", Code::Mismatch));
+    }
+    p.finish()?;
+    user.ok_or_else(|| DomainError::invalid("username", Code::InvalidValue))
 }
 
 #[cfg(test)]

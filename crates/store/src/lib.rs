@@ -77,8 +77,7 @@ impl Store {
         if Store::exists(dir) {
             return Err(StoreError::AlreadyExists);
         }
-        vonxa_domain::user::validate_password(password)?;
-        let admin = admin.validate()?;
+        let admin = vonxa_domain::user::validate_new_account(admin, password, None)?;
         std::fs::create_dir_all(dir)?;
         let key = DbKey::random();
         let device = DeviceId(Uuid::now_v7());

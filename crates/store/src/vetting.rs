@@ -36,18 +36,11 @@ impl Record for Meeting {
         if !s.present.iter().all(|h| members.contains(h)) {
             return Err(DomainError::invalid("present", Code::InvalidValue).into());
         }
-        // Once a decision was taken under it, the attendance is history.
         if let Ok(old) = load::<Meeting>(tx, s.id.as_uuid()) {
             let decided: i64 = tx
                 .prepare_cached("SELECT count(*) FROM vetting_decisions WHERE meeting_id = ?1")?
                 .query_row([s.id.to_string()], |r| r.get(0))?;
-            let same = old.present == s.present
-                && old.members_total == s.members_total
-                && old.quorum == s.quorum
-                && old.held_on == s.held_on;
-            if decided > 0 && !same {
-                return Err(DomainError::invalid("present", Code::AppendOnly).into());
-            }
+            s.may_replace(&old, decided > 0)?;
         }
         Ok(s)
     }
@@ -61,9 +54,7 @@ impl Record for VettingDecision {
     fn check(self, tx: &Transaction<'_>, _today: NaiveDate) -> StoreResult<Self> {
         let m: Meeting = load(tx, self.meeting_id.as_uuid())
             .map_err(|_| DomainError::invalid("meetingId", Code::NotFound))?;
-        if !self.matches(&m) {
-            return Err(DomainError::invalid("attendance", Code::InvalidValue).into());
-        }
+        self.check_meeting(&m)?;
         let app: Application = load(tx, self.application_id.as_uuid())
             .map_err(|_| DomainError::invalid("applicationId", Code::NotFound))?;
         if app.household_id != self.household_id || app.amount != self.requested {

@@ -97,6 +97,7 @@ fn meeting(s: &Store, g: &Group, applicant: HouseholdId, present: usize) -> Meet
         present: here,
         quorum: QuorumRule::default(),
         minutes: None,
+        cancelled: None,
     }
 }
 
@@ -207,4 +208,54 @@ fn no_quorum_no_reason_or_a_wrong_attendance_writes_nothing() {
     stranger.present.push(HouseholdId(Uuid::now_v7()));
     let e = f.store.record(&f.admin, Op::Insert, stranger).unwrap_err();
     assert_eq!(refused(e).0, "present");
+}
+
+#[test]
+fn a_meeting_is_cancelled_with_its_reason_only_before_a_decision() {
+    use vonxa_domain::credit::vetting::Cancellation;
+    let (mut f, d) = with_demo(80);
+    let (app, g) = submitted(&mut f, &d);
+    let total = f.store.group_members_on(&g, today()).unwrap().len();
+    let called_off = |m: &Meeting| Meeting {
+        cancelled: Some(Cancellation {
+            on: today(),
+            reason: "Mưa lũ, thôn bị chia cắt".into(),
+        }),
+        ..m.clone()
+    };
+
+    // Cancelled before any decision: kept, and nothing is decided under it any more.
+    let m = meeting(&f.store, &g, app.household_id, total);
+    f.store.record(&f.admin, Op::Insert, m.clone()).unwrap();
+    f.store
+        .record(&f.admin, Op::Update, called_off(&m))
+        .unwrap();
+    let kept: Meeting = vonxa_store::records::load(f.store.connection(), m.id.as_uuid()).unwrap();
+    assert!(kept.cancelled.is_some());
+    let eligible = m.present_count()
+        - vetting::conflicted(f.store.connection(), &m, app.household_id).unwrap();
+    let under = decision(&f.store, &m, &app, Decision::Approve, eligible);
+    assert_eq!(
+        refused(f.store.record_decision(&f.admin, under).unwrap_err()),
+        ("meetingId".into(), Code::MeetingCancelled)
+    );
+    // Not reopened by saving it again without the cancellation.
+    assert_eq!(
+        refused(f.store.record(&f.admin, Op::Update, m.clone()).unwrap_err()).1,
+        Code::MeetingCancelled
+    );
+
+    // A meeting that decided stands.
+    let second = meeting(&f.store, &g, app.household_id, total);
+    f.store.record(&f.admin, Op::Insert, second.clone()).unwrap();
+    let ok = decision(&f.store, &second, &app, Decision::Approve, eligible);
+    f.store.record_decision(&f.admin, ok).unwrap();
+    assert_eq!(
+        refused(
+            f.store
+                .record(&f.admin, Op::Update, called_off(&second))
+                .unwrap_err()
+        ),
+        ("cancelReason".into(), Code::InvalidTransition)
+    );
 }

@@ -27,6 +27,17 @@ pub async fn save_meeting(
 }
 
 #[tauri::command]
+pub async fn cancel_meeting(
+    app: State<'_, Arc<App>>,
+    sync: State<'_, SyncState>,
+    req: CancelMeeting,
+) -> Result<MeetingInfo, IpcError> {
+    let out = blocking(app, move |a| a.cancel_meeting(req)).await?;
+    sync.local_write();
+    Ok(out)
+}
+
+#[tauri::command]
 pub async fn record_decision(
     app: State<'_, Arc<App>>,
     sync: State<'_, SyncState>,

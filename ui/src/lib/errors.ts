@@ -13,6 +13,11 @@ export const noErrors = (): FormErrors => ({ fields: {}, general: null });
 
 export function toFormErrors(e: unknown): FormErrors {
   const err: IpcError = asIpcError(e);
-  if (err.kind === "validation") return { fields: { [err.field]: err.message }, general: null };
+  if (err.kind === "validation") {
+    // Every problem of the form at once: the first, then the others, one per field.
+    const fields: Record<string, string> = { [err.field]: err.message };
+    for (const m of err.more ?? []) fields[m.field] ??= m.message;
+    return { fields, general: null };
+  }
   return { fields: {}, general: err.message };
 }

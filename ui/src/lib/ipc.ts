@@ -59,6 +59,7 @@ export const api = {
     invoke<B.ApplicationDetail>("move_application", { req }),
   meetingSheet: (groupId: string) => invoke<B.MeetingSheet>("meeting_sheet", { groupId }),
   saveMeeting: (req: B.MeetingInput) => invoke<B.MeetingInfo>("save_meeting", { req }),
+  cancelMeeting: (req: B.CancelMeeting) => invoke<B.MeetingInfo>("cancel_meeting", { req }),
   recordDecision: (req: B.DecisionInput) => invoke<B.MeetingInfo>("record_decision", { req }),
   proposalSheet: (meetingId: string) => invoke<B.ProposalSheet>("proposal_sheet", { meetingId }),
   /** The page shown, as an A4 PDF in the exports folder; answers the file's path. */

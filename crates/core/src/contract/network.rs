@@ -116,4 +116,6 @@ pub struct Choice {
 pub struct FormOptions {
     pub villages: Vec<Choice>,
     pub groups: Vec<Choice>,
+    /// The display names of the point's active users, in Vietnamese name order.
+    pub staff: Vec<String>,
 }

@@ -49,6 +49,10 @@ pub struct CreateAdmin {
     pub username: String,
     pub display_name: String,
     pub password: String,
+    /// The password typed a second time, where the screen asks for it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirm: Option<String>,
     pub load_demo: bool,
 }
 

@@ -43,6 +43,9 @@ pub struct MeetingInfo {
     pub quorum_met: bool,
     /// The fewest members present for a quorum under the rule the meeting used.
     pub minimum_present: u32,
+    /// Set when the meeting was called off (then nothing more is decided under it).
+    pub cancelled_on: Option<String>,
+    pub cancel_reason: Option<String>,
     pub decisions: Vec<DecisionInfo>,
 }
 
@@ -76,6 +79,14 @@ pub struct MeetingInput {
     pub guests: Option<String>,
     pub present: Vec<String>,
     pub minutes: Option<String>,
+}
+
+/// Call off a meeting with nothing decided under it.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelMeeting {
+    pub meeting_id: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]

@@ -42,6 +42,7 @@ fn row_error(row: usize, e: CoreError, lang: Lang) -> CoreResult<RowError> {
             field,
             code,
             message,
+            ..
         } => Ok(RowError {
             row: row as u32,
             field,

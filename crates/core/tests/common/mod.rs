@@ -25,6 +25,7 @@ pub fn started_in(dir: &Path, demo: bool) -> App {
         username: "admin".into(),
         display_name: "Nguyễn Văn Quản".into(),
         password: PW.into(),
+        confirm: None,
         load_demo: demo,
     })
     .expect("first start");

@@ -7,7 +7,7 @@ use super::application::{Actor, Event, Status, transition};
 use super::eligibility::ceiling;
 use super::programme::Programme;
 use super::table::ProgrammeTable;
-use crate::error::{Code, DomainError, DomainResult};
+use crate::error::{Code, DomainError, DomainResult, Problems};
 use crate::ids::{ApplicationId, HouseholdId, PersonId, PointId, StatusChangeId};
 use crate::money::Money;
 use crate::reference::{not_future, optional_text, required_text};
@@ -48,33 +48,53 @@ impl Application {
 
     /// What the record says by itself against the programme table in force; eligibility
     /// against the household's facts is `eligibility::evaluate`.
+    /// Every problem of the form at once; an amount over the ceiling names the ceiling.
     pub fn validate(mut self, today: NaiveDate, table: &ProgrammeTable) -> DomainResult<Self> {
-        let p = self
-            .programme_in(table)
-            .ok_or_else(|| DomainError::invalid("programme", Code::NotFound))?;
-        if !p.purposes.iter().any(|x| x.code == self.purpose_code) {
-            return Err(DomainError::invalid("purposeCode", Code::InvalidValue));
+        let mut problems = Problems::default();
+        let p = self.programme_in(table);
+        if p.is_none() {
+            problems.add(DomainError::invalid("programme", Code::NotFound));
         }
-        self.purpose_text = optional_text("purposeText", self.purpose_text.as_deref(), 300)?;
+        if let Some(p) = &p
+            && !p.purposes.iter().any(|x| x.code == self.purpose_code)
+        {
+            problems.add(DomainError::invalid("purposeCode", Code::InvalidValue));
+        }
+        let text = optional_text("purposeText", self.purpose_text.as_deref(), 300);
+        if let Some(v) = problems.check(text) {
+            self.purpose_text = v;
+        }
+        let cap = p.as_ref().and_then(|p| ceiling(p, self.study_months));
         if self.amount <= Money::ZERO {
-            return Err(DomainError::invalid("amount", Code::InvalidValue));
-        }
-        if ceiling(&p, self.study_months).is_none_or(|c| self.amount > c) {
-            return Err(DomainError::invalid("amount", Code::OverCeiling));
+            problems.add(DomainError::invalid("amount", Code::InvalidValue));
+        } else if p.is_some() {
+            match cap {
+                Some(c) if self.amount > c => {
+                    problems.add(DomainError::over("amount", Code::OverCeiling, c));
+                }
+                Some(_) => {}
+                None => problems.add(DomainError::invalid("amount", Code::OverCeiling)),
+            }
         }
         if self.own_capital.is_negative() {
-            return Err(DomainError::invalid("ownCapital", Code::Negative));
+            problems.add(DomainError::invalid("ownCapital", Code::Negative));
         }
-        if self.term_months == 0 || p.max_term_months.is_some_and(|m| self.term_months > m) {
-            return Err(DomainError::invalid("termMonths", Code::InvalidValue));
+        let max_term = p.as_ref().and_then(|p| p.max_term_months);
+        if self.term_months == 0 || max_term.is_some_and(|m| self.term_months > m) {
+            problems.add(DomainError::invalid("termMonths", Code::InvalidValue));
         }
         if self.study_months > 120 {
-            return Err(DomainError::invalid("studyMonths", Code::InvalidValue));
+            problems.add(DomainError::invalid("studyMonths", Code::InvalidValue));
         }
-        not_future("appliedOn", self.applied_on, today)?;
-        self.authorisation_ref =
-            optional_text("authorisation", self.authorisation_ref.as_deref(), 80)?;
-        self.note = optional_text("note", self.note.as_deref(), 500)?;
+        problems.check(not_future("appliedOn", self.applied_on, today));
+        let auth = optional_text("authorisation", self.authorisation_ref.as_deref(), 80);
+        if let Some(v) = problems.check(auth) {
+            self.authorisation_ref = v;
+        }
+        if let Some(v) = problems.check(optional_text("note", self.note.as_deref(), 500)) {
+            self.note = v;
+        }
+        problems.finish()?;
         Ok(self)
     }
 

@@ -49,6 +49,33 @@ fn the_ceiling_is_inclusive_and_one_dong_more_is_refused() {
     };
     let e = over.validate(d(TODAY), &table()).unwrap_err();
     assert_eq!((e.field(), e.code()), (Some("amount"), Code::OverCeiling));
+    assert_eq!(
+        e.problems()[0].limit,
+        Some(Money::dong(100_000_000)),
+        "the message can name the ceiling"
+    );
+}
+
+#[test]
+fn every_problem_of_the_form_is_reported_at_once() {
+    let bad = Application {
+        amount: Money::dong(100_000_001),
+        own_capital: Money::dong(-1),
+        term_months: 0,
+        applied_on: d("2026-12-25"),
+        ..app()
+    };
+    let e = bad.validate(d(TODAY), &table()).unwrap_err();
+    let got: Vec<_> = e.problems().into_iter().map(|p| (p.field, p.code)).collect();
+    assert_eq!(
+        got,
+        [
+            ("amount".to_owned(), Code::OverCeiling),
+            ("ownCapital".to_owned(), Code::Negative),
+            ("termMonths".to_owned(), Code::InvalidValue),
+            ("appliedOn".to_owned(), Code::FutureDate),
+        ]
+    );
 }
 
 #[test]

@@ -33,6 +33,17 @@ pub struct Meeting {
     /// The quorum rule in force (versioned setting) when the meeting was held.
     pub quorum: QuorumRule,
     pub minutes: Option<String>,
+    /// Called off before any decision: kept with its reason, out of the open meetings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<Cancellation>,
+}
+
+/// Why and when a meeting was called off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cancellation {
+    pub on: NaiveDate,
+    pub reason: String,
 }
 
 impl Meeting {
@@ -44,6 +55,13 @@ impl Meeting {
         self.minutes = optional_text("minutes", self.minutes.as_deref(), 5000)?;
         not_future("heldOn", self.held_on, today)?;
         self.quorum = self.quorum.validate()?;
+        if let Some(c) = &mut self.cancelled {
+            c.reason = required_text("cancelReason", &c.reason, 500)?;
+            not_future("cancelledOn", c.on, today)?;
+            if c.on < self.held_on {
+                return Err(DomainError::invalid("cancelledOn", Code::DateOrder));
+            }
+        }
         let distinct: HashSet<_> = self.present.iter().collect();
         if distinct.len() != self.present.len()
             || self.present.len() as u64 > u64::from(self.members_total)
@@ -59,6 +77,27 @@ impl Meeting {
 
     pub fn quorum_met(&self) -> bool {
         self.quorum.met(self.members_total, self.present_count())
+    }
+
+    /// May this version replace the stored one (`old`), `decided` saying whether a decision
+    /// was taken under it? A cancelled meeting is final. Until the first decision the details
+    /// and the attendance can be mended, or the meeting cancelled; after it the attendance is
+    /// history and the meeting stands.
+    pub fn may_replace(&self, old: &Meeting, decided: bool) -> DomainResult<()> {
+        if old.cancelled.is_some() {
+            return Err(DomainError::invalid("cancelReason", Code::MeetingCancelled));
+        }
+        if decided && self.cancelled.is_some() {
+            return Err(DomainError::invalid("cancelReason", Code::InvalidTransition));
+        }
+        let same = old.present == self.present
+            && old.members_total == self.members_total
+            && old.quorum == self.quorum
+            && old.held_on == self.held_on;
+        if decided && !same {
+            return Err(DomainError::invalid("present", Code::AppendOnly));
+        }
+        Ok(())
     }
 }
 
@@ -109,6 +148,18 @@ impl VettingDecision {
             Decision::Reject => Event::VetReject,
             Decision::Defer => Event::VetDefer,
         }
+    }
+
+    /// May the decision be taken under `m`, the meeting it names: not cancelled, and the
+    /// attendance it carries is the meeting's.
+    pub fn check_meeting(&self, m: &Meeting) -> DomainResult<()> {
+        if m.cancelled.is_some() {
+            return Err(DomainError::invalid("meetingId", Code::MeetingCancelled));
+        }
+        if !self.matches(m) {
+            return Err(DomainError::invalid("attendance", Code::InvalidValue));
+        }
+        Ok(())
     }
 
     /// Does the decision agree with the meeting it names?

@@ -21,6 +21,7 @@ fn meeting(present: usize) -> Meeting {
             .collect(),
         quorum: QuorumRule::default(),
         minutes: None,
+        cancelled: None,
     }
 }
 
@@ -119,4 +120,57 @@ fn votes_read_as_for_against_abstain_on_the_wire() {
         json,
         serde_json::json!({"for": 3, "against": 1, "abstain": 0})
     );
+}
+
+#[test]
+fn a_meeting_is_cancelled_only_before_its_first_decision_and_then_is_final() {
+    let held = meeting(10);
+    let cancelled = Meeting {
+        cancelled: Some(Cancellation {
+            on: d(TODAY),
+            reason: "Mưa lũ, thôn bị chia cắt".into(),
+        }),
+        ..held.clone()
+    };
+    assert!(cancelled.clone().validate(d(TODAY)).is_ok());
+    assert!(cancelled.may_replace(&held, false).is_ok());
+    assert_eq!(
+        cancelled.may_replace(&held, true).unwrap_err().code(),
+        Code::InvalidTransition,
+        "a meeting that decided stands"
+    );
+    assert_eq!(
+        held.may_replace(&cancelled, false).unwrap_err().code(),
+        Code::MeetingCancelled,
+        "a cancelled meeting is not reopened"
+    );
+    let no_reason = Meeting {
+        cancelled: Some(Cancellation {
+            on: d(TODAY),
+            reason: "  ".into(),
+        }),
+        ..held.clone()
+    };
+    assert_eq!(
+        no_reason.validate(d(TODAY)).unwrap_err().field(),
+        Some("cancelReason")
+    );
+    let before_held = Meeting {
+        cancelled: Some(Cancellation {
+            on: d("2026-11-01"),
+            reason: "Hoãn".into(),
+        }),
+        ..held.clone()
+    };
+    assert_eq!(
+        before_held.validate(d(TODAY)).unwrap_err().code(),
+        Code::DateOrder
+    );
+    // Nothing is decided under a cancelled meeting.
+    let dec = decision(&cancelled, Decision::Approve, (8, 0, 0));
+    assert_eq!(
+        dec.check_meeting(&cancelled).unwrap_err().code(),
+        Code::MeetingCancelled
+    );
+    assert!(dec.check_meeting(&held).is_ok());
 }

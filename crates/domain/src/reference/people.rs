@@ -1,7 +1,7 @@
 //! Households, persons, their poverty-status history and group memberships.
 
 use super::{not_future, optional_text, period, required_text};
-use crate::error::{Code, DomainError, DomainResult};
+use crate::error::{Code, DomainError, DomainResult, Problems};
 use crate::ident::{self, Sex};
 use crate::ids::*;
 use chrono::NaiveDate;
@@ -22,14 +22,27 @@ pub struct Household {
 
 impl Household {
     pub fn validate(mut self) -> DomainResult<Self> {
-        self.customer_code = optional_text("customerCode", self.customer_code.as_deref(), 20)?;
-        if let Some(code) = &self.customer_code
-            && !code.chars().all(|c| c.is_ascii_alphanumeric())
-        {
-            return Err(DomainError::invalid("customerCode", Code::InvalidFormat));
-        }
-        self.address = optional_text("address", self.address.as_deref(), 200)?;
+        let mut p = Problems::default();
+        self.check(&mut p);
+        p.finish()?;
         Ok(self)
+    }
+
+    /// The rules of [`Household::validate`], noting every problem in `p` (one form's).
+    pub fn check(&mut self, p: &mut Problems) {
+        if let Some(code) = p.check(optional_text(
+            "customerCode",
+            self.customer_code.as_deref(),
+            20,
+        )) {
+            if code.as_deref().is_some_and(|c| !c.chars().all(|c| c.is_ascii_alphanumeric())) {
+                p.add(DomainError::invalid("customerCode", Code::InvalidFormat));
+            }
+            self.customer_code = code;
+        }
+        if let Some(a) = p.check(optional_text("address", self.address.as_deref(), 200)) {
+            self.address = a;
+        }
     }
 }
 
@@ -53,28 +66,50 @@ pub struct Person {
 
 impl Person {
     pub fn validate(mut self, today: NaiveDate) -> DomainResult<Self> {
-        self.full_name = required_text("fullName", &self.full_name, 120)?;
-        not_future("birthDate", self.birth_date, today)?;
-        self.id_number = optional_text("idNumber", self.id_number.as_deref(), 12)
-            .map_err(|_| DomainError::invalid("idNumber", Code::CccdLength))?;
-        if let Some(n) = &self.id_number {
-            ident::validate_cccd("idNumber", n, self.birth_date, self.sex)?;
-        }
-        self.legacy_id_number =
-            optional_text("legacyIdNumber", self.legacy_id_number.as_deref(), 12)?;
-        if let Some(n) = &self.legacy_id_number {
-            ident::validate_cmnd("legacyIdNumber", n)?;
-        }
-        self.phone = optional_text("phone", self.phone.as_deref(), 15)?;
-        if let Some(p) = &self.phone {
-            let ok = p.len() == 10 && p.starts_with('0') && p.chars().all(|c| c.is_ascii_digit());
-            if !ok {
-                return Err(DomainError::invalid("phone", Code::InvalidFormat));
-            }
-        }
-        self.ethnicity = optional_text("ethnicity", self.ethnicity.as_deref(), 40)?;
-        self.relation = optional_text("relation", self.relation.as_deref(), 40)?;
+        let mut p = Problems::default();
+        self.check(today, &mut p);
+        p.finish()?;
         Ok(self)
+    }
+
+    /// The rules of [`Person::validate`], noting every problem in `p` (one form's).
+    pub fn check(&mut self, today: NaiveDate, p: &mut Problems) {
+        if let Some(v) = p.check(required_text("fullName", &self.full_name, 120)) {
+            self.full_name = v;
+        }
+        let born_ok = p.check(not_future("birthDate", self.birth_date, today)).is_some();
+        let id = optional_text("idNumber", self.id_number.as_deref(), 12)
+            .map_err(|_| DomainError::invalid("idNumber", Code::CccdLength));
+        if let Some(id) = p.check(id) {
+            if let Some(n) = &id
+                && born_ok
+            {
+                p.check(ident::validate_cccd("idNumber", n, self.birth_date, self.sex));
+            }
+            self.id_number = id;
+        }
+        let legacy = optional_text("legacyIdNumber", self.legacy_id_number.as_deref(), 12);
+        if let Some(legacy) = p.check(legacy) {
+            if let Some(n) = &legacy {
+                p.check(ident::validate_cmnd("legacyIdNumber", n));
+            }
+            self.legacy_id_number = legacy;
+        }
+        if let Some(phone) = p.check(optional_text("phone", self.phone.as_deref(), 15)) {
+            let ok = phone.as_deref().is_none_or(|p| {
+                p.len() == 10 && p.starts_with('0') && p.chars().all(|c| c.is_ascii_digit())
+            });
+            if !ok {
+                p.add(DomainError::invalid("phone", Code::InvalidFormat));
+            }
+            self.phone = phone;
+        }
+        if let Some(v) = p.check(optional_text("ethnicity", self.ethnicity.as_deref(), 40)) {
+            self.ethnicity = v;
+        }
+        if let Some(v) = p.check(optional_text("relation", self.relation.as_deref(), 40)) {
+            self.relation = v;
+        }
     }
 
     /// Age in whole years on a date.
