@@ -22,15 +22,16 @@ lint:
 	@# One SQLite in the whole graph: cargo tree fails when two libsqlite3-sys versions exist.
 	@$(CARGO) tree --workspace --locked -i libsqlite3-sys -e normal,build,dev >/dev/null
 
+## Every debug build goes through scripts/cargo-ws.sh: one feature set, built once.
 unit:
-	scripts/with-postgres.sh $(CARGO) test --workspace --locked
+	scripts/with-postgres.sh scripts/cargo-ws.sh test
 
 ui-test:
 	@if [ -f ui/package.json ]; then cd ui && npm run check && npm test; fi
 
 bindings:
 	@if [ -d crates/core ]; then \
-	  $(CARGO) test -p vonxa-core --locked export_bindings -- --quiet && \
+	  scripts/cargo-ws.sh test --test export_bindings -- --quiet && \
 	  git diff --exit-code -- ui/src/lib/bindings || { echo "TypeScript bindings drifted: commit ui/src/lib/bindings"; exit 1; }; \
 	fi
 
@@ -51,7 +52,7 @@ screenshots:
 
 ## soak: the long fault-injection run (1,000 rounds; VONXA_SOAK_ROUNDS to change)
 soak:
-	$(CARGO) test -p vonxa-sync --locked --test faults -- --ignored --nocapture
+	scripts/cargo-ws.sh test --test faults -- --ignored --nocapture
 
 ## bench: figures into bench/results.json and docs/PERFORMANCE.md
 bench:

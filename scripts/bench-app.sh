@@ -50,7 +50,7 @@ START_S=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
 
 # The measuring test drives the release app; the test itself can be a debug build.
 VONXA_APP_BIN="$BIN" VONXA_BENCH_OUT="$WORK/pss" \
-  cargo test --locked -p vonxa-tests --test bench -- --ignored --test-threads=1
+  cargo test --locked -p vonxa-tests --test e2e_bench -- --ignored --test-threads=1
 PSS_MB=$(cat "$WORK/pss")
 
 mkdir -p bench/tmp

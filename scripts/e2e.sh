@@ -3,7 +3,7 @@
 # build the UI and the app with the UI embedded, start Xvfb on a free display, and run the
 # ignored tests of the vonxa-tests crate; each test starts its own tauri-driver (SIGTERM on
 # exit) with VONXA_DATA_DIR pointing at a temp folder.
-# Usage: scripts/e2e.sh            the end-to-end flow (VONXA_E2E_TESTS="--test vetting" for one)
+# Usage: scripts/e2e.sh            the end-to-end flow (VONXA_E2E_TESTS="--test e2e_vetting" for one)
 #        scripts/e2e.sh screenshots PNGs of the main screens into docs/screenshots/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +14,9 @@ scripts/deps.sh system
 scripts/deps.sh node
 scripts/deps.sh driver
 (cd ui && npm run build --silent)
-# A debug build is enough here and builds faster than the LTO release profile.
-cargo build --locked -p vonxa-app --features custom-protocol
-cargo build --locked -p vonxa-province
+# A debug build is enough here and builds faster than the LTO release profile; the same
+# workspace build as the unit tests', so only the app (its UI embedded anew) is compiled.
+scripts/cargo-ws.sh test --no-run --quiet
 export VONXA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-app"
 export VONXA_PROVINCE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-province"
 export VONXA_E2E_ARTIFACTS="${VONXA_E2E_ARTIFACTS:-$PWD/target/e2e}"
@@ -32,9 +32,9 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 case "$MODE" in
   flow)
-    # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test poverty".
+    # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test e2e_poverty".
     # shellcheck disable=SC2086
-    cargo test --locked -p vonxa-tests ${VONXA_E2E_TESTS:---test webview --test import --test sync --test vetting --test poverty --test funduse --test money --test demo} -- --ignored --test-threads=1
+    scripts/cargo-ws.sh test ${VONXA_E2E_TESTS:---test e2e_webview --test e2e_import --test e2e_sync --test e2e_vetting --test e2e_poverty --test e2e_funduse --test e2e_money --test e2e_demo} -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"
@@ -42,7 +42,7 @@ case "$MODE" in
     # without GPU compositing (the app's default); the pictures look the same either way.
     export VONXA_GPU=1
     mkdir -p "$VONXA_SCREENSHOTS"
-    cargo test --locked -p vonxa-tests --test screenshots -- --ignored --test-threads=1
+    scripts/cargo-ws.sh test --test e2e_screenshots -- --ignored --test-threads=1
     echo "screenshots: $(ls "$VONXA_SCREENSHOTS" | tr '\n' ' ')"
     ;;
   *) echo "usage: $0 [flow|screenshots]" >&2; exit 2 ;;

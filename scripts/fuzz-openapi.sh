@@ -19,7 +19,7 @@ if [ ! -x "$venv/bin/schemathesis" ] || ! cmp -s scripts/requirements-fuzz.txt "
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-fuzz.txt
   cp scripts/requirements-fuzz.txt "$venv/requirements-fuzz.txt"
 fi
-cargo build --quiet --locked -p vonxa-province
+scripts/cargo-ws.sh test --no-run --quiet
 bin="$target/debug/vonxa-province"
 
 work=$(mktemp -d /tmp/vonxa-fuzz.XXXXXX)

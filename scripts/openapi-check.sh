@@ -9,5 +9,6 @@ if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-openapi.txt
 fi
-cargo run --quiet --locked -p vonxa-province -- openapi > "$venv/openapi.json"
+scripts/cargo-ws.sh test --no-run --quiet
+"${CARGO_TARGET_DIR:-$PWD/target}/debug/vonxa-province" openapi > "$venv/openapi.json"
 "$venv/bin/openapi-spec-validator" "$venv/openapi.json"

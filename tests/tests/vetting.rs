@@ -271,8 +271,11 @@ async fn flow(app: &App) -> Result {
     app.type_into("#f-cancelReason", "Mưa lũ, thôn bị chia cắt")
         .await?;
     app.enter("#f-cancelReason").await?;
-    app.wait_text("[data-testid=meeting-cancelled]", "Mưa lũ, thôn bị chia cắt")
-        .await?;
+    app.wait_text(
+        "[data-testid=meeting-cancelled]",
+        "Mưa lũ, thôn bị chia cắt",
+    )
+    .await?;
     assert!(app.texts("[data-testid=edit-meeting]").await?.is_empty());
     assert!(app.texts("[data-testid=cancel-meeting]").await?.is_empty());
     app.wait_text("[data-testid=meetings]", "Đã hủy").await?;

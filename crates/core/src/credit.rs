@@ -64,7 +64,10 @@ fn from_input(store: &Store, input: &ApplicationInput) -> CoreResult<Application
         None => (ApplicationId(Uuid::now_v7()), Status::Draft),
     };
     let mut p = vonxa_domain::error::Problems::default();
-    let representative = map::noted(&mut p, map::id(&input.representative_id, "representativeId"))?;
+    let representative = map::noted(
+        &mut p,
+        map::id(&input.representative_id, "representativeId"),
+    )?;
     let applied = map::noted(&mut p, map::date(&input.applied_on, "appliedOn"))?;
     let today = store.today();
     let app = Application {

@@ -121,7 +121,9 @@ fn from_domain(e: &DomainError, lang: Lang) -> IpcError {
         DomainError::Validation { .. } | DomainError::Fields { .. } => {
             let mut all = e.problems().into_iter().map(|p| FieldMessage {
                 message: match p.limit {
-                    Some(limit) => format!("{} ({})", code_message(p.code, lang), bound(limit, lang)),
+                    Some(limit) => {
+                        format!("{} ({})", code_message(p.code, lang), bound(limit, lang))
+                    }
                     None => code_message(p.code, lang).to_owned(),
                 },
                 field: p.field,

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 use ts_rs::{Config, TS};
-use vonxa_core::{FieldMessage, IpcError};
 use vonxa_core::contract::*;
+use vonxa_core::{FieldMessage, IpcError};
 
 #[test]
 fn export_bindings() {

@@ -126,7 +126,9 @@ impl Code {
             Code::DateFormat => "Type the date as day/month/year, e.g. 05/03/1985",
             Code::NoSuchDate => "There is no such day: check the day and the month",
             Code::Mismatch => "Does not match the password typed above",
-            Code::MeetingCancelled => "The meeting was cancelled: nothing more can be changed or decided",
+            Code::MeetingCancelled => {
+                "The meeting was cancelled: nothing more can be changed or decided"
+            }
             Code::InvalidValue => "Invalid value",
             Code::FutureDate => "The date cannot be in the future",
             Code::DateOrder => "The end date must be after the start date",
@@ -233,7 +235,9 @@ impl DomainError {
     pub fn code(&self) -> Code {
         match self {
             DomainError::Validation { code, .. } => *code,
-            DomainError::Fields { problems } => problems.first().map_or(Code::InvalidValue, |p| p.code),
+            DomainError::Fields { problems } => {
+                problems.first().map_or(Code::InvalidValue, |p| p.code)
+            }
             DomainError::NotFound { .. } => Code::NotFound,
             DomainError::Forbidden { .. } => Code::Forbidden,
         }

@@ -247,7 +247,9 @@ fn a_meeting_is_cancelled_with_its_reason_only_before_a_decision() {
 
     // A meeting that decided stands.
     let second = meeting(&f.store, &g, app.household_id, total);
-    f.store.record(&f.admin, Op::Insert, second.clone()).unwrap();
+    f.store
+        .record(&f.admin, Op::Insert, second.clone())
+        .unwrap();
     let ok = decision(&f.store, &second, &app, Decision::Approve, eligible);
     f.store.record_decision(&f.admin, ok).unwrap();
     assert_eq!(

@@ -66,7 +66,11 @@ fn every_problem_of_the_form_is_reported_at_once() {
         ..app()
     };
     let e = bad.validate(d(TODAY), &table()).unwrap_err();
-    let got: Vec<_> = e.problems().into_iter().map(|p| (p.field, p.code)).collect();
+    let got: Vec<_> = e
+        .problems()
+        .into_iter()
+        .map(|p| (p.field, p.code))
+        .collect();
     assert_eq!(
         got,
         [

@@ -88,7 +88,10 @@ impl Meeting {
             return Err(DomainError::invalid("cancelReason", Code::MeetingCancelled));
         }
         if decided && self.cancelled.is_some() {
-            return Err(DomainError::invalid("cancelReason", Code::InvalidTransition));
+            return Err(DomainError::invalid(
+                "cancelReason",
+                Code::InvalidTransition,
+            ));
         }
         let same = old.present == self.present
             && old.members_total == self.members_total

@@ -35,7 +35,10 @@ impl Household {
             self.customer_code.as_deref(),
             20,
         )) {
-            if code.as_deref().is_some_and(|c| !c.chars().all(|c| c.is_ascii_alphanumeric())) {
+            if code
+                .as_deref()
+                .is_some_and(|c| !c.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
                 p.add(DomainError::invalid("customerCode", Code::InvalidFormat));
             }
             self.customer_code = code;
@@ -77,14 +80,21 @@ impl Person {
         if let Some(v) = p.check(required_text("fullName", &self.full_name, 120)) {
             self.full_name = v;
         }
-        let born_ok = p.check(not_future("birthDate", self.birth_date, today)).is_some();
+        let born_ok = p
+            .check(not_future("birthDate", self.birth_date, today))
+            .is_some();
         let id = optional_text("idNumber", self.id_number.as_deref(), 12)
             .map_err(|_| DomainError::invalid("idNumber", Code::CccdLength));
         if let Some(id) = p.check(id) {
             if let Some(n) = &id
                 && born_ok
             {
-                p.check(ident::validate_cccd("idNumber", n, self.birth_date, self.sex));
+                p.check(ident::validate_cccd(
+                    "idNumber",
+                    n,
+                    self.birth_date,
+                    self.sex,
+                ));
             }
             self.id_number = id;
         }

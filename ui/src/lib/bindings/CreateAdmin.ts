@@ -3,4 +3,8 @@
 /**
  * First start: the administrator, and whether to load the demo commune.
  */
-export type CreateAdmin = { username: string, displayName: string, password: string, loadDemo: boolean, };
+export type CreateAdmin = { username: string, displayName: string, password: string, 
+/**
+ * The password typed a second time, where the screen asks for it.
+ */
+confirm?: string, loadDemo: boolean, };

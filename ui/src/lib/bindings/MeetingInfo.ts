@@ -5,4 +5,8 @@ export type MeetingInfo = { id: string, heldOn: string, place: string, chair: st
 /**
  * The fewest members present for a quorum under the rule the meeting used.
  */
-minimumPresent: number, decisions: Array<DecisionInfo>, };
+minimumPresent: number, 
+/**
+ * Set when the meeting was called off (then nothing more is decided under it).
+ */
+cancelledOn: string | null, cancelReason: string | null, decisions: Array<DecisionInfo>, };
