@@ -23,6 +23,21 @@ async fn officer_sets_up_logs_in_searches_adds_a_member_and_switches_to_english(
 }
 
 async fn flow(app: &App) -> Result {
+    // First start with three mistakes: all named at once, each under its field.
+    app.wait_text("[data-testid=setup-form]", "Thiết lập lần đầu")
+        .await?;
+    app.type_into("#f-username", "ông an").await?;
+    app.type_into("#f-password", "ngan").await?;
+    app.type_into("#f-confirm", "khac").await?;
+    app.enter("#f-confirm").await?;
+    app.wait_text("[data-testid=error-confirm]", "Không khớp với mật khẩu đã nhập")
+        .await?;
+    app.wait_for("[data-testid=error-password]").await?;
+    app.wait_for("[data-testid=error-username]").await?;
+    app.wait_for("[data-testid=error-displayName]").await?;
+    let summary = app.wait_text("[data-testid=form-errors]", "Mật khẩu").await?;
+    assert!(summary.contains("Nhập lại mật khẩu"), "{summary}");
+
     // First start: the administrator is created and the demo commune loaded.
     first_start(app).await?;
     let home = app.page_text().await?;

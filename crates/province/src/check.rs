@@ -245,7 +245,9 @@ pub fn check(
             (id, parent(g, Some(g)))
         }
         EntityKind::VettingDecision => {
-            let (id, r) = v!(VettingDecision, |r| r.validate());
+            let (id, r) = v!(VettingDecision, |r| r
+                .validate()
+                .and_then(|r| crate::funduse::against_meeting(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }

@@ -155,6 +155,38 @@ impl App {
         Ok(())
     }
 
+    /// Keys pressed where the focus is, as a person at the keyboard does (no element is
+    /// picked; "\u{E004}" is Tab, "\u{E006}" Return).
+    pub async fn keys(&self, keys: &str) -> Result {
+        self.client.active_element().await?.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// Does the focused element match `css`?
+    pub async fn focus_is(&self, css: &str) -> Result<bool> {
+        let v = self
+            .client
+            .execute(
+                "return !!document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        Ok(v.as_bool().unwrap_or(false))
+    }
+
+    /// Press Tab (Shift+Tab with `back`) until the focus is on `css`; fails after 80 presses,
+    /// so a control the keyboard cannot reach fails the test.
+    pub async fn tab_to(&self, css: &str, back: bool) -> Result {
+        let key = if back { "\u{E008}\u{E004}" } else { "\u{E004}" };
+        for _ in 0..80 {
+            if self.focus_is(css).await? {
+                return Ok(());
+            }
+            self.keys(key).await?;
+        }
+        Err(format!("{css} is not reachable with the keyboard").into())
+    }
+
     pub async fn click(&self, css: &str) -> Result {
         self.wait_for(css).await?.click().await?;
         Ok(())
