@@ -33,8 +33,11 @@ async fn month(app: &App) -> Result {
     // The groups (Alt+2), the first group, its 13/TD.
     app.keys(&alt('2')).await?;
     app.wait_for("[data-testid=groups] tbody tr").await?;
-    app.tab_to("[data-testid=groups] tbody tr:nth-child(1) button.link", false)
-        .await?;
+    app.tab_to(
+        "[data-testid=groups] tbody tr:nth-child(1) button.link",
+        false,
+    )
+    .await?;
     app.keys(RETURN).await?;
     app.wait_for("[data-testid=open-collection]").await?;
     app.tab_to("[data-testid=open-collection]", false).await?;
@@ -53,16 +56,23 @@ async fn month(app: &App) -> Result {
         }
         app.keys(RETURN).await?;
     }
-    assert!(app.focus_is("#record").await?, "Return reaches the record button");
+    assert!(
+        app.focus_is("#record").await?,
+        "Return reaches the record button"
+    );
     app.keys(RETURN).await?;
     app.wait_text("[data-testid=collection-saved]", "Đã ghi 2 khoản thu.")
         .await?;
-    app.wait_text("[data-testid=sheet-cash]", "70.000 đ").await?;
+    app.wait_text("[data-testid=sheet-cash]", "70.000 đ")
+        .await?;
 
     // The session (Alt+6): the form's first field has the focus; the teller is the officer.
     app.keys(&alt('6')).await?;
     app.wait_for("[data-testid=open-session]").await?;
-    assert!(app.focus_is("#f-leader").await?, "the first field is focused");
+    assert!(
+        app.focus_is("#f-leader").await?,
+        "the first field is focused"
+    );
     app.keys("Đinh Văn Tèo").await?;
     app.keys(TAB).await?;
     app.keys("Hồ Thị Lan").await?;
@@ -75,14 +85,16 @@ async fn month(app: &App) -> Result {
     app.keys("70.000").await?;
     app.keys(RETURN).await?;
     app.wait_text("[data-testid=handovers]", "70.000 đ").await?;
-    app.wait_text("[data-testid=system-total]", "70.000 đ").await?;
+    app.wait_text("[data-testid=system-total]", "70.000 đ")
+        .await?;
 
     // The cash counted by denomination; Return in the count closes nothing.
     app.tab_to("[data-testid=note-50000]", false).await?;
     app.keys("1").await?;
     app.tab_to("[data-testid=note-20000]", false).await?;
     app.keys("1").await?;
-    app.wait_text("[data-testid=counted-total]", "70.000 đ").await?;
+    app.wait_text("[data-testid=counted-total]", "70.000 đ")
+        .await?;
     app.keys(RETURN).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(app.texts("[data-testid=confirm]").await?.is_empty());
@@ -97,6 +109,7 @@ async fn month(app: &App) -> Result {
     assert!(app.focus_is("[data-testid=confirm-no]").await?);
     app.tab_to("[data-testid=confirm-yes]", true).await?;
     app.keys(RETURN).await?;
-    app.wait_text("[data-testid=closed-session]", "Đã đóng").await?;
+    app.wait_text("[data-testid=closed-session]", "Đã đóng")
+        .await?;
     Ok(())
 }

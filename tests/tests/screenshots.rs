@@ -46,8 +46,9 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.screenshot(&shot("05-group")).await?;
     app.click("[data-testid=add-member]").await?;
     app.type_into("#f-fullName", "Đinh Thị Hoa").await?;
-    app.type_into("#f-birthDate", "01/03/1985").await?;
+    app.type_into("#f-birthDate", "31/02/1985").await?;
     app.type_into("#f-idNumber", "0511850012").await?;
+    app.type_into("#f-phone", "12345").await?;
     app.enter("#f-idNumber").await?;
     app.wait_for("[data-testid=error-idNumber]").await?;
     settle().await;
@@ -117,6 +118,7 @@ async fn walk(app: &App, dir: &std::path::Path) -> Result {
     app.type_into("#f-explanation", "Thừa 10.000 đ, chưa rõ của ai")
         .await?;
     app.enter("#f-explanation").await?;
+    app.click("[data-testid=confirm-yes]").await?;
     app.click("[data-testid=case-handover] [data-testid=resolve]")
         .await?;
     app.type_into("#f-note", "Đếm lại cùng tổ trưởng: ghi nhầm số tiền")

@@ -30,12 +30,17 @@ async fn flow(app: &App) -> Result {
     app.type_into("#f-password", "ngan").await?;
     app.type_into("#f-confirm", "khac").await?;
     app.enter("#f-confirm").await?;
-    app.wait_text("[data-testid=error-confirm]", "Không khớp với mật khẩu đã nhập")
-        .await?;
+    app.wait_text(
+        "[data-testid=error-confirm]",
+        "Không khớp với mật khẩu đã nhập",
+    )
+    .await?;
     app.wait_for("[data-testid=error-password]").await?;
     app.wait_for("[data-testid=error-username]").await?;
     app.wait_for("[data-testid=error-displayName]").await?;
-    let summary = app.wait_text("[data-testid=form-errors]", "Mật khẩu").await?;
+    let summary = app
+        .wait_text("[data-testid=form-errors]", "Mật khẩu")
+        .await?;
     assert!(summary.contains("Nhập lại mật khẩu"), "{summary}");
 
     // First start: the administrator is created and the demo commune loaded.

@@ -64,6 +64,8 @@ pub enum Code {
     Mismatch,
     /// The meeting was called off: nothing more is decided or changed under it.
     MeetingCancelled,
+    /// Not a Vietnamese phone number (10 digits starting with 0).
+    PhoneFormat,
 }
 
 impl Code {
@@ -77,6 +79,7 @@ impl Code {
             Code::DateFormat => "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/1985",
             Code::NoSuchDate => "Không có ngày này: kiểm tra lại ngày và tháng",
             Code::Mismatch => "Không khớp với mật khẩu đã nhập",
+            Code::PhoneFormat => "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0",
             Code::MeetingCancelled => "Cuộc họp đã bị hủy: không thể thay đổi hay biểu quyết thêm",
             Code::InvalidValue => "Giá trị không hợp lệ",
             Code::FutureDate => "Ngày không được ở tương lai",
@@ -126,6 +129,7 @@ impl Code {
             Code::DateFormat => "Type the date as day/month/year, e.g. 05/03/1985",
             Code::NoSuchDate => "There is no such day: check the day and the month",
             Code::Mismatch => "Does not match the password typed above",
+            Code::PhoneFormat => "A phone number has 10 digits and starts with 0",
             Code::MeetingCancelled => {
                 "The meeting was cancelled: nothing more can be changed or decided"
             }

@@ -11,8 +11,8 @@ use vonxa_domain::credit::application::{Event, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::meeting::{Decision, QuorumRule, Votes};
 use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
-use vonxa_domain::reference::Group;
 use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::reference::Group;
 use vonxa_domain::roles::Role;
 use vonxa_domain::{ApplicationId, MeetingId, Money, StatusChangeId, VettingDecisionId};
 use vonxa_protocol::RejectCode;
@@ -233,12 +233,14 @@ async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting
 /// A meeting of the applicant's group today with every member present, recorded on `a`.
 fn full_meeting(a: &Dev, app: &Application) -> Meeting {
     let s = a.lock();
-    let membership = vonxa_store::queries::memberships_of_household(s.connection(), app.household_id)
-        .unwrap()
-        .into_iter()
-        .find(|m| m.left_on.is_none())
-        .unwrap();
-    let g: Group = vonxa_store::records::load(s.connection(), membership.group_id.as_uuid()).unwrap();
+    let membership =
+        vonxa_store::queries::memberships_of_household(s.connection(), app.household_id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.left_on.is_none())
+            .unwrap();
+    let g: Group =
+        vonxa_store::records::load(s.connection(), membership.group_id.as_uuid()).unwrap();
     let members = s.group_members_on(&g, today()).unwrap();
     let m = Meeting {
         id: MeetingId(Uuid::now_v7()),

@@ -110,7 +110,7 @@ impl Person {
                 p.len() == 10 && p.starts_with('0') && p.chars().all(|c| c.is_ascii_digit())
             });
             if !ok {
-                p.add(DomainError::invalid("phone", Code::InvalidFormat));
+                p.add(DomainError::invalid("phone", Code::PhoneFormat));
             }
             self.phone = phone;
         }
