@@ -31,8 +31,8 @@ ui-test:
 
 bindings:
 	@if [ -d crates/core ]; then \
-	  scripts/cargo-ws.sh test --test export_bindings -- --quiet && \
-	  git diff --exit-code -- ui/src/lib/bindings || { echo "TypeScript bindings drifted: commit ui/src/lib/bindings"; exit 1; }; \
+	  scripts/cargo-ws.sh test --test export_bindings --test export_commands -- --quiet && \
+	  git diff --exit-code -- ui/src/lib/bindings ui/src/lib/commands.ts src-tauri/capabilities/main.json || { echo "Generated files drifted (bindings, command map, capability): commit them"; exit 1; }; \
 	fi
 
 openapi:

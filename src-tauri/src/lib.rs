@@ -12,7 +12,22 @@ use std::sync::Arc;
 use tauri::{Manager, Runtime};
 use vonxa_core::App;
 
-pub use command_list::COMMANDS;
+pub use command_list::{COMMANDS, SIGNATURES, Signature};
+
+/// `tauri::generate_handler!` over every command of the table: the generated ones from
+/// `commands::generated`, the hand-written ones from their module.
+macro_rules! handlers {
+    ($($kind:ident $(($module:ident))? $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty;)*) => {
+        handlers!(@acc [] $($kind $(($module))? $name;)*)
+    };
+    (@acc [$($p:tt)*]) => { tauri::generate_handler![$($p)*] };
+    (@acc [$($p:tt)*] custom ($module:ident) $name:ident; $($rest:tt)*) => {
+        handlers!(@acc [$($p)* commands::$module::$name,] $($rest)*)
+    };
+    (@acc [$($p:tt)*] $kind:ident $name:ident; $($rest:tt)*) => {
+        handlers!(@acc [$($p)* commands::generated::$name,] $($rest)*)
+    };
+}
 
 /// Environment variable that overrides the data folder (tests point it at a temp folder).
 pub const DATA_DIR_ENV: &str = "VONXA_DATA_DIR";
@@ -31,9 +46,6 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
 
 /// The app with its state and commands, generic over the runtime so tests can mock it.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{
-        credit, funduse, households, money, network, poverty, print, session, sync, users, vetting,
-    };
     builder
         .setup(|app| {
             let dir = data_dir(app.handle())?;
@@ -46,75 +58,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             software_rendering(app);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            session::app_status,
-            session::create_admin,
-            session::login,
-            session::logout,
-            session::set_language,
-            session::set_idle_lock,
-            session::ui_ready,
-            network::home,
-            network::list_points,
-            network::group_detail,
-            network::form_options,
-            households::search_households,
-            households::household_detail,
-            households::save_household,
-            households::save_person,
-            households::save_membership,
-            households::add_member,
-            households::import_households,
-            users::list_users,
-            users::add_user,
-            users::update_user,
-            sync::sync_status,
-            sync::sync_now,
-            sync::sync_settings,
-            sync::enrol_device,
-            sync::sync_review,
-            sync::resolve_conflict,
-            credit::programmes,
-            credit::list_applications,
-            credit::application_detail,
-            credit::check_eligibility,
-            credit::save_application,
-            credit::move_application,
-            vetting::meeting_sheet,
-            vetting::save_meeting,
-            vetting::cancel_meeting,
-            vetting::record_decision,
-            vetting::proposal_sheet,
-            print::print_pdf,
-            vetting::export_proposal,
-            poverty::review_poverty_list,
-            poverty::apply_poverty_list,
-            poverty::escaped_without_loan,
-            funduse::fund_worklist,
-            funduse::fund_check_summary,
-            funduse::loan_checks,
-            funduse::record_fund_check,
-            funduse::attach_photo,
-            funduse::read_photo,
-            funduse::export_fund_checks,
-            money::collection_sheet,
-            money::record_collection,
-            money::list_receipts,
-            money::receipt,
-            money::member_statement,
-            money::open_cash_session,
-            money::cash_session,
-            money::list_cash_sessions,
-            money::list_savings_accounts,
-            money::hand_over,
-            money::open_savings_account,
-            money::point_payment,
-            money::close_cash_session,
-            money::reverse_entry,
-            money::list_discrepancies,
-            money::resolve_discrepancy,
-            money::export_collection_sheet,
-        ])
+        .invoke_handler(command_list::with_commands!(handlers))
 }
 
 /// Render the webview without GPU compositing unless `VONXA_GPU=1`. A forms-and-tables UI

@@ -32,6 +32,20 @@ pub enum IpcError {
     Internal { message: String },
 }
 
+impl IpcError {
+    /// The kind the UI branches on (the `kind` tag on the wire), for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            IpcError::Validation { .. } => "validation",
+            IpcError::NotFound { .. } => "not_found",
+            IpcError::Conflict { .. } => "conflict",
+            IpcError::Forbidden { .. } => "forbidden",
+            IpcError::WrongPassword { .. } => "wrong_password",
+            IpcError::Internal { .. } => "internal",
+        }
+    }
+}
+
 /// One more field's problem in a validation error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FieldMessage {

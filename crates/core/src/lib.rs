@@ -74,7 +74,11 @@ impl App {
         let mut guard = self.lock();
         let lang = Self::lang_of(&guard);
         match guard.as_mut() {
-            Some(s) => f(s).map_err(|e| e.to_ipc(lang)),
+            Some(s) => {
+                // Who acted, by id only (never a name), on every log line of the use case.
+                let span = tracing::info_span!("session", user = %s.user.id, device = %s.store.device_id());
+                span.in_scope(|| f(s).map_err(|e| e.to_ipc(lang)))
+            }
             None => Err(CoreError::Locked.to_ipc(lang)),
         }
     }

@@ -173,6 +173,7 @@ async fn openapi() -> Json<serde_json::Value> {
     Json(crate::openapi::document())
 }
 
+#[tracing::instrument(skip_all)]
 async fn enrol<B: Backend>(
     State(s): State<Shared<B>>,
     body: Result<Json<EnrolRequest>, JsonRejection>,
@@ -215,6 +216,7 @@ async fn enrol<B: Backend>(
     }))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id, changes = tracing::field::Empty, refused = tracing::field::Empty))]
 async fn push<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -260,13 +262,17 @@ async fn push<B: Backend>(
             _ => {}
         }
     }
-    tracing::debug!(device = %id, changes = n, "push ingested");
+    let span = tracing::Span::current();
+    span.record("changes", n);
+    span.record("refused", results.iter().filter(|r| r.code.is_some()).count());
+    tracing::debug!("push ingested");
     Ok(Json(PushResponse {
         epoch: s.epoch,
         results,
     }))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id, changes = tracing::field::Empty))]
 async fn pull<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -283,6 +289,7 @@ async fn pull<B: Backend>(
         .clamp(1, PULL_MAX_LIMIT);
     let page = crate::pull::page(&s.db, dev.scope.clone(), dev.id, q.after, limit).await?;
     s.db.touch(dev.id, chrono::Utc::now(), !page.more).await?;
+    tracing::Span::current().record("changes", page.changes.len());
     Ok(Json(PullResponse {
         epoch: s.epoch,
         changes: page.changes,
@@ -291,6 +298,7 @@ async fn pull<B: Backend>(
     }))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn status<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -338,6 +346,7 @@ async fn group_point<B: Backend>(db: &B, group: Uuid) -> ApiResult<Option<String
         .and_then(|p| p.payload["code"].as_str().map(str::to_owned)))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id, %group))]
 async fn group_figures<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -358,6 +367,7 @@ async fn group_figures<B: Backend>(
     Ok(Json(crate::figures::group(&s.db, group, period).await?))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id, point = %code))]
 async fn point_figures<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -374,6 +384,7 @@ async fn point_figures<B: Backend>(
 
 /// Alerts of devices that share a point with the caller (every device for an administrator);
 /// bank staff only.
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn alerts<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,

@@ -46,6 +46,7 @@ fn bad_query(e: QueryRejection) -> ApiError {
     rejection(e.status(), e.body_text(), &e)
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn blob_status<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -56,6 +57,7 @@ async fn blob_status<B: Backend>(
 
 /// One chunk: within the device's photo byte rate (429), for a photo a check in its scope
 /// names (403), within its quota of unfinished uploads (429).
+#[tracing::instrument(skip_all, fields(device = %dev.id, bytes = tracing::field::Empty))]
 async fn blob_put<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -65,6 +67,7 @@ async fn blob_put<B: Backend>(
 ) -> ApiResult<Json<BlobStatus>> {
     let Query(q) = q.map_err(bad_query)?;
     let body = body.map_err(|e| rejection(e.status(), e.body_text(), &e))?;
+    tracing::Span::current().record("bytes", body.len());
     let g = &s.guards;
     if !g.photo_bytes.allow_n(dev.id, body.len() as f64) {
         if g.log.allow(dev.id) {
@@ -99,6 +102,7 @@ async fn blob_put<B: Backend>(
 }
 
 /// A complete photo, or the byte range the `Range` header asks (206 with `Content-Range`).
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn blob_content<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -146,6 +150,7 @@ async fn blob_content<B: Backend>(
     r
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn flags<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
@@ -155,6 +160,7 @@ async fn flags<B: Backend>(
     }))
 }
 
+#[tracing::instrument(skip_all, fields(device = %dev.id))]
 async fn counts<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,

@@ -157,7 +157,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (seq, cid, dev, ent, eid, op, payload, user, time, base, origin, st) = row?;
-            let corrupt = || StoreError::Keyring(format!("change {seq} is unreadable"));
+            let corrupt = || StoreError::Corrupt(format!("change {seq}"));
             out.push(ChangeEntry {
                 seq,
                 change_id: cid.parse().map_err(|_| corrupt())?,

@@ -27,6 +27,14 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("import file: {0}")]
     Import(String),
+    /// A stored record the store wrote itself cannot be read back (the change log, the money
+    /// journal, the device's own ids): the file was damaged or altered outside the app.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    /// A thread panicked while it held the store: what it was writing is rolled back, but the
+    /// store is not used again until the app restarts.
+    #[error("the store's lock was poisoned by a panic")]
+    Poisoned,
 }
 
 impl StoreError {

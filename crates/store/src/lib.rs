@@ -111,7 +111,7 @@ impl Store {
         let device: String = conn.query_row("SELECT id FROM device", [], |r| r.get(0))?;
         let device = device
             .parse()
-            .map_err(|_| StoreError::Keyring("device id".into()))?;
+            .map_err(|_| StoreError::Corrupt("the device id".into()))?;
         let store = Store {
             conn,
             dir: dir.to_owned(),

@@ -32,7 +32,7 @@ impl StoreAccess for SharedStore {
     {
         let mut guard = self
             .lock()
-            .map_err(|_| StoreError::Keyring("the store lock is poisoned".into()))?;
+            .map_err(|_| StoreError::Poisoned)?;
         f(&mut guard)
     }
 }

@@ -1,10 +1,10 @@
-//! Start, login, lock and language.
+//! Start, login and lock (they start and stop the sync task), and the first screen's signal.
 
 use super::blocking;
 use crate::sync::SyncState;
 use std::sync::Arc;
 use tauri::{AppHandle, Runtime, State};
-use vonxa_core::contract::{AppStatus, CreateAdmin, Lang, Login, SessionInfo, UserInfo};
+use vonxa_core::contract::{AppStatus, CreateAdmin, Login, SessionInfo};
 use vonxa_core::{App, IpcError};
 
 #[tauri::command]
@@ -45,14 +45,6 @@ pub async fn logout(app: State<'_, Arc<App>>, sync: State<'_, SyncState>) -> Res
     blocking(app, |a| a.logout()).await
 }
 
-#[tauri::command]
-pub async fn set_idle_lock(
-    app: State<'_, Arc<App>>,
-    minutes: u32,
-) -> Result<SessionInfo, IpcError> {
-    blocking(app, move |a| a.set_idle_lock(minutes)).await
-}
-
 /// The UI shows its first interactive screen. For start-time benchmarks, the time (Unix ms)
 /// is written to `$VONXA_READY_FILE` when that is set; otherwise this does nothing.
 #[tauri::command]
@@ -66,9 +58,4 @@ pub fn ui_ready() {
             tracing::warn!(error = %e, "cannot write the ready file");
         }
     }
-}
-
-#[tauri::command]
-pub async fn set_language(app: State<'_, Arc<App>>, lang: Lang) -> Result<UserInfo, IpcError> {
-    blocking(app, move |a| a.set_language(lang)).await
 }

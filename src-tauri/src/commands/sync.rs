@@ -1,10 +1,10 @@
-//! Sync: status, "Đồng bộ ngay", enrolment, and the review lists.
+//! Sync: the task's status, "Đồng bộ ngay" and enrolment (which syncs at once).
 
 use super::blocking;
 use crate::sync::{SyncState, device_label};
 use std::sync::Arc;
 use tauri::State;
-use vonxa_core::contract::{EnrolInput, ResolveConflict, SyncReview, SyncSettings, SyncStatusInfo};
+use vonxa_core::contract::{EnrolInput, SyncSettings, SyncStatusInfo};
 use vonxa_core::{App, IpcError};
 
 /// The task's latest status, or the change-log counts before its first report.
@@ -24,11 +24,6 @@ pub fn sync_now(sync: State<'_, SyncState>) {
     sync.sync_now();
 }
 
-#[tauri::command]
-pub async fn sync_settings(app: State<'_, Arc<App>>) -> Result<SyncSettings, IpcError> {
-    blocking(app, |a| a.sync_settings()).await
-}
-
 /// Enrol, then sync at once.
 #[tauri::command]
 pub async fn enrol_device(
@@ -40,21 +35,4 @@ pub async fn enrol_device(
     let settings = core.enrol(req, &device_label()).await?;
     sync.sync_now();
     Ok(settings)
-}
-
-#[tauri::command]
-pub async fn sync_review(app: State<'_, Arc<App>>) -> Result<SyncReview, IpcError> {
-    blocking(app, |a| a.sync_review()).await
-}
-
-/// The pick is a change: sync it shortly.
-#[tauri::command]
-pub async fn resolve_conflict(
-    app: State<'_, Arc<App>>,
-    sync: State<'_, SyncState>,
-    req: ResolveConflict,
-) -> Result<(), IpcError> {
-    blocking(app, move |a| a.resolve_conflict(req)).await?;
-    sync.local_write();
-    Ok(())
 }

@@ -65,7 +65,7 @@ pub fn verify(conn: &Connection) -> StoreResult<Result<(), ChainFault>> {
     let mut links = Vec::with_capacity(rows.len());
     for (seq, entity, id) in rows {
         let kind = EntityKind::parse(&entity)
-            .ok_or_else(|| StoreError::Keyring(format!("journal entry {seq} is unreadable")))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("journal entry {seq}")))?;
         let doc: Option<String> = conn
             .query_row(
                 &format!(
