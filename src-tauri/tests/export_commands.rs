@@ -72,7 +72,9 @@ fn command_map() -> String {
             ts(s.result)
         ));
     }
-    out.push_str("}\n\n/** The commands that write records (the sync runner is woken after them). */\n");
+    out.push_str(
+        "}\n\n/** The commands that write records (the sync runner is woken after them). */\n",
+    );
     let writes: Vec<String> = SIGNATURES
         .iter()
         .filter(|s| s.kind == "write")
@@ -116,8 +118,11 @@ fn the_table_is_well_formed_and_its_outputs_are_written() {
         );
     }
     std::fs::write(root().join("ui/src/lib/commands.ts"), command_map()).expect("commands.ts");
-    std::fs::write(root().join("src-tauri/capabilities/main.json"), capability())
-        .expect("main.json");
+    std::fs::write(
+        root().join("src-tauri/capabilities/main.json"),
+        capability(),
+    )
+    .expect("main.json");
 }
 
 #[test]

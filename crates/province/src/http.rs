@@ -264,7 +264,10 @@ async fn push<B: Backend>(
     }
     let span = tracing::Span::current();
     span.record("changes", n);
-    span.record("refused", results.iter().filter(|r| r.code.is_some()).count());
+    span.record(
+        "refused",
+        results.iter().filter(|r| r.code.is_some()).count(),
+    );
     tracing::debug!("push ingested");
     Ok(Json(PushResponse {
         epoch: s.epoch,

@@ -30,9 +30,7 @@ impl StoreAccess for SharedStore {
     where
         F: FnOnce(&mut Store) -> Result<T, StoreError>,
     {
-        let mut guard = self
-            .lock()
-            .map_err(|_| StoreError::Poisoned)?;
+        let mut guard = self.lock().map_err(|_| StoreError::Poisoned)?;
         f(&mut guard)
     }
 }
