@@ -15,16 +15,14 @@ use vonxa_domain::credit::AnnualRate;
 use vonxa_domain::credit::loan::{Loan, LoanStatus};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::interest::{Movement, PrincipalEvent};
-use vonxa_domain::journal::{self, LINK_FIELD};
 use vonxa_domain::roles::Role;
 use vonxa_domain::*;
 use vonxa_protocol::{Outcome, RejectCode};
 use vonxa_province::Backend;
 use vonxa_province::db::RefRecord;
-use vonxa_store::money::{journal as store_journal, sheet};
+use vonxa_store::money::sheet;
 
-/// A modified device's payment at a session, sealed as the next link of its chain and pushed
-/// past its own store; returns the answer and whether the province's head moved.
+/// A modified device's payment at a session, pushed past its own store.
 async fn forged_payment(
     a: &Dev,
     url: &str,
@@ -33,25 +31,7 @@ async fn forged_payment(
     point: PointId,
     payment: Payment,
 ) -> (vonxa_protocol::PushResult, bool) {
-    let head = store_journal::head(a.lock().connection()).unwrap();
-    let device = a.lock().device_id();
-    let forged = MoneyEntry {
-        id: MoneyEntryId(Uuid::now_v7()),
-        receipt_no: journal::receipt_number(&journal::device_prefix(device.as_uuid()), 999),
-        point_id: point,
-        session_id: Some(session),
-        on: today(),
-        collector: "x".into(),
-        payment,
-        reverses: None,
-        link: None,
-    };
-    let mut doc = serde_json::to_value(&forged).unwrap();
-    doc[LINK_FIELD] = serde_json::to_value(journal::seal(head.as_ref(), &doc)).unwrap();
-    let before = db.head().await.unwrap();
-    let change = a.forged(EntityKind::MoneyEntry, Op::Insert, forged.id.as_uuid(), doc);
-    let r = a.push_raw(url, vec![change]).await;
-    (r.results[0].clone(), db.head().await.unwrap() != before)
+    forged_entry(a, url, db, entry(point, Some(session), payment)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

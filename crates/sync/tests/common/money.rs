@@ -5,6 +5,9 @@ use super::{Dev, today};
 use chrono::Datelike;
 use uuid::Uuid;
 use vonxa_domain::cash::*;
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::journal::{self, LINK_FIELD};
+use vonxa_province::Backend;
 use vonxa_domain::reference::Group;
 use vonxa_domain::*;
 
@@ -67,6 +70,44 @@ pub fn new_session(point: PointId) -> CashSession {
         controller: "Hồ Thị Lan".into(),
         teller: "Lê Thị Thu".into(),
         opening_cash: Money::ZERO,
+        link: None,
+    }
+}
+
+/// A modified device's money record, sealed as the next link of its chain and pushed past its
+/// own store; returns the answer and whether the province's head moved.
+pub async fn forged_entry(
+    a: &Dev,
+    url: &str,
+    db: &impl Backend,
+    entry: MoneyEntry,
+) -> (vonxa_protocol::PushResult, bool) {
+    let head = vonxa_store::money::journal::head(a.lock().connection()).unwrap();
+    let device = a.lock().device_id();
+    let forged = MoneyEntry {
+        receipt_no: journal::receipt_number(&journal::device_prefix(device.as_uuid()), 999),
+        link: None,
+        ..entry
+    };
+    let mut doc = serde_json::to_value(&forged).unwrap();
+    doc[LINK_FIELD] = serde_json::to_value(journal::seal(head.as_ref(), &doc)).unwrap();
+    let before = db.head().await.unwrap();
+    let change = a.forged(EntityKind::MoneyEntry, Op::Insert, forged.id.as_uuid(), doc);
+    let r = a.push_raw(url, vec![change]).await;
+    (r.results[0].clone(), db.head().await.unwrap() != before)
+}
+
+/// A new entry of `payment` at `session`, as the device's store would write it.
+pub fn entry(point: PointId, session: Option<CashSessionId>, payment: Payment) -> MoneyEntry {
+    MoneyEntry {
+        id: MoneyEntryId(Uuid::now_v7()),
+        receipt_no: String::new(),
+        point_id: point,
+        session_id: session,
+        on: today(),
+        collector: "Lê Thị Thu".into(),
+        payment,
+        reverses: None,
         link: None,
     }
 }

@@ -1,0 +1,187 @@
+//! One verdict table, two paths. Each case is one money record put to a world a genuine device
+//! made and synced (two sessions of the point, the first closed; a demand book and a term book;
+//! an entry reversed). The same record goes to the device's store (its `Record::check`) and,
+//! sealed as the device's next link, past the store to the province, on SQLite and on
+//! PostgreSQL. Both must give the case's verdict: accepted, or refused with its domain code. A
+//! rule dropped or changed on one path fails here.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::money::*;
+use common::*;
+use vonxa_domain::cash::*;
+use vonxa_domain::entity::Op;
+use vonxa_domain::roles::Role;
+use vonxa_domain::{Code, Money, PointId};
+use vonxa_province::Backend;
+
+/// What a genuine device made before the case's record.
+struct World {
+    a: Dev,
+    point: PointId,
+    closed: CashSession,
+    open: CashSession,
+    demand: SavingsAccount,
+    term: SavingsAccount,
+    /// 1.000.000 đ into the demand book, at the closed session.
+    closed_entry: MoneyEntry,
+    /// 300.000 đ into the demand book at the open session, then reversed.
+    reversed: MoneyEntry,
+    reversal: MoneyEntry,
+}
+
+async fn world<B: Backend>(p: &Province<B>) -> World {
+    let a = Dev::new();
+    a.load_demo(10);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let (g, _) = group_with_members(&a);
+    let point = g.point_id;
+    let admin = a.admin.clone();
+    let w = {
+        let mut s = a.lock();
+        let closed = s.open_session(&admin, new_session(point)).unwrap();
+        let demand = demand_book(point, "TK-0001");
+        s.record(&admin, Op::Insert, demand.clone()).unwrap();
+        let term = SavingsAccount {
+            product: Product::Term(6),
+            ..demand_book(point, "TK-0602")
+        };
+        s.record(&admin, Op::Insert, term.clone()).unwrap();
+        let deposit = |account: &SavingsAccount, amount| Payment::Deposit {
+            account_id: account.id,
+            amount: Money::dong(amount),
+        };
+        let closed_entry = s
+            .record_payment(&admin, point, Some(closed.id), deposit(&demand, 1_000_000))
+            .unwrap();
+        s.close_session(&admin, closed.id, Vec::new(), Some("Đếm lại sau".into()))
+            .unwrap();
+        let open = s.open_session(&admin, new_session(point)).unwrap();
+        s.record_payment(&admin, point, Some(open.id), deposit(&term, 2_000_000))
+            .unwrap();
+        let reversed = s
+            .record_payment(&admin, point, Some(open.id), deposit(&demand, 300_000))
+            .unwrap();
+        let reversal = s
+            .reverse(&admin, reversed.id, "Nhập nhầm số tiền".into())
+            .unwrap();
+        (closed, open, demand, term, closed_entry, reversed, reversal)
+    };
+    a.settle(3).await;
+    let (closed, open, demand, term, closed_entry, reversed, reversal) = w;
+    World {
+        a,
+        point,
+        closed,
+        open,
+        demand,
+        term,
+        closed_entry,
+        reversed,
+        reversal,
+    }
+}
+
+fn deposit(w: &World, s: &CashSession, book: &SavingsAccount, amount: i64) -> MoneyEntry {
+    entry(
+        w.point,
+        Some(s.id),
+        Payment::Deposit {
+            account_id: book.id,
+            amount: Money::dong(amount),
+        },
+    )
+}
+
+fn withdrawal(w: &World, amount: i64) -> MoneyEntry {
+    entry(
+        w.point,
+        Some(w.open.id),
+        Payment::Withdrawal {
+            account_id: w.demand.id,
+            amount: Money::dong(amount),
+        },
+    )
+}
+
+/// A reversal of `original` at the open session, as the device's `reverse` writes it.
+fn reversal_of(w: &World, original: &MoneyEntry) -> MoneyEntry {
+    MoneyEntry {
+        payment: original.payment.negated().unwrap(),
+        reverses: Some(Reversal {
+            entry_id: original.id,
+            reason: "Nhập nhầm".into(),
+        }),
+        session_id: Some(w.open.id),
+        ..entry(w.point, Some(w.open.id), original.payment.clone())
+    }
+}
+
+type Case = (&'static str, fn(&World) -> MoneyEntry, Option<Code>);
+
+const CASES: &[Case] = &[
+    ("a deposit into the demand book", |w| deposit(w, &w.open, &w.demand, 200_000), None),
+    ("a point deposit below 100.000 đ", |w| deposit(w, &w.open, &w.demand, 50_000), Some(Code::BelowMinimum)),
+    ("a second deposit into a term book", |w| deposit(w, &w.open, &w.term, 500_000), Some(Code::InvalidValue)),
+    ("a withdrawal within the balance", |w| withdrawal(w, 400_000), None),
+    ("a withdrawal over the balance", |w| withdrawal(w, 5_000_000), Some(Code::OverBalance)),
+    ("a deposit at the closed session", |w| deposit(w, &w.closed, &w.demand, 200_000), Some(Code::SessionClosed)),
+    ("a reversal after its session closed", |w| reversal_of(w, &w.closed_entry), Some(Code::SessionClosed)),
+    ("a second reversal of one entry", |w| reversal_of(w, &w.reversed), Some(Code::AlreadyReversed)),
+];
+
+/// The domain code of a refusal by the device's store (`None`: written).
+fn on_device(w: &World, e: MoneyEntry) -> Option<Code> {
+    let admin = w.a.admin.clone();
+    match w.a.lock().record(&admin, Op::Insert, e) {
+        Ok(_) => None,
+        Err(err) => Some(err.as_domain().map_or(Code::InvalidValue, |d| d.code())),
+    }
+}
+
+async fn at_province<B: Backend>(w: &World, p: &Province<B>, e: MoneyEntry) -> Option<Code> {
+    let (r, moved) = forged_entry(&w.a, &p.url, &p.db, e).await;
+    match r.code {
+        None => {
+            assert!(moved, "accepted and applied: {r:?}");
+            None
+        }
+        Some(code) => {
+            assert!(!moved, "refused and not applied: {r:?}");
+            Some(r.domain.unwrap_or_else(|| panic!("a refusal without a domain code ({code:?}): {r:?}")))
+        }
+    }
+}
+
+/// The case's verdict on the device and at province `p`; a difference from `expected` is noted.
+async fn check<B: Backend>(case: &Case, p: &Province<B>, backend: &str, differ: &mut Vec<String>) {
+    let (name, record, expected) = case;
+    let w = world(p).await;
+    let e = record(&w);
+    // The province first: the record is sealed on the device's chain head as it stands.
+    let province = at_province(&w, p, e.clone()).await;
+    let device = on_device(&w, e);
+    if device != *expected || province != *expected {
+        differ.push(format!(
+            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
+        ));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn money_records_get_the_same_verdict_on_the_device_and_at_the_province() {
+    let mut differ = Vec::new();
+    for case in CASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = sqlite_province(&tmp).await;
+        check(case, &p, "sqlite", &mut differ).await;
+        p.stop().await;
+        if let Some(p) = pg_province().await {
+            check(case, &p, "postgres", &mut differ).await;
+            p.stop().await;
+        }
+    }
+    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
+}
