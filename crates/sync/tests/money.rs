@@ -13,7 +13,7 @@ use uuid::Uuid;
 use vonxa_domain::cash::*;
 use vonxa_domain::credit::AnnualRate;
 use vonxa_domain::credit::loan::{Loan, LoanStatus};
-use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::entity::Op;
 use vonxa_domain::interest::{Movement, PrincipalEvent};
 use vonxa_domain::roles::Role;
 use vonxa_domain::*;

@@ -1,12 +1,15 @@
-//! One verdict table, two paths. Each case is one money record put to a world a genuine device
-//! made and synced (two sessions of the point, the first closed; a demand book and a term book;
-//! an entry reversed). The same record goes to the device's store (its `Record::check`) and,
-//! sealed as the device's next link, past the store to the province, on SQLite and on
-//! PostgreSQL. Both must give the case's verdict: accepted, or refused with its domain code. A
+//! One verdict table, two paths. Each case is one record put to a world a genuine device made
+//! and synced: for money, two sessions of the point (the first closed), a demand book and a term
+//! book, an entry reversed; for vetting, an application and three meetings of its group (all
+//! present, too few present, cancelled; in `verdicts/vetting.rs`). The same record goes to the
+//! device's store (its `Record::check`) and, sealed as the device's next link for money, past
+//! the store to the province, on SQLite and on PostgreSQL. Both must give the case's verdict: accepted, or refused with its domain code. A
 //! rule dropped or changed on one path fails here.
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "verdicts/vetting.rs"]
+mod vetting_cases;
 
 use common::money::*;
 use common::*;
@@ -41,7 +44,12 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
     let admin = a.admin.clone();
     let w = {
         let mut s = a.lock();
-        let closed = s.open_session(&admin, new_session(point)).unwrap();
+        // One session a day at a point: the closed one was yesterday's.
+        let yesterday = CashSession {
+            held_on: today() - chrono::Days::new(1),
+            ..new_session(point)
+        };
+        let closed = s.open_session(&admin, yesterday).unwrap();
         let demand = demand_book(point, "TK-0001");
         s.record(&admin, Op::Insert, demand.clone()).unwrap();
         let term = SavingsAccount {
@@ -106,7 +114,8 @@ fn withdrawal(w: &World, amount: i64) -> MoneyEntry {
     )
 }
 
-/// A reversal of `original` at the open session, as the device's `reverse` writes it.
+/// A reversal of `original`, as the device's `reverse` writes it: the same entry (its session
+/// too) with the amounts negated, naming it, with a reason.
 fn reversal_of(w: &World, original: &MoneyEntry) -> MoneyEntry {
     MoneyEntry {
         payment: original.payment.negated().unwrap(),
@@ -114,22 +123,58 @@ fn reversal_of(w: &World, original: &MoneyEntry) -> MoneyEntry {
             entry_id: original.id,
             reason: "Nhập nhầm".into(),
         }),
-        session_id: Some(w.open.id),
-        ..entry(w.point, Some(w.open.id), original.payment.clone())
+        ..entry(w.point, original.session_id, original.payment.clone())
     }
 }
 
 type Case = (&'static str, fn(&World) -> MoneyEntry, Option<Code>);
 
 const CASES: &[Case] = &[
-    ("a deposit into the demand book", |w| deposit(w, &w.open, &w.demand, 200_000), None),
-    ("a point deposit below 100.000 đ", |w| deposit(w, &w.open, &w.demand, 50_000), Some(Code::BelowMinimum)),
-    ("a second deposit into a term book", |w| deposit(w, &w.open, &w.term, 500_000), Some(Code::InvalidValue)),
-    ("a withdrawal within the balance", |w| withdrawal(w, 400_000), None),
-    ("a withdrawal over the balance", |w| withdrawal(w, 5_000_000), Some(Code::OverBalance)),
-    ("a deposit at the closed session", |w| deposit(w, &w.closed, &w.demand, 200_000), Some(Code::SessionClosed)),
-    ("a reversal after its session closed", |w| reversal_of(w, &w.closed_entry), Some(Code::SessionClosed)),
-    ("a second reversal of one entry", |w| reversal_of(w, &w.reversed), Some(Code::AlreadyReversed)),
+    (
+        "a deposit into the demand book",
+        |w| deposit(w, &w.open, &w.demand, 200_000),
+        None,
+    ),
+    (
+        "a point deposit below 100.000 đ",
+        |w| deposit(w, &w.open, &w.demand, 50_000),
+        Some(Code::BelowMinimum),
+    ),
+    (
+        "a second deposit into a term book",
+        |w| deposit(w, &w.open, &w.term, 500_000),
+        Some(Code::InvalidValue),
+    ),
+    (
+        "a withdrawal within the balance",
+        |w| withdrawal(w, 400_000),
+        None,
+    ),
+    (
+        "a withdrawal over the balance",
+        |w| withdrawal(w, 5_000_000),
+        Some(Code::OverBalance),
+    ),
+    (
+        "a deposit at the closed session",
+        |w| deposit(w, &w.closed, &w.demand, 200_000),
+        Some(Code::SessionClosed),
+    ),
+    (
+        "a reversal after its session closed",
+        |w| reversal_of(w, &w.closed_entry),
+        Some(Code::SessionClosed),
+    ),
+    (
+        "a second reversal of one entry",
+        |w| reversal_of(w, &w.reversed),
+        Some(Code::AlreadyReversed),
+    ),
+    (
+        "a reversal of a reversal",
+        |w| reversal_of(w, &w.reversal),
+        Some(Code::InvalidValue),
+    ),
 ];
 
 /// The domain code of a refusal by the device's store (`None`: written).
@@ -150,7 +195,10 @@ async fn at_province<B: Backend>(w: &World, p: &Province<B>, e: MoneyEntry) -> O
         }
         Some(code) => {
             assert!(!moved, "refused and not applied: {r:?}");
-            Some(r.domain.unwrap_or_else(|| panic!("a refusal without a domain code ({code:?}): {r:?}")))
+            Some(
+                r.domain
+                    .unwrap_or_else(|| panic!("a refusal without a domain code ({code:?}): {r:?}")),
+            )
         }
     }
 }

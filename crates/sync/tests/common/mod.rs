@@ -6,6 +6,7 @@ pub mod checks;
 pub mod cutter;
 pub mod money;
 pub mod proxy;
+pub mod vetting;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

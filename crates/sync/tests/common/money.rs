@@ -7,9 +7,9 @@ use uuid::Uuid;
 use vonxa_domain::cash::*;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::journal::{self, LINK_FIELD};
-use vonxa_province::Backend;
 use vonxa_domain::reference::Group;
 use vonxa_domain::*;
+use vonxa_province::Backend;
 
 pub fn month() -> chrono::NaiveDate {
     today().with_day(1).unwrap()

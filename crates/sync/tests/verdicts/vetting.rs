@@ -1,0 +1,181 @@
+//! The vetting table of the verdict suite: a decision under each meeting of the world.
+
+use crate::common::vetting::*;
+use crate::common::*;
+use uuid::Uuid;
+use vonxa_domain::credit::dossier::Application;
+use vonxa_domain::credit::meeting::{Decision, Votes};
+use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
+use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::roles::Role;
+use vonxa_domain::{Code, VettingDecisionId};
+use vonxa_province::Backend;
+
+/// What a genuine device made before a vetting case's decision.
+struct Vetting {
+    a: Dev,
+    app: Application,
+    full: Meeting,
+    thin: Meeting,
+    cancelled: Meeting,
+}
+
+async fn vetting_world<B: Backend>(p: &Province<B>) -> Vetting {
+    let a = Dev::new();
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let app = eligible_draft(&a);
+    a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
+    let full = full_meeting(&a, &app);
+    // Too few: the applicant and one other member.
+    let thin = Meeting {
+        id: vonxa_domain::MeetingId(Uuid::now_v7()),
+        present: full
+            .present
+            .iter()
+            .copied()
+            .filter(|h| *h != app.household_id)
+            .take(1)
+            .chain([app.household_id])
+            .collect(),
+        ..full.clone()
+    };
+    a.lock().record(&a.admin, Op::Insert, thin.clone()).unwrap();
+    let cancelled = full_meeting(&a, &app);
+    let cancelled = Meeting {
+        cancelled: Some(Cancellation {
+            on: today(),
+            reason: "Mưa lũ".into(),
+        }),
+        ..cancelled
+    };
+    a.lock()
+        .record(&a.admin, Op::Update, cancelled.clone())
+        .unwrap();
+    a.settle(3).await;
+    Vetting {
+        a,
+        app,
+        full,
+        thin,
+        cancelled,
+    }
+}
+
+/// A decision on the application under `m`, with `m`'s attendance and every vote entitled for.
+fn decision(v: &Vetting, m: &Meeting, decision: Decision) -> VettingDecision {
+    let conflicted =
+        vonxa_store::vetting::conflicted(v.a.lock().connection(), m, v.app.household_id).unwrap();
+    VettingDecision {
+        id: VettingDecisionId(Uuid::now_v7()),
+        meeting_id: m.id,
+        application_id: v.app.id,
+        household_id: v.app.household_id,
+        requested: v.app.amount,
+        members_total: m.members_total,
+        present: m.present_count(),
+        quorum: m.quorum,
+        conflicted_present: conflicted,
+        votes: Votes {
+            for_: m.present_count() - conflicted,
+            against: 0,
+            abstain: 0,
+        },
+        decision,
+        approved_amount: None,
+        reason: None,
+    }
+}
+
+type VettingCase = (&'static str, fn(&Vetting) -> VettingDecision, Option<Code>);
+
+const VETTING: &[VettingCase] = &[
+    (
+        "an approval at a quorate meeting",
+        |v| decision(v, &v.full, Decision::Approve),
+        None,
+    ),
+    (
+        "an approval without a quorum",
+        |v| decision(v, &v.thin, Decision::Approve),
+        Some(Code::NoQuorum),
+    ),
+    (
+        "a rejection without a reason",
+        |v| decision(v, &v.full, Decision::Reject),
+        Some(Code::Required),
+    ),
+    (
+        "more votes than members entitled",
+        |v| {
+            let mut d = decision(v, &v.full, Decision::Approve);
+            d.votes.for_ += 1;
+            d
+        },
+        Some(Code::VotesExceedPresent),
+    ),
+    (
+        "a decision under a cancelled meeting",
+        |v| decision(v, &v.cancelled, Decision::Approve),
+        Some(Code::MeetingCancelled),
+    ),
+    (
+        "an attendance that is not the meeting's",
+        |v| {
+            let mut d = decision(v, &v.full, Decision::Approve);
+            d.present -= 1;
+            d.votes.for_ -= 1;
+            d
+        },
+        Some(Code::InvalidValue),
+    ),
+];
+
+async fn check_vetting<B: Backend>(
+    case: &VettingCase,
+    p: &Province<B>,
+    backend: &str,
+    differ: &mut Vec<String>,
+) {
+    let (name, record, expected) = case;
+    let v = vetting_world(p).await;
+    let d = record(&v);
+    let change = v.a.forged(
+        EntityKind::VettingDecision,
+        Op::Insert,
+        d.id.as_uuid(),
+        serde_json::to_value(&d).unwrap(),
+    );
+    let before = p.db.head().await.unwrap();
+    let r = v.a.push_raw(&p.url, vec![change]).await.results[0].clone();
+    let moved = p.db.head().await.unwrap() != before;
+    assert_eq!(moved, r.code.is_none(), "{r:?}");
+    let province = r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue));
+    let admin = v.a.admin.clone();
+    let device = match v.a.lock().record(&admin, Op::Insert, d) {
+        Ok(_) => None,
+        Err(e) => Some(e.as_domain().map_or(Code::InvalidValue, |d| d.code())),
+    };
+    if device != *expected || province != *expected {
+        differ.push(format!(
+            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
+        ));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vetting_decisions_get_the_same_verdict_on_the_device_and_at_the_province() {
+    let mut differ = Vec::new();
+    for case in VETTING {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = sqlite_province(&tmp).await;
+        check_vetting(case, &p, "sqlite", &mut differ).await;
+        p.stop().await;
+        if let Some(p) = pg_province().await {
+            check_vetting(case, &p, "postgres", &mut differ).await;
+            p.stop().await;
+        }
+    }
+    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
+}
