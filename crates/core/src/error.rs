@@ -75,9 +75,9 @@ impl From<rusqlite::Error> for CoreError {
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
-/// Messages that are not tied to a domain code.
+/// Messages that are not tied to a domain code (the shell's too).
 #[derive(Clone, Copy, Debug)]
-enum Msg {
+pub enum Msg {
     NotFound,
     WrongPassword,
     Locked,
@@ -85,9 +85,11 @@ enum Msg {
     AlreadySetUp,
     BadFile,
     Internal,
+    PrintFailed,
 }
 
-fn text(msg: Msg, lang: Lang) -> &'static str {
+/// A message in the user's language.
+pub fn text(msg: Msg, lang: Lang) -> &'static str {
     match (msg, lang) {
         (Msg::NotFound, Lang::Vi) => "Không tìm thấy dữ liệu",
         (Msg::NotFound, Lang::En) => "Not found",
@@ -103,6 +105,8 @@ fn text(msg: Msg, lang: Lang) -> &'static str {
         (Msg::BadFile, Lang::En) => "The file does not follow the template",
         (Msg::Internal, Lang::Vi) => "Đã xảy ra lỗi, vui lòng thử lại",
         (Msg::Internal, Lang::En) => "Something went wrong, please try again",
+        (Msg::PrintFailed, Lang::Vi) => "Không in được ra tệp PDF",
+        (Msg::PrintFailed, Lang::En) => "Could not print to a PDF file",
     }
 }
 

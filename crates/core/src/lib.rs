@@ -17,7 +17,7 @@ mod session;
 mod sync;
 mod vetting;
 
-pub use error::{CoreError, CoreResult, FieldMessage, IpcError};
+pub use error::{CoreError, CoreResult, FieldMessage, IpcError, Msg};
 pub use sync::{SessionStore, status_info};
 
 use contract::Lang;
@@ -66,6 +66,19 @@ impl App {
             .as_ref()
             .map(|s| s.user.lang.into())
             .unwrap_or(Lang::Vi)
+    }
+
+    /// The language of the user whose session is open (Vietnamese when none is).
+    pub fn language(&self) -> Lang {
+        Self::lang_of(&self.lock())
+    }
+
+    /// A failure of the shell's own (the print, a task that died) as an internal error in the
+    /// user's language, from the same message table as the rest.
+    pub fn failure(&self, msg: Msg) -> IpcError {
+        IpcError::Internal {
+            message: error::text(msg, self.language()).into(),
+        }
     }
 
     /// Run a use case on the open session; errors come back in the user's language.

@@ -107,7 +107,7 @@ pub fn check(
     today: NaiveDate,
     by_province: bool,
     table: &ProgrammeTable,
-    docs: &crate::funduse::Docs,
+    docs: &crate::refs::Docs,
 ) -> Result<Checked, PushResult> {
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
@@ -247,7 +247,7 @@ pub fn check(
         EntityKind::VettingDecision => {
             let (id, r) = v!(VettingDecision, |r| r
                 .validate()
-                .and_then(|r| crate::funduse::against_meeting(&r, docs).map(|()| r)));
+                .and_then(|r| crate::refs::against_meeting(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }

@@ -241,7 +241,7 @@ async fn push<B: Backend>(
     } else {
         vonxa_domain::credit::table::ProgrammeTable::builtin()
     };
-    let docs = crate::funduse::docs_for(&s.db, &req.changes).await?;
+    let docs = crate::refs::docs_for(&s.db, &req.changes).await?;
     let page = tokio::task::spawn_blocking(move || {
         Prepared::with_docs(dev, req, now, false, &table, &docs)
     })

@@ -18,6 +18,7 @@ pub mod logcap;
 pub mod openapi;
 pub mod pull;
 pub mod ratelimit;
+pub mod refs;
 pub mod serve;
 pub mod tls;
 

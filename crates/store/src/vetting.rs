@@ -11,11 +11,11 @@ use std::collections::HashSet;
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Event, Status, next};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
-use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
+use vonxa_domain::credit::vetting::{BoardSeat, Meeting, VettingDecision, conflicted_present};
 use vonxa_domain::entity::{EntityKind, Op, Origin};
 use vonxa_domain::reference::{Group, GroupRole, Person};
 use vonxa_domain::user::User;
-use vonxa_domain::{Code, DomainError, HouseholdId, StatusChangeId};
+use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, StatusChangeId};
 
 impl Record for Meeting {
     const KIND: EntityKind = EntityKind::Meeting;
@@ -64,34 +64,36 @@ impl Record for VettingDecision {
         if !active_members(tx, g.id, m.held_on)?.contains(&app.household_id) {
             return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
         }
-        if self.conflicted_present != conflicted(tx, &m, app.household_id)? {
-            return Err(DomainError::invalid("votes", Code::ConflictOfInterest).into());
-        }
+        self.check_conflicts(&m, &board(tx, m.group_id)?)?;
         Ok(self.validate()?)
     }
+}
+
+/// The seats of a group's board, each with its holder's household (the facts of
+/// `VettingDecision::check_conflicts`).
+pub fn board(conn: &Connection, group: GroupId) -> StoreResult<Vec<BoardSeat>> {
+    let roles: Vec<GroupRole> = docs(
+        conn,
+        "SELECT doc FROM group_roles WHERE json_extract(doc, '$.groupId') = ?1",
+        [group.to_string()],
+    )?;
+    roles
+        .iter()
+        .map(|r| {
+            let p: Person = load(conn, r.person_id.as_uuid())?;
+            Ok(BoardSeat {
+                from: r.from,
+                to: r.to,
+                household: p.household_id,
+            })
+        })
+        .collect()
 }
 
 /// Board members present at `m` whose own household is `household` (0 or 1: one vote per
 /// household present).
 pub fn conflicted(conn: &Connection, m: &Meeting, household: HouseholdId) -> StoreResult<u32> {
-    if !m.present.contains(&household) {
-        return Ok(0);
-    }
-    let roles: Vec<GroupRole> = docs(
-        conn,
-        "SELECT doc FROM group_roles WHERE json_extract(doc, '$.groupId') = ?1",
-        [m.group_id.to_string()],
-    )?;
-    for r in roles
-        .iter()
-        .filter(|r| r.from <= m.held_on && r.to.is_none_or(|t| t > m.held_on))
-    {
-        let p: Person = load(conn, r.person_id.as_uuid())?;
-        if p.household_id == household {
-            return Ok(1);
-        }
-    }
-    Ok(0)
+    Ok(conflicted_present(m, household, &board(conn, m.group_id)?))
 }
 
 impl crate::Store {

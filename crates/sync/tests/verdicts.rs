@@ -1,13 +1,17 @@
 //! One verdict table, two paths. Each case is one record put to a world a genuine device made
-//! and synced: for money, two sessions of the point (the first closed), a demand book and a term
-//! book, an entry reversed; for vetting, an application and three meetings of its group (all
-//! present, too few present, cancelled; in `verdicts/vetting.rs`). The same record goes to the
-//! device's store (its `Record::check`) and, sealed as the device's next link for money, past
-//! the store to the province, on SQLite and on PostgreSQL. Both must give the case's verdict: accepted, or refused with its domain code. A
+//! and synced: for money, two sessions of the point (the first closed), a demand book and a
+//! term book, an entry reversed; for vetting, an application and three meetings of its group
+//! (all present, too few present, cancelled; `verdicts/vetting.rs`); for fund-use checks, two
+//! loans the province disbursed and a check of one, corrected once (`verdicts/funduse.rs`).
+//! The same record goes to the device's store (its `Record::check`) and, past the store (a
+//! money record sealed as the device's next link), to the province on SQLite and on
+//! PostgreSQL. Both must give the case's verdict: accepted, or refused with its domain code. A
 //! rule dropped or changed on one path fails here.
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "verdicts/funduse.rs"]
+mod funduse_cases;
 #[path = "verdicts/vetting.rs"]
 mod vetting_cases;
 
@@ -228,6 +232,22 @@ async fn money_records_get_the_same_verdict_on_the_device_and_at_the_province() 
         p.stop().await;
         if let Some(p) = pg_province().await {
             check(case, &p, "postgres", &mut differ).await;
+            p.stop().await;
+        }
+    }
+    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fund_checks_get_the_same_verdict_on_the_device_and_at_the_province() {
+    let mut differ = Vec::new();
+    for case in funduse_cases::CASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = sqlite_province(&tmp).await;
+        funduse_cases::check(case, &p, "sqlite", &mut differ).await;
+        p.stop().await;
+        if let Some(p) = pg_province().await {
+            funduse_cases::check(case, &p, "postgres", &mut differ).await;
             p.stop().await;
         }
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tauri::State;
 use tracing::Instrument;
-use vonxa_core::{App, IpcError};
+use vonxa_core::{App, IpcError, Msg};
 
 /// Run a blocking use case on the blocking pool, in the caller's span.
 async fn blocking<T, F>(app: State<'_, Arc<App>>, f: F) -> Result<T, IpcError>
@@ -21,14 +21,13 @@ where
     F: FnOnce(&App) -> Result<T, IpcError> + Send + 'static,
 {
     let app = Arc::clone(&app);
+    let core = Arc::clone(&app);
     let span = tracing::Span::current();
     tauri::async_runtime::spawn_blocking(move || span.in_scope(|| f(&app)))
         .await
         .unwrap_or_else(|e| {
             tracing::error!(error = %e, "command task failed");
-            Err(IpcError::Internal {
-                message: "Đã xảy ra lỗi, vui lòng thử lại".into(),
-            })
+            Err(core.failure(Msg::Internal))
         })
 }
 

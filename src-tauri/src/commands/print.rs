@@ -3,14 +3,14 @@
 //! `exports` folder beside the database; the answer is its path.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::{Manager, Runtime, WebviewWindow};
-use vonxa_core::IpcError;
+use vonxa_core::{App, IpcError, Msg};
 
-fn failed(message: impl std::fmt::Display) -> IpcError {
-    tracing::error!(%message, "print to PDF failed");
-    IpcError::Internal {
-        message: "Không in được ra tệp PDF".into(),
-    }
+/// The failure logged with its cause, answered in the user's words.
+fn failed<R: Runtime>(window: &WebviewWindow<R>, cause: impl std::fmt::Display) -> IpcError {
+    tracing::error!(%cause, "print to PDF failed");
+    window.state::<Arc<App>>().failure(Msg::PrintFailed)
 }
 
 /// A file name the officer can read: letters, digits and dashes only.
@@ -38,18 +38,18 @@ pub async fn print_pdf<R: Runtime>(
     name: String,
 ) -> Result<String, IpcError> {
     let dir = crate::data_dir(window.app_handle())
-        .map_err(failed)?
+        .map_err(|e| failed(&window, e))?
         .join("exports");
-    std::fs::create_dir_all(&dir).map_err(failed)?;
+    std::fs::create_dir_all(&dir).map_err(|e| failed(&window, e))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let path: PathBuf = dir.join(format!("{}-{stamp}.pdf", safe_name(&name)));
     let (tx, rx) = tokio::sync::oneshot::channel::<Result<(), String>>();
     let uri = format!("file://{}", path.display());
-    print_to(&window, uri, tx)?;
+    print_to(&window, uri, tx).map_err(|e| failed(&window, e))?;
     match rx.await {
         Ok(Ok(())) => Ok(path.display().to_string()),
-        Ok(Err(e)) => Err(failed(e)),
-        Err(e) => Err(failed(e)),
+        Ok(Err(e)) => Err(failed(&window, e)),
+        Err(e) => Err(failed(&window, e)),
     }
 }
 
@@ -58,8 +58,8 @@ fn print_to<R: Runtime>(
     window: &WebviewWindow<R>,
     uri: String,
     tx: tokio::sync::oneshot::Sender<Result<(), String>>,
-) -> Result<(), IpcError> {
-    use std::sync::{Arc, Mutex};
+) -> Result<(), String> {
+    use std::sync::Mutex;
     use webkit2gtk::PrintOperationExt;
     let tx = Arc::new(Mutex::new(Some(tx)));
     window
@@ -87,7 +87,7 @@ fn print_to<R: Runtime>(
             });
             op.print();
         })
-        .map_err(failed)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -95,6 +95,6 @@ fn print_to<R: Runtime>(
     _window: &WebviewWindow<R>,
     _uri: String,
     _tx: tokio::sync::oneshot::Sender<Result<(), String>>,
-) -> Result<(), IpcError> {
-    Err(failed("printing to PDF is implemented for Linux"))
+) -> Result<(), String> {
+    Err("printing to PDF is implemented for Linux".into())
 }

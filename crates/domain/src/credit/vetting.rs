@@ -165,6 +165,16 @@ impl VettingDecision {
         Ok(())
     }
 
+    /// Does the decision count the board members present whose own household applied as the
+    /// board of the meeting's day says (`board`: the group's seats, each with its holder's
+    /// household)? They may not vote on it, so a count that hides one is refused.
+    pub fn check_conflicts(&self, m: &Meeting, board: &[BoardSeat]) -> DomainResult<()> {
+        if self.conflicted_present != conflicted_present(m, self.household_id, board) {
+            return Err(DomainError::invalid("votes", Code::ConflictOfInterest));
+        }
+        Ok(())
+    }
+
     /// Does the decision agree with the meeting it names?
     pub fn matches(&self, m: &Meeting) -> bool {
         self.meeting_id == m.id
@@ -177,3 +187,20 @@ impl VettingDecision {
 #[cfg(test)]
 #[path = "vetting_tests.rs"]
 mod tests;
+
+/// A seat on a group's board over a period, with the household of the person holding it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoardSeat {
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub household: HouseholdId,
+}
+
+/// Board members present at `m` whose own household is `household`: 0 or 1, one vote per
+/// household present.
+pub fn conflicted_present(m: &Meeting, household: HouseholdId, board: &[BoardSeat]) -> u32 {
+    let seated = board.iter().any(|s| {
+        s.household == household && s.from <= m.held_on && s.to.is_none_or(|t| t > m.held_on)
+    });
+    u32::from(seated && m.present.contains(&household))
+}

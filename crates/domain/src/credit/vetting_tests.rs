@@ -174,3 +174,40 @@ fn a_meeting_is_cancelled_only_before_its_first_decision_and_then_is_final() {
     );
     assert!(dec.check_meeting(&held).is_ok());
 }
+
+#[test]
+fn a_board_member_present_whose_household_applied_may_not_vote_on_it() {
+    let m = meeting(10);
+    let h = m.present[0];
+    let seat = BoardSeat {
+        from: d("2026-01-01"),
+        to: None,
+        household: h,
+    };
+    assert_eq!(conflicted_present(&m, h, &[seat]), 1);
+    let absent = HouseholdId(Uuid::from_u128(999));
+    let away = BoardSeat {
+        household: absent,
+        ..seat
+    };
+    assert_eq!(conflicted_present(&m, absent, &[away]), 0, "not present");
+    let ended = BoardSeat {
+        to: Some(d("2026-11-01")),
+        ..seat
+    };
+    assert_eq!(conflicted_present(&m, h, &[ended]), 0, "off the board before");
+    let later = BoardSeat {
+        from: d("2026-11-29"),
+        ..seat
+    };
+    assert_eq!(conflicted_present(&m, h, &[later]), 0, "on the board after");
+    let hidden = VettingDecision {
+        household_id: h,
+        conflicted_present: 0,
+        ..decision(&m, Decision::Approve, (9, 0, 0))
+    };
+    assert_eq!(
+        hidden.check_conflicts(&m, &[seat]).unwrap_err().code(),
+        Code::ConflictOfInterest
+    );
+}

@@ -72,6 +72,11 @@ pub trait FundBackend: Clone + Send + Sync + 'static {
         &self,
         ids: Vec<Uuid>,
     ) -> impl Future<Output = DbResult<Vec<(Uuid, RefRecord)>>> + Send;
+    /// The current board roles (`group_role` records) of a group.
+    fn group_roles(
+        &self,
+        group: Uuid,
+    ) -> impl Future<Output = DbResult<Vec<(Uuid, RefRecord)>>> + Send;
     fn blob_held(&self, hash: String) -> impl Future<Output = DbResult<Held>> + Send;
     /// Append a chunk at its offset when that is where the upload stands and the device stays
     /// within its quota (chunks it sent of unfinished uploads); otherwise nothing changes.

@@ -1,8 +1,6 @@
 //! Fund-use checks at the province: what it keeps of each accepted check (the loan, the check
 //! it supersedes, the outcome and the photos), the rules that need stored records, photo
-//! uploads, the flags findings raise and the figures per group, organisation and commune; and
-//! the stored records a page's rules read before it is ingested (`docs_for`), a vetting
-//! decision's meeting among them.
+//! uploads, the flags findings raise and the figures per group, organisation and commune.
 //!
 //! A check is accepted without its photos: they travel apart and may arrive later (or, from a
 //! device that was lost, never). The province records which photos it still lacks
@@ -14,19 +12,16 @@ pub mod demo_loans;
 pub mod disburse;
 pub mod report;
 
-use crate::db::{Backend, DbResult, EntityState, RefRecord};
+use crate::db::EntityState;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::credit::loan::Loan;
-use vonxa_domain::credit::vetting::{Meeting, VettingDecision};
-use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::funduse::{FundCheck, Outcome};
 use vonxa_domain::{Code, DomainError};
-use vonxa_protocol::PushChange;
 
-/// Stored records a page's rules need, by id.
-pub type Docs = HashMap<Uuid, RefRecord>;
+pub use crate::refs::Docs;
 
 /// What the province keeps of an accepted check besides the change itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,62 +106,4 @@ pub fn stored_rules(
         }
     }
     Ok(())
-}
-
-/// A vetting decision against the meeting it names (stored, or pushed in the same page): the
-/// attendance it carries is the meeting's and the meeting was not cancelled
-/// (`VettingDecision::check_meeting`, the rule the device's store applies).
-pub fn against_meeting(d: &VettingDecision, docs: &Docs) -> DomainResult<()> {
-    let Some(m) = docs.get(&d.meeting_id.as_uuid()) else {
-        // Unknown meeting: refused as `unknown_parent` by the link check.
-        return Ok(());
-    };
-    let m: Meeting = match (m.entity.as_str(), serde_json::from_value(m.payload.clone())) {
-        ("meeting", Ok(m)) => m,
-        _ => return Err(DomainError::invalid("meetingId", Code::InvalidValue)),
-    };
-    d.check_meeting(&m)
-}
-
-/// Read the stored records a page's fund checks and vetting decisions refer to (their loans,
-/// the checks they correct, their meetings); records of the page itself stand in for ones not
-/// stored yet (a check and its correction, a meeting and its decisions pushed together).
-pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Docs> {
-    let refs: &[(EntityKind, &[&str])] = &[
-        (EntityKind::FundCheck, &["loanId", "supersedes"]),
-        (EntityKind::VettingDecision, &["meetingId"]),
-    ];
-    let mut ids = Vec::new();
-    for c in changes {
-        for (kind, keys) in refs {
-            if c.entity != *kind {
-                continue;
-            }
-            for key in *keys {
-                if let Some(id) = c.payload.get(key).and_then(|v| v.as_str()) {
-                    ids.extend(id.parse::<Uuid>().ok());
-                }
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Ok(Docs::new());
-    }
-    let mut docs: Docs = db.records(ids).await?.into_iter().collect();
-    // The page's own version of a record wins over the stored one (a meeting cancelled in
-    // the same push as a decision under it).
-    for c in changes {
-        if matches!(c.entity, EntityKind::FundCheck | EntityKind::Meeting) && c.op != Op::Delete {
-            let own = RefRecord {
-                entity: c.entity.as_str().to_owned(),
-                payload: c.payload.clone(),
-            };
-            if c.entity == EntityKind::Meeting {
-                docs.insert(c.entity_id, own);
-            } else {
-                docs.entry(c.entity_id).or_insert(own);
-            }
-        }
-    }
-    Ok(docs)
 }

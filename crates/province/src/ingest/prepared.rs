@@ -6,7 +6,7 @@ use super::money;
 use crate::auth::sha256_hex;
 use crate::check::{Checked, Link, check};
 use crate::db::{DeviceRecord, LedgerKeys};
-use crate::funduse::Docs;
+use crate::refs::Docs;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;

@@ -8,7 +8,8 @@ use vonxa_domain::credit::meeting::{Decision, Votes};
 use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
-use vonxa_domain::{Code, VettingDecisionId};
+use vonxa_domain::reference::{BoardRole, GroupRole};
+use vonxa_domain::{Code, GroupRoleId, VettingDecisionId};
 use vonxa_province::Backend;
 
 /// What a genuine device made before a vetting case's decision.
@@ -28,6 +29,16 @@ async fn vetting_world<B: Backend>(p: &Province<B>) -> Vetting {
     let app = eligible_draft(&a);
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
     let full = full_meeting(&a, &app);
+    // The applicant sits on the group's board: a vote of theirs on it would be a conflict.
+    let seat = GroupRole {
+        id: GroupRoleId(Uuid::now_v7()),
+        group_id: full.group_id,
+        person_id: app.representative_id,
+        role: BoardRole::Deputy,
+        from: today() - chrono::Days::new(365),
+        to: None,
+    };
+    a.lock().record(&a.admin, Op::Insert, seat).unwrap();
     // Too few: the applicant and one other member.
     let thin = Meeting {
         id: vonxa_domain::MeetingId(Uuid::now_v7()),
@@ -114,6 +125,16 @@ const VETTING: &[VettingCase] = &[
             d
         },
         Some(Code::VotesExceedPresent),
+    ),
+    (
+        "a count that hides a board member's conflict",
+        |v| {
+            let mut d = decision(v, &v.full, Decision::Approve);
+            assert_eq!(d.conflicted_present, 1, "the applicant is on the board and present");
+            d.conflicted_present = 0;
+            d
+        },
+        Some(Code::ConflictOfInterest),
     ),
     (
         "a decision under a cancelled meeting",

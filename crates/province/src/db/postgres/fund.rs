@@ -126,6 +126,30 @@ impl FundBackend for PgBackend {
             .collect()
     }
 
+    async fn group_roles(&self, group: Uuid) -> DbResult<Vec<(Uuid, RefRecord)>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT e.entity_id, e.entity, c.payload FROM entities e
+                 JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'group_role' AND e.group_id = $1 AND NOT e.deleted",
+                &[&group],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.try_get(2)?;
+                Ok((
+                    r.try_get(0)?,
+                    RefRecord {
+                        entity: r.try_get(1)?,
+                        payload: serde_json::from_str(&doc)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     async fn blob_held(&self, hash: String) -> DbResult<Held> {
         let c = self.pool.get().await?;
         held(&c, &hash).await

@@ -125,6 +125,30 @@ impl FundBackend for SqliteBackend {
         .await
     }
 
+    async fn group_roles(&self, group: Uuid) -> DbResult<Vec<(Uuid, RefRecord)>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT e.entity_id, e.entity, c.payload FROM entities e
+                 JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'group_role' AND e.group_id = ?1 AND e.deleted = 0",
+            )?;
+            let mut rows = stmt.query([group.to_string()])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let doc: String = r.get(2)?;
+                out.push((
+                    parse(&r.get::<_, String>(0)?, "entity id")?,
+                    RefRecord {
+                        entity: r.get(1)?,
+                        payload: serde_json::from_str(&doc)?,
+                    },
+                ));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn blob_held(&self, hash: String) -> DbResult<Held> {
         self.with(move |c| held(c, &hash)).await
     }
