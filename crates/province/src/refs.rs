@@ -83,10 +83,14 @@ pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Do
         .filter(|r| r.entity == EntityKind::Meeting.as_str())
         .filter_map(|r| r.payload.get("groupId")?.as_str()?.parse().ok())
         .collect();
-    let mut people = Vec::new();
+    let mut people: Vec<Uuid> = Vec::new();
     for g in groups {
         for (id, role) in db.group_roles(g).await? {
-            people.extend(role.payload.get("personId").and_then(|v| v.as_str()?.parse().ok()));
+            people.extend(
+                role.payload
+                    .get("personId")
+                    .and_then(|v| v.as_str()?.parse::<Uuid>().ok()),
+            );
             docs.insert(id, role);
         }
     }

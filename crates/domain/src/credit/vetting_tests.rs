@@ -195,7 +195,11 @@ fn a_board_member_present_whose_household_applied_may_not_vote_on_it() {
         to: Some(d("2026-11-01")),
         ..seat
     };
-    assert_eq!(conflicted_present(&m, h, &[ended]), 0, "off the board before");
+    assert_eq!(
+        conflicted_present(&m, h, &[ended]),
+        0,
+        "off the board before"
+    );
     let later = BoardSeat {
         from: d("2026-11-29"),
         ..seat

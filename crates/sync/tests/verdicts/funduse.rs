@@ -52,7 +52,11 @@ fn correcting(loan: &Loan, old: &FundCheck) -> FundCheck {
 pub type Case = (&'static str, fn(&Checks) -> FundCheck, Option<Code>);
 
 pub const CASES: &[Case] = &[
-    ("a check of a loan used as intended", |c| check_of(&c.loan, Outcome::UsedAsIntended), None),
+    (
+        "a check of a loan used as intended",
+        |c| check_of(&c.loan, Outcome::UsedAsIntended),
+        None,
+    ),
     (
         "a stated purpose that is not the loan's",
         |c| FundCheck {
@@ -64,7 +68,11 @@ pub const CASES: &[Case] = &[
     (
         "an amount over the principal",
         |c| FundCheck {
-            amount_as_intended: c.loan.principal.checked_add(Money::dong(1)).unwrap_or(Money::ZERO),
+            amount_as_intended: c
+                .loan
+                .principal
+                .checked_add(Money::dong(1))
+                .unwrap_or(Money::ZERO),
             ..check_of(&c.loan, Outcome::UsedAsIntended)
         },
         Some(Code::OverCeiling),
@@ -94,7 +102,12 @@ pub const CASES: &[Case] = &[
     ),
 ];
 
-pub async fn check<B: Backend>(case: &Case, p: &Province<B>, backend: &str, differ: &mut Vec<String>) {
+pub async fn check<B: Backend>(
+    case: &Case,
+    p: &Province<B>,
+    backend: &str,
+    differ: &mut Vec<String>,
+) {
     let (name, record, expected) = case;
     let c = world(p).await;
     let check = record(&c);
@@ -106,7 +119,11 @@ pub async fn check<B: Backend>(case: &Case, p: &Province<B>, backend: &str, diff
     );
     let before = p.db.head().await.unwrap();
     let r = c.a.push_raw(&p.url, vec![change]).await.results[0].clone();
-    assert_eq!(p.db.head().await.unwrap() != before, r.code.is_none(), "{r:?}");
+    assert_eq!(
+        p.db.head().await.unwrap() != before,
+        r.code.is_none(),
+        "{r:?}"
+    );
     let province = r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue));
     let admin = c.a.admin.clone();
     let device = match c.a.lock().record(&admin, Op::Insert, check) {

@@ -7,8 +7,8 @@ use vonxa_domain::credit::dossier::Application;
 use vonxa_domain::credit::meeting::{Decision, Votes};
 use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::roles::Role;
 use vonxa_domain::reference::{BoardRole, GroupRole};
+use vonxa_domain::roles::Role;
 use vonxa_domain::{Code, GroupRoleId, VettingDecisionId};
 use vonxa_province::Backend;
 
@@ -118,19 +118,31 @@ const VETTING: &[VettingCase] = &[
         Some(Code::Required),
     ),
     (
-        "more votes than members entitled",
+        "more votes than members present",
         |v| {
             let mut d = decision(v, &v.full, Decision::Approve);
-            d.votes.for_ += 1;
+            d.votes.for_ = d.present + 1;
             d
         },
         Some(Code::VotesExceedPresent),
     ),
     (
+        "the conflicted board member's vote counted",
+        |v| {
+            let mut d = decision(v, &v.full, Decision::Approve);
+            d.votes.for_ = d.present;
+            d
+        },
+        Some(Code::ConflictOfInterest),
+    ),
+    (
         "a count that hides a board member's conflict",
         |v| {
             let mut d = decision(v, &v.full, Decision::Approve);
-            assert_eq!(d.conflicted_present, 1, "the applicant is on the board and present");
+            assert_eq!(
+                d.conflicted_present, 1,
+                "the applicant is on the board and present"
+            );
             d.conflicted_present = 0;
             d
         },
