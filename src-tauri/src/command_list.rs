@@ -44,7 +44,7 @@ macro_rules! with_commands {
             read sync_review() -> SyncReview;
             write resolve_conflict(req: ResolveConflict) -> ();
             read programmes() -> Vec<ProgrammeInfo>;
-            read list_applications(status: Option<String>) -> Vec<ApplicationInfo>;
+            read list_applications(status: Option<ApplicationStatus>) -> Vec<ApplicationInfo>;
             read application_detail(id: String) -> ApplicationDetail;
             read check_eligibility(req: ApplicationInput) -> EligibilityCheck;
             write save_application(req: ApplicationInput) -> ApplicationDetail;

@@ -2,6 +2,7 @@
 //! of their status a device may make.
 
 use crate::contract::{
+    ApplicationEvent, ApplicationStatus,
     ApplicationDetail, ApplicationInfo, ApplicationInput, EligibilityCheck, EligibilityReason,
     MoveApplication, ProgrammeInfo, PurposeInfo, StatusChangeInfo,
 };
@@ -138,12 +139,12 @@ pub(crate) fn info(store: &Store, a: &Application) -> CoreResult<ApplicationInfo
         applied_on: map::iso(a.applied_on),
         authorisation_ref: a.authorisation_ref.clone(),
         note: a.note.clone(),
-        status: map::name(&a.status),
+        status: a.status.into(),
         editable: a.is_editable(),
         next_events: Event::ALL
             .into_iter()
             .filter(|e| e.actor() == Actor::Device && next(a.status, *e).is_some())
-            .map(|e| map::name(&e))
+            .map(ApplicationEvent::from)
             .collect(),
     })
 }
@@ -161,9 +162,9 @@ fn detail(store: &Store, id: ApplicationId) -> CoreResult<ApplicationDetail> {
             .iter()
             .map(|c| StatusChangeInfo {
                 id: c.id.to_string(),
-                event: map::name(&c.event),
-                from: map::name(&c.from),
-                to: map::name(&c.to),
+                event: c.event.into(),
+                from: c.from.into(),
+                to: c.to.into(),
                 reason: c.reason.clone(),
                 on: map::iso(c.on),
             })
@@ -186,7 +187,7 @@ impl Session {
 
     fn move_application(&mut self, req: MoveApplication) -> CoreResult<ApplicationDetail> {
         let id: ApplicationId = map::id(&req.id, "id")?;
-        let event: Event = map::parse_name(&req.event, "event")?;
+        let event: Event = req.event.into();
         let reason = map::opt_text(req.reason);
         let change = StatusChangeId(Uuid::now_v7());
         self.store
@@ -209,13 +210,10 @@ impl App {
     /// Applications, newest first; only those in `status` when given.
     pub fn list_applications(
         &self,
-        status: Option<String>,
+        status: Option<ApplicationStatus>,
     ) -> Result<Vec<ApplicationInfo>, IpcError> {
         self.with(|s| {
-            let filter = match status.as_deref() {
-                None | Some("") => None,
-                Some(v) => Some(map::parse_name::<Status>(v, "status")?),
-            };
+            let filter: Option<Status> = status.map(Into::into);
             let all: Vec<Application> = docs(
                 s.store.connection(),
                 "SELECT doc FROM applications ORDER BY applied_on DESC, id DESC",

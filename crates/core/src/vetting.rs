@@ -63,7 +63,7 @@ pub(crate) fn meeting_info(store: &Store, m: &Meeting) -> CoreResult<MeetingInfo
                     votes_for: d.votes.for_,
                     votes_against: d.votes.against,
                     votes_abstain: d.votes.abstain,
-                    decision: map::name(&d.decision),
+                    decision: d.decision.into(),
                     approved_amount: d.approved_amount.map(Money::as_dong),
                     reason: d.reason.clone(),
                 })
@@ -218,7 +218,7 @@ impl Session {
                 against: input.votes_against,
                 abstain: input.votes_abstain,
             },
-            decision: map::parse_name::<Decision>(&input.decision, "decision")?,
+            decision: input.decision.into(),
             approved_amount: input.approved_amount.map(Money::dong),
             reason: map::opt_text(input.reason),
         };

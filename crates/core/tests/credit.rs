@@ -91,17 +91,17 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
 
     let saved = app.save_application(input(&h, 30_000_000)).unwrap();
     let a = &saved.application;
-    assert_eq!(a.status, "draft");
+    assert_eq!(a.status, ApplicationStatus::Draft);
     assert!(a.editable);
-    assert!(a.next_events.contains(&"submit".to_owned()));
+    assert!(a.next_events.contains(&ApplicationEvent::Submit));
     let moved = app
         .move_application(MoveApplication {
             id: a.id.clone(),
-            event: "submit".into(),
+            event: ApplicationEvent::Submit,
             reason: None,
         })
         .unwrap();
-    assert_eq!(moved.application.status, "submitted_to_group");
+    assert_eq!(moved.application.status, ApplicationStatus::SubmittedToGroup);
     assert_eq!(moved.history.len(), 1);
     assert_eq!(moved.history[0].from, "draft");
     assert!(!moved.application.editable);
@@ -124,11 +124,11 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
         assert!(r.is_err(), "{event}");
     }
     let listed = app
-        .list_applications(Some("submitted_to_group".into()))
+        .list_applications(Some(ApplicationStatus::SubmittedToGroup))
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert!(
-        app.list_applications(Some("draft".into()))
+        app.list_applications(Some(ApplicationStatus::Draft))
             .unwrap()
             .is_empty()
     );
@@ -142,7 +142,7 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     let id = saved.application.id.clone();
     app.move_application(MoveApplication {
         id: id.clone(),
-        event: "submit".into(),
+        event: ApplicationEvent::Submit,
         reason: None,
     })
     .unwrap();
@@ -181,7 +181,7 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
         votes_for,
         votes_against: 0,
         votes_abstain: 0,
-        decision: "approve".into(),
+        decision: VetDecision::Approve,
         approved_amount: None,
         reason: None,
     };
@@ -201,9 +201,9 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     let n = u32::try_from(members.len()).unwrap();
     let done = app.record_decision(decide(&full.id, n - 1)).unwrap();
     assert_eq!(done.decisions.len(), 1);
-    assert_eq!(done.decisions[0].decision, "approve");
+    assert_eq!(done.decisions[0].decision, VetDecision::Approve);
     let after = app.application_detail(id.clone()).unwrap();
-    assert_eq!(after.application.status, "vetted_approved");
+    assert_eq!(after.application.status, ApplicationStatus::VettedApproved);
     assert!(
         !app.meeting_sheet(group.group_id.clone())
             .unwrap()
@@ -226,7 +226,7 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
         .unwrap();
     }
     let sent = app.proposal_sheet(full.id.clone()).unwrap();
-    assert_eq!(sent.lines[0].application.status, "sent_to_bank");
+    assert_eq!(sent.lines[0].application.status, ApplicationStatus::SentToBank);
     // The same list as a workbook in the exports folder.
     let path = app.export_proposal(full.id).unwrap();
     assert!(

@@ -56,7 +56,7 @@ export const api = {
   syncReview: () => call("sync_review", {}),
   resolveConflict: (req: B.ResolveConflict) => call("resolve_conflict", { req }),
   programmes: () => call("programmes", {}),
-  listApplications: (status: string | null) =>
+  listApplications: (status: B.ApplicationStatus | null) =>
     call("list_applications", { status }),
   applicationDetail: (id: string) => call("application_detail", { id }),
   checkEligibility: (req: B.ApplicationInput) =>

@@ -45,3 +45,23 @@ mirror!(
 mirror!(BoardRole <=> r::BoardRole { Leader, Deputy, Secretary });
 mirror!(GroupStatus <=> r::GroupStatus { Active, Suspended, Merged, Split, Dissolved });
 mirror!(OrgKind <=> r::OrgKind { Farmers, Women, Veterans, Youth });
+mirror!(
+    /// Where an application (01/TD) stands.
+    ApplicationStatus <=> vonxa_domain::credit::application::Status {
+        Draft, SubmittedToGroup, ScheduledForVetting, ReturnedForFix, VettedApproved,
+        VettedRejected, OnList03, CommuneCertified, CommuneRejected, SentToBank, BankApproved,
+        BankRejected, Disbursed, Expired, Withdrawn
+    }
+);
+mirror!(
+    /// What moves an application from one status to the next.
+    ApplicationEvent <=> vonxa_domain::credit::application::Event {
+        Submit, Schedule, ReturnForFix, Resubmit, VetApprove, VetReject, VetDefer, PutOnList,
+        CommuneCertify, CommuneReject, SendToBank, BankApprove, BankReject, Disburse, Expire,
+        Withdraw
+    }
+);
+mirror!(
+    /// A vetting meeting's decision on one application.
+    VetDecision <=> vonxa_domain::credit::meeting::Decision { Approve, ApproveReduced, Reject, Defer }
+);

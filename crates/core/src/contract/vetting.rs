@@ -1,6 +1,6 @@
 //! The group meeting (10/TD): the sheet the meeting screen works on, its inputs and results.
 
-use super::ApplicationInfo;
+use super::{ApplicationInfo, VetDecision};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -23,7 +23,7 @@ pub struct DecisionInfo {
     pub votes_for: u32,
     pub votes_against: u32,
     pub votes_abstain: u32,
-    pub decision: String,
+    pub decision: Decision,
     pub approved_amount: Option<i64>,
     pub reason: Option<String>,
 }
@@ -97,8 +97,7 @@ pub struct DecisionInput {
     pub votes_for: u32,
     pub votes_against: u32,
     pub votes_abstain: u32,
-    /// approve, approve_reduced, reject, defer
-    pub decision: String,
+    pub decision: Decision,
     pub approved_amount: Option<i64>,
     pub reason: Option<String>,
 }
