@@ -2,9 +2,9 @@
 //! of their status a device may make.
 
 use crate::contract::{
-    ApplicationEvent, ApplicationStatus,
-    ApplicationDetail, ApplicationInfo, ApplicationInput, EligibilityCheck, EligibilityReason,
-    MoveApplication, ProgrammeInfo, PurposeInfo, StatusChangeInfo,
+    ApplicationDetail, ApplicationEvent, ApplicationInfo, ApplicationInput, ApplicationStatus,
+    EligibilityCheck, EligibilityReason, MoveApplication, ProgrammeInfo, PurposeInfo,
+    StatusChangeInfo,
 };
 use crate::error::{CoreResult, IpcError};
 use crate::{App, Session, map};

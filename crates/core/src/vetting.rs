@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use uuid::Uuid;
 use vonxa_domain::credit::application::Status;
 use vonxa_domain::credit::dossier::Application;
-use vonxa_domain::credit::meeting::{Decision, Votes};
+use vonxa_domain::credit::meeting::Votes;
 use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
 use vonxa_domain::entity::Op;
 use vonxa_domain::reference::{Group, GroupRole, Household, Person};

@@ -101,9 +101,12 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
             reason: None,
         })
         .unwrap();
-    assert_eq!(moved.application.status, ApplicationStatus::SubmittedToGroup);
+    assert_eq!(
+        moved.application.status,
+        ApplicationStatus::SubmittedToGroup
+    );
     assert_eq!(moved.history.len(), 1);
-    assert_eq!(moved.history[0].from, "draft");
+    assert_eq!(moved.history[0].from, ApplicationStatus::Draft);
     assert!(!moved.application.editable);
     // Frozen past the draft.
     let edit = app.save_application(ApplicationInput {
@@ -114,15 +117,15 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
         matches!(edit, Err(IpcError::Validation { ref field, .. }) if field == "status"),
         "{edit:?}"
     );
-    // Unknown events and bank events are refused on a device.
-    for event in ["teleport", "bank_approve"] {
-        let r = app.move_application(MoveApplication {
-            id: a.id.clone(),
-            event: event.into(),
-            reason: None,
-        });
-        assert!(r.is_err(), "{event}");
-    }
+    // An unknown event does not pass the contract; a bank event is refused on a device.
+    let unknown = serde_json::json!({ "id": a.id, "event": "teleport", "reason": null });
+    assert!(serde_json::from_value::<MoveApplication>(unknown).is_err());
+    let r = app.move_application(MoveApplication {
+        id: a.id.clone(),
+        event: ApplicationEvent::BankApprove,
+        reason: None,
+    });
+    assert!(r.is_err(), "{r:?}");
     let listed = app
         .list_applications(Some(ApplicationStatus::SubmittedToGroup))
         .unwrap();
@@ -217,16 +220,23 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     assert_eq!(list.lines.len(), 1);
     assert_eq!((list.lines[0].amount, list.total), (30_000_000, 30_000_000));
     assert!(list.lines[0].category.is_some() && !list.lines[0].purpose_name.is_empty());
-    for event in ["put_on_list", "commune_certify", "send_to_bank"] {
+    for event in [
+        ApplicationEvent::PutOnList,
+        ApplicationEvent::CommuneCertify,
+        ApplicationEvent::SendToBank,
+    ] {
         app.move_application(MoveApplication {
             id: id.clone(),
-            event: event.into(),
+            event,
             reason: None,
         })
         .unwrap();
     }
     let sent = app.proposal_sheet(full.id.clone()).unwrap();
-    assert_eq!(sent.lines[0].application.status, ApplicationStatus::SentToBank);
+    assert_eq!(
+        sent.lines[0].application.status,
+        ApplicationStatus::SentToBank
+    );
     // The same list as a workbook in the exports folder.
     let path = app.export_proposal(full.id).unwrap();
     assert!(

@@ -32,7 +32,7 @@ export interface Commands {
   sync_review: { args: Record<string, never>; result: B.SyncReview };
   resolve_conflict: { args: { req: B.ResolveConflict }; result: null };
   programmes: { args: Record<string, never>; result: B.ProgrammeInfo[] };
-  list_applications: { args: { status: string | null }; result: B.ApplicationInfo[] };
+  list_applications: { args: { status: B.ApplicationStatus | null }; result: B.ApplicationInfo[] };
   application_detail: { args: { id: string }; result: B.ApplicationDetail };
   check_eligibility: { args: { req: B.ApplicationInput }; result: B.EligibilityCheck };
   save_application: { args: { req: B.ApplicationInput }; result: B.ApplicationDetail };

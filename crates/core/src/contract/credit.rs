@@ -1,7 +1,7 @@
 //! Programmes, loan applications (01/TD) and their eligibility.
 
-use serde::{Deserialize, Serialize};
 use super::{ApplicationEvent, ApplicationStatus};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,9 +70,9 @@ pub struct EligibilityCheck {
 #[serde(rename_all = "camelCase")]
 pub struct StatusChangeInfo {
     pub id: String,
-    pub event: Event,
-    pub from: Status,
-    pub to: Status,
+    pub event: ApplicationEvent,
+    pub from: ApplicationStatus,
+    pub to: ApplicationStatus,
     pub reason: Option<String>,
     pub on: String,
 }
@@ -96,10 +96,10 @@ pub struct ApplicationInfo {
     pub applied_on: String,
     pub authorisation_ref: Option<String>,
     pub note: Option<String>,
-    pub status: Status,
+    pub status: ApplicationStatus,
     pub editable: bool,
     /// Events allowed from here on this device (submit, withdraw, …).
-    pub next_events: Vec<Event>,
+    pub next_events: Vec<ApplicationEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -115,6 +115,6 @@ pub struct ApplicationDetail {
 #[serde(rename_all = "camelCase")]
 pub struct MoveApplication {
     pub id: String,
-    pub event: Event,
+    pub event: ApplicationEvent,
     pub reason: Option<String>,
 }

@@ -23,7 +23,7 @@ pub struct DecisionInfo {
     pub votes_for: u32,
     pub votes_against: u32,
     pub votes_abstain: u32,
-    pub decision: Decision,
+    pub decision: VetDecision,
     pub approved_amount: Option<i64>,
     pub reason: Option<String>,
 }
@@ -97,7 +97,7 @@ pub struct DecisionInput {
     pub votes_for: u32,
     pub votes_against: u32,
     pub votes_abstain: u32,
-    pub decision: Decision,
+    pub decision: VetDecision,
     pub approved_amount: Option<i64>,
     pub reason: Option<String>,
 }
