@@ -49,11 +49,11 @@ pub(crate) fn row(store: &Store, w: &WorkItem) -> CoreResult<WorkRow> {
         group_name: group.map(|g| g.name),
         organisation_id: w.organisation_id.map(|o| o.to_string()),
         due: map::iso(w.due),
-        state: map::name(&w.state),
+        state: w.state.into(),
         days_late,
         days_left,
         last_checked_on: w.last.as_ref().map(|c| map::iso(c.checked_on)),
-        last_outcome: w.last.as_ref().map(|c| map::name(&c.outcome)),
+        last_outcome: w.last.as_ref().map(|c| c.outcome.into()),
     })
 }
 
@@ -71,12 +71,12 @@ pub(crate) fn info(c: &FundCheck, superseded_by: Option<FundCheckId>) -> FundChe
                 organisation: k.organisation.clone(),
             })
             .collect(),
-        method: map::name(&c.method),
+        method: c.method.into(),
         stated_purpose: c.stated_purpose.clone(),
         observed_use: c.observed_use.clone(),
         amount_as_intended: c.amount_as_intended.as_dong(),
-        outcome: map::name(&c.outcome),
-        flag: c.outcome.flag().map(|f| map::name(&f)),
+        outcome: c.outcome.into(),
+        flag: c.outcome.flag().map(Into::into),
         notes: c.notes.clone(),
         borrower_acknowledged: c.borrower_acknowledged,
         follow_up: c.follow_up.clone(),
@@ -99,11 +99,7 @@ fn filter(q: &WorkQuery) -> CoreResult<WorkFilter> {
             .as_deref()
             .map(|o| map::id(o, "organisationId"))
             .transpose()?,
-        state: q
-            .state
-            .as_deref()
-            .map(|s| map::parse_name::<WorkState>(s, "state"))
-            .transpose()?,
+        state: q.state.map(Into::into),
     })
 }
 
@@ -157,11 +153,11 @@ impl Session {
                     organisation: k.organisation,
                 })
                 .collect(),
-            method: map::parse_name(&input.method, "method")?,
+            method: input.method.into(),
             stated_purpose: loan.purpose.clone(),
             observed_use: input.observed_use,
             amount_as_intended: Money::dong(input.amount_as_intended),
-            outcome: map::parse_name(&input.outcome, "outcome")?,
+            outcome: input.outcome.into(),
             notes: map::opt_text(input.notes),
             borrower_acknowledged: input.borrower_acknowledged,
             follow_up: map::opt_text(input.follow_up),

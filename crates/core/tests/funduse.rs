@@ -53,7 +53,7 @@ async fn app_with_loans(dir: &tempfile::TempDir) -> App {
     app
 }
 
-fn input(row: &WorkRow, outcome: &str) -> FundCheckInput {
+fn input(row: &WorkRow, outcome: CheckOutcome) -> FundCheckInput {
     FundCheckInput {
         loan_id: row.loan.id.clone(),
         checked_on: chrono::Local::now().date_naive().to_string(),
@@ -62,10 +62,10 @@ fn input(row: &WorkRow, outcome: &str) -> FundCheckInput {
             role: "Tổ trưởng".into(),
             organisation: "Hội Phụ nữ xã Minh Long".into(),
         }],
-        method: "group_meeting".into(),
+        method: CheckMethod::GroupMeeting,
         observed_use: "Đã mua 2 con bò cái".into(),
         amount_as_intended: row.loan.principal,
-        outcome: outcome.into(),
+        outcome,
         notes: None,
         borrower_acknowledged: true,
         follow_up: None,
@@ -89,7 +89,7 @@ async fn a_check_with_a_photo_and_its_correction_through_the_use_cases() {
     );
     let overdue = app
         .fund_worklist(WorkQuery {
-            state: Some("overdue".into()),
+            state: Some(WorkState::Overdue),
             ..WorkQuery::default()
         })
         .unwrap();
@@ -126,7 +126,7 @@ async fn a_check_with_a_photo_and_its_correction_through_the_use_cases() {
     assert!(shown.data_url.starts_with("data:image/jpeg;base64,/9j/"));
 
     // Misused without notes: refused on the field; with notes, recorded with its flag.
-    let mut c = input(row, "partly_misused");
+    let mut c = input(row, CheckOutcome::PartlyMisused);
     c.photos = vec![hash.clone()];
     match app.record_fund_check(c.clone()).unwrap_err() {
         IpcError::Validation { field, .. } => assert_eq!(field, "notes"),
@@ -134,11 +134,11 @@ async fn a_check_with_a_photo_and_its_correction_through_the_use_cases() {
     }
     c.notes = Some("Dùng 10 triệu sửa nhà".into());
     let first = app.record_fund_check(c).unwrap();
-    assert_eq!(first.flag.as_deref(), Some("early_recall"));
+    assert_eq!(first.flag, Some(CheckFlag::EarlyRecall));
     assert_eq!(first.stated_purpose, row.loan.purpose);
 
     // A correction supersedes it; the loan shows both, the first marked as replaced.
-    let mut fix = input(row, "used_as_intended");
+    let mut fix = input(row, CheckOutcome::UsedAsIntended);
     fix.supersedes = Some(first.id.clone());
     fix.supersede_reason = Some("Xác minh lại tại hộ".into());
     let second = app.record_fund_check(fix).unwrap();
@@ -148,7 +148,7 @@ async fn a_check_with_a_photo_and_its_correction_through_the_use_cases() {
         lc.checks[0].superseded_by.as_deref(),
         Some(second.id.as_str())
     );
-    assert_eq!(lc.row.state, "done");
+    assert_eq!(lc.row.state, WorkState::Done);
     assert_eq!(
         app.fund_check_summary().unwrap().overdue,
         summary.overdue - 1

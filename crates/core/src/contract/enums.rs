@@ -65,3 +65,22 @@ mirror!(
     /// A vetting meeting's decision on one application.
     VetDecision <=> vonxa_domain::credit::meeting::Decision { Approve, ApproveReduced, Reject, Defer }
 );
+mirror!(
+    /// Where a loan stands on the fund-use worklist.
+    WorkState <=> vonxa_domain::funduse::WorkState { Due, Overdue, Done }
+);
+mirror!(
+    /// How a fund-use check was made.
+    CheckMethod <=> vonxa_domain::funduse::Method { HomeVisit, GroupMeeting, TransactionSession }
+);
+mirror!(
+    /// What a fund-use check found.
+    CheckOutcome <=> vonxa_domain::funduse::Outcome {
+        UsedAsIntended, PartlyMisused, WhollyMisused, NotYetUsed, Fronted, Absconded,
+        DiedOrMissing, ObjectiveRisk
+    }
+);
+mirror!(
+    /// What a finding raises at the province.
+    CheckFlag <=> vonxa_domain::funduse::Flag { EarlyRecall, RiskFile, Police }
+);

@@ -6,6 +6,7 @@
 
 use super::LoanInfo;
 use serde::{Deserialize, Serialize};
+use super::{CheckFlag, CheckMethod, CheckOutcome, WorkState};
 use ts_rs::TS;
 
 /// Which loans the worklist shows (all fields optional).
@@ -14,8 +15,7 @@ use ts_rs::TS;
 pub struct WorkQuery {
     pub group_id: Option<String>,
     pub organisation_id: Option<String>,
-    /// `due`, `overdue` or `done`.
-    pub state: Option<String>,
+    pub state: Option<WorkState>,
 }
 
 /// One loan on the worklist.
@@ -30,13 +30,13 @@ pub struct WorkRow {
     pub organisation_id: Option<String>,
     /// The next check is due on this day (ISO).
     pub due: String,
-    pub state: String,
+    pub state: WorkState,
     /// Days past the due day (overdue), 0 otherwise.
     pub days_late: u32,
     /// Days left to the due day (0 = today is the last day), 0 when overdue.
     pub days_left: u32,
     pub last_checked_on: Option<String>,
-    pub last_outcome: Option<String>,
+    pub last_outcome: Option<CheckOutcome>,
 }
 
 /// The home screen's figures.
@@ -63,10 +63,10 @@ pub struct FundCheckInput {
     pub loan_id: String,
     pub checked_on: String,
     pub checkers: Vec<CheckerInput>,
-    pub method: String,
+    pub method: CheckMethod,
     pub observed_use: String,
     pub amount_as_intended: i64,
-    pub outcome: String,
+    pub outcome: CheckOutcome,
     pub notes: Option<String>,
     pub borrower_acknowledged: bool,
     pub follow_up: Option<String>,
@@ -84,13 +84,13 @@ pub struct FundCheckInfo {
     pub loan_id: String,
     pub checked_on: String,
     pub checkers: Vec<CheckerInput>,
-    pub method: String,
+    pub method: CheckMethod,
     pub stated_purpose: String,
     pub observed_use: String,
     pub amount_as_intended: i64,
-    pub outcome: String,
+    pub outcome: CheckOutcome,
     /// What the finding raises at the province, if anything.
-    pub flag: Option<String>,
+    pub flag: Option<CheckFlag>,
     pub notes: Option<String>,
     pub borrower_acknowledged: bool,
     pub follow_up: Option<String>,
