@@ -1,7 +1,7 @@
 //! The checks of a group's or an organisation's loans made in a period, as an .xlsx workbook
 //! (one row per check, corrections and the checks they replaced marked).
 
-use crate::contract::{ExportChecks, FundCheckInfo};
+use crate::contract::{CheckMethod, CheckOutcome, ExportChecks, FundCheckInfo};
 use crate::error::{CoreError, CoreResult, IpcError};
 use crate::funduse::loan_check_infos;
 use crate::{App, map};
@@ -52,26 +52,24 @@ fn lines(store: &Store, q: &ExportChecks) -> CoreResult<Vec<Line>> {
     Ok(out)
 }
 
-fn outcome_vi(o: &str) -> &'static str {
+fn outcome_vi(o: CheckOutcome) -> &'static str {
     match o {
-        "used_as_intended" => "Đúng mục đích",
-        "partly_misused" => "Sai mục đích một phần",
-        "wholly_misused" => "Sai mục đích toàn bộ",
-        "not_yet_used" => "Chưa sử dụng",
-        "fronted" => "Vay ké",
-        "absconded" => "Bỏ trốn",
-        "died_or_missing" => "Chết, mất tích",
-        "objective_risk" => "Rủi ro khách quan",
-        _ => "",
+        CheckOutcome::UsedAsIntended => "Đúng mục đích",
+        CheckOutcome::PartlyMisused => "Sai mục đích một phần",
+        CheckOutcome::WhollyMisused => "Sai mục đích toàn bộ",
+        CheckOutcome::NotYetUsed => "Chưa sử dụng",
+        CheckOutcome::Fronted => "Vay ké",
+        CheckOutcome::Absconded => "Bỏ trốn",
+        CheckOutcome::DiedOrMissing => "Chết, mất tích",
+        CheckOutcome::ObjectiveRisk => "Rủi ro khách quan",
     }
 }
 
-fn method_vi(m: &str) -> &'static str {
+fn method_vi(m: CheckMethod) -> &'static str {
     match m {
-        "home_visit" => "Kiểm tra tại hộ",
-        "group_meeting" => "Đối chiếu công khai tại họp tổ",
-        "transaction_session" => "Tại phiên giao dịch",
-        _ => "",
+        CheckMethod::HomeVisit => "Kiểm tra tại hộ",
+        CheckMethod::GroupMeeting => "Đối chiếu công khai tại họp tổ",
+        CheckMethod::TransactionSession => "Tại phiên giao dịch",
     }
 }
 
@@ -114,11 +112,11 @@ fn workbook(q: &ExportChecks, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwriter
         ws.write_string(r, 3, &l.disbursed_on)?;
         ws.write_number_with_format(r, 4, l.principal as f64, &money)?;
         ws.write_string(r, 5, &c.checked_on)?;
-        ws.write_string(r, 6, method_vi(&c.method))?;
+        ws.write_string(r, 6, method_vi(c.method))?;
         ws.write_string(r, 7, &c.stated_purpose)?;
         ws.write_string(r, 8, &c.observed_use)?;
         ws.write_number_with_format(r, 9, c.amount_as_intended as f64, &money)?;
-        ws.write_string(r, 10, outcome_vi(&c.outcome))?;
+        ws.write_string(r, 10, outcome_vi(c.outcome))?;
         ws.write_string(r, 11, c.notes.as_deref().unwrap_or_default())?;
         ws.write_string(
             r,

@@ -5,8 +5,8 @@
 //! `died_or_missing` | `objective_risk`; flag `early_recall` | `risk_file` | `police`.
 
 use super::LoanInfo;
-use serde::{Deserialize, Serialize};
 use super::{CheckFlag, CheckMethod, CheckOutcome, WorkState};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Which loans the worklist shows (all fields optional).
