@@ -17,16 +17,18 @@ mod vetting_cases;
 
 use common::money::*;
 use common::*;
+use uuid::Uuid;
 use vonxa_domain::cash::*;
-use vonxa_domain::entity::Op;
+use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
-use vonxa_domain::{Code, Money, PointId};
+use vonxa_domain::{Code, GroupId, HandoverId, Money, PointId};
 use vonxa_province::Backend;
 
 /// What a genuine device made before the case's record.
 struct World {
     a: Dev,
     point: PointId,
+    group: GroupId,
     closed: CashSession,
     open: CashSession,
     demand: SavingsAccount,
@@ -86,6 +88,7 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
     World {
         a,
         point,
+        group: g.id,
         closed,
         open,
         demand,
@@ -131,67 +134,126 @@ fn reversal_of(w: &World, original: &MoneyEntry) -> MoneyEntry {
     }
 }
 
-type Case = (&'static str, fn(&World) -> MoneyEntry, Option<Code>);
+/// A record of the money chain a case puts to the world.
+#[derive(Clone)]
+enum Candidate {
+    Entry(MoneyEntry),
+    Handover(Handover),
+}
+
+/// The group's cash for this month handed over at session `s`.
+fn handover(w: &World, s: &CashSession, expected: i64, counted: i64) -> Candidate {
+    Candidate::Handover(Handover {
+        id: HandoverId(Uuid::now_v7()),
+        session_id: s.id,
+        point_id: w.point,
+        group_id: w.group,
+        period: month(),
+        expected: Money::dong(expected),
+        counted: Money::dong(counted),
+        explanation: None,
+        link: None,
+    })
+}
+
+type Case = (&'static str, fn(&World) -> Candidate, Option<Code>);
 
 const CASES: &[Case] = &[
     (
         "a deposit into the demand book",
-        |w| deposit(w, &w.open, &w.demand, 200_000),
+        |w| Candidate::Entry(deposit(w, &w.open, &w.demand, 200_000)),
         None,
     ),
     (
         "a point deposit below 100.000 đ",
-        |w| deposit(w, &w.open, &w.demand, 50_000),
+        |w| Candidate::Entry(deposit(w, &w.open, &w.demand, 50_000)),
         Some(Code::BelowMinimum),
     ),
     (
         "a second deposit into a term book",
-        |w| deposit(w, &w.open, &w.term, 500_000),
+        |w| Candidate::Entry(deposit(w, &w.open, &w.term, 500_000)),
         Some(Code::InvalidValue),
     ),
     (
         "a withdrawal within the balance",
-        |w| withdrawal(w, 400_000),
+        |w| Candidate::Entry(withdrawal(w, 400_000)),
         None,
     ),
     (
         "a withdrawal over the balance",
-        |w| withdrawal(w, 5_000_000),
+        |w| Candidate::Entry(withdrawal(w, 5_000_000)),
         Some(Code::OverBalance),
     ),
     (
         "a deposit at the closed session",
-        |w| deposit(w, &w.closed, &w.demand, 200_000),
+        |w| Candidate::Entry(deposit(w, &w.closed, &w.demand, 200_000)),
         Some(Code::SessionClosed),
     ),
     (
         "a reversal after its session closed",
-        |w| reversal_of(w, &w.closed_entry),
+        |w| Candidate::Entry(reversal_of(w, &w.closed_entry)),
         Some(Code::SessionClosed),
     ),
     (
         "a second reversal of one entry",
-        |w| reversal_of(w, &w.reversed),
+        |w| Candidate::Entry(reversal_of(w, &w.reversed)),
         Some(Code::AlreadyReversed),
     ),
     (
         "a reversal of a reversal",
-        |w| reversal_of(w, &w.reversal),
+        |w| Candidate::Entry(reversal_of(w, &w.reversal)),
         Some(Code::InvalidValue),
+    ),
+    (
+        "a handover as the 13/TD says",
+        |w| handover(w, &w.open, 0, 0),
+        None,
+    ),
+    (
+        "a handover stating another amount than the 13/TD's",
+        |w| handover(w, &w.open, 50_000, 50_000),
+        Some(Code::InvalidValue),
+    ),
+    (
+        "a handover at the closed session",
+        |w| handover(w, &w.closed, 0, 0),
+        Some(Code::SessionClosed),
+    ),
+    (
+        "a difference without an explanation",
+        |w| handover(w, &w.open, 0, 10_000),
+        Some(Code::Required),
     ),
 ];
 
 /// The domain code of a refusal by the device's store (`None`: written).
-fn on_device(w: &World, e: MoneyEntry) -> Option<Code> {
+fn on_device(w: &World, c: Candidate) -> Option<Code> {
     let admin = w.a.admin.clone();
-    match w.a.lock().record(&admin, Op::Insert, e) {
-        Ok(_) => None,
-        Err(err) => Some(err.as_domain().map_or(Code::InvalidValue, |d| d.code())),
-    }
+    let mut s = w.a.lock();
+    let r = match c {
+        Candidate::Entry(e) => s.record(&admin, Op::Insert, e),
+        Candidate::Handover(h) => s.record(&admin, Op::Insert, h),
+    };
+    r.err()
+        .map(|err| err.as_domain().map_or(Code::InvalidValue, |d| d.code()))
 }
 
-async fn at_province<B: Backend>(w: &World, p: &Province<B>, e: MoneyEntry) -> Option<Code> {
-    let (r, moved) = forged_entry(&w.a, &p.url, &p.db, e).await;
+async fn at_province<B: Backend>(w: &World, p: &Province<B>, c: Candidate) -> Option<Code> {
+    let (r, moved) = match c {
+        Candidate::Entry(e) => forged_entry(&w.a, &p.url, &p.db, e).await,
+        Candidate::Handover(h) => {
+            let doc = serde_json::to_value(&h).unwrap();
+            forged_sealed(
+                &w.a,
+                &p.url,
+                &p.db,
+                EntityKind::Handover,
+                h.id.as_uuid(),
+                doc,
+            )
+            .await
+        }
+    };
     match r.code {
         None => {
             assert!(moved, "accepted and applied: {r:?}");

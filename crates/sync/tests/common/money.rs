@@ -74,27 +74,39 @@ pub fn new_session(point: PointId) -> CashSession {
     }
 }
 
-/// A modified device's money record, sealed as the next link of its chain and pushed past its
-/// own store; returns the answer and whether the province's head moved.
+/// A modified device's money record (`doc`, of `kind`), sealed as the next link of its chain
+/// and pushed past its own store; returns the answer and whether the province's head moved.
+pub async fn forged_sealed(
+    a: &Dev,
+    url: &str,
+    db: &impl Backend,
+    kind: EntityKind,
+    id: Uuid,
+    mut doc: serde_json::Value,
+) -> (vonxa_protocol::PushResult, bool) {
+    let head = vonxa_store::money::journal::head(a.lock().connection()).unwrap();
+    doc[LINK_FIELD] = serde_json::to_value(journal::seal(head.as_ref(), &doc)).unwrap();
+    let before = db.head().await.unwrap();
+    let change = a.forged(kind, Op::Insert, id, doc);
+    let r = a.push_raw(url, vec![change]).await;
+    (r.results[0].clone(), db.head().await.unwrap() != before)
+}
+
+/// A modified device's money entry, with a receipt number of its own prefix, sealed and pushed.
 pub async fn forged_entry(
     a: &Dev,
     url: &str,
     db: &impl Backend,
     entry: MoneyEntry,
 ) -> (vonxa_protocol::PushResult, bool) {
-    let head = vonxa_store::money::journal::head(a.lock().connection()).unwrap();
     let device = a.lock().device_id();
     let forged = MoneyEntry {
         receipt_no: journal::receipt_number(&journal::device_prefix(device.as_uuid()), 999),
         link: None,
         ..entry
     };
-    let mut doc = serde_json::to_value(&forged).unwrap();
-    doc[LINK_FIELD] = serde_json::to_value(journal::seal(head.as_ref(), &doc)).unwrap();
-    let before = db.head().await.unwrap();
-    let change = a.forged(EntityKind::MoneyEntry, Op::Insert, forged.id.as_uuid(), doc);
-    let r = a.push_raw(url, vec![change]).await;
-    (r.results[0].clone(), db.head().await.unwrap() != before)
+    let doc = serde_json::to_value(&forged).unwrap();
+    forged_sealed(a, url, db, EntityKind::MoneyEntry, forged.id.as_uuid(), doc).await
 }
 
 /// A new entry of `payment` at `session`, as the device's store would write it.
