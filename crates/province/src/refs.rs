@@ -52,8 +52,9 @@ fn board_of(m: &Meeting, docs: &Docs) -> Vec<BoardSeat> {
 }
 
 /// Read the stored records a page's fund checks and vetting decisions refer to (their loans,
-/// the checks they correct, their meetings); records of the page itself stand in for ones not
-/// stored yet (a check and its correction, a meeting and its decisions pushed together).
+/// the checks they correct, their meetings and those groups' boards); records of the page
+/// itself stand in for ones not stored yet (a check and its correction, a meeting and its
+/// decisions pushed together).
 pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Docs> {
     let refs: &[(EntityKind, &[&str])] = &[
         (EntityKind::FundCheck, &["loanId", "supersedes"]),
@@ -76,8 +77,23 @@ pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Do
         return Ok(Docs::new());
     }
     let mut docs: Docs = db.records(ids).await?.into_iter().collect();
-    // A decision is also checked against its meeting's board: the group's roles and the
-    // persons holding them.
+    // The page's own version of a record wins over the stored one (a meeting cancelled in
+    // the same push as a decision under it).
+    for c in changes {
+        if matches!(c.entity, EntityKind::FundCheck | EntityKind::Meeting) && c.op != Op::Delete {
+            let own = RefRecord {
+                entity: c.entity.as_str().to_owned(),
+                payload: c.payload.clone(),
+            };
+            if c.entity == EntityKind::Meeting {
+                docs.insert(c.entity_id, own);
+            } else {
+                docs.entry(c.entity_id).or_insert(own);
+            }
+        }
+    }
+    // A decision is also checked against its meeting's board (the group's roles and the
+    // persons holding them), the page's own meeting included.
     let groups: HashSet<Uuid> = docs
         .values()
         .filter(|r| r.entity == EntityKind::Meeting.as_str())
@@ -96,21 +112,6 @@ pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Do
     }
     if !people.is_empty() {
         docs.extend(db.records(people).await?);
-    }
-    // The page's own version of a record wins over the stored one (a meeting cancelled in
-    // the same push as a decision under it).
-    for c in changes {
-        if matches!(c.entity, EntityKind::FundCheck | EntityKind::Meeting) && c.op != Op::Delete {
-            let own = RefRecord {
-                entity: c.entity.as_str().to_owned(),
-                payload: c.payload.clone(),
-            };
-            if c.entity == EntityKind::Meeting {
-                docs.insert(c.entity_id, own);
-            } else {
-                docs.entry(c.entity_id).or_insert(own);
-            }
-        }
     }
     Ok(docs)
 }

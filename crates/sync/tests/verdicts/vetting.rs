@@ -212,3 +212,39 @@ async fn vetting_decisions_get_the_same_verdict_on_the_device_and_at_the_provinc
     }
     assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
 }
+
+/// A modified device pushes a new meeting and, in the same page, a decision under it that hides
+/// the applicant's seat on the board: the province reads the board for the page's own meeting
+/// too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_and_its_decision_in_one_page_are_checked_against_the_board() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let v = vetting_world(&p).await;
+    let m = Meeting {
+        id: vonxa_domain::MeetingId(Uuid::now_v7()),
+        ..v.full.clone()
+    };
+    let mut d = decision(&v, &m, Decision::Approve);
+    assert_eq!(d.conflicted_present, 1);
+    d.conflicted_present = 0;
+    d.votes.for_ = m.present_count() - 1;
+    let page = vec![
+        v.a.forged(
+            EntityKind::Meeting,
+            Op::Insert,
+            m.id.as_uuid(),
+            serde_json::to_value(&m).unwrap(),
+        ),
+        v.a.forged(
+            EntityKind::VettingDecision,
+            Op::Insert,
+            d.id.as_uuid(),
+            serde_json::to_value(&d).unwrap(),
+        ),
+    ];
+    let r = v.a.push_raw(&p.url, page).await;
+    assert_eq!(r.results[0].code, None, "the meeting itself is fine: {r:?}");
+    assert_eq!(r.results[1].domain, Some(Code::ConflictOfInterest), "{r:?}");
+    p.stop().await;
+}
