@@ -23,6 +23,7 @@ use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::roles::Role;
 use vonxa_domain::{Code, GroupId, HandoverId, Money, PointId};
 use vonxa_province::Backend;
+use vonxa_store::records::Record;
 
 /// What a genuine device made before the case's record.
 struct World {
@@ -227,15 +228,55 @@ const CASES: &[Case] = &[
 ];
 
 /// The domain code of a refusal by the device's store (`None`: written).
-fn on_device(w: &World, c: Candidate) -> Option<Code> {
-    let admin = w.a.admin.clone();
-    let mut s = w.a.lock();
-    let r = match c {
-        Candidate::Entry(e) => s.record(&admin, Op::Insert, e),
-        Candidate::Handover(h) => s.record(&admin, Op::Insert, h),
-    };
-    r.err()
+fn stored<R: Record>(a: &Dev, record: R) -> Option<Code> {
+    let admin = a.admin.clone();
+    let written = a.lock().record(&admin, Op::Insert, record);
+    written
+        .err()
         .map(|err| err.as_domain().map_or(Code::InvalidValue, |d| d.code()))
+}
+
+/// A record the store does not seal, pushed past the store as one change: the province's
+/// verdict (a refusal without a domain code counts as `invalid_value`).
+async fn pushed<B: Backend>(
+    a: &Dev,
+    p: &Province<B>,
+    kind: EntityKind,
+    id: uuid::Uuid,
+    doc: serde_json::Value,
+) -> Option<Code> {
+    let change = a.forged(kind, Op::Insert, id, doc);
+    let before = p.db.head().await.unwrap();
+    let r = a.push_raw(&p.url, vec![change]).await.results[0].clone();
+    assert_eq!(
+        p.db.head().await.unwrap() != before,
+        r.code.is_none(),
+        "{r:?}"
+    );
+    r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue))
+}
+
+/// Note a case whose verdicts on the device or at the province are not the expected one.
+fn compare(
+    differ: &mut Vec<String>,
+    name: &str,
+    expected: Option<Code>,
+    device: Option<Code>,
+    province: Option<Code>,
+    backend: &str,
+) {
+    if device != expected || province != expected {
+        differ.push(format!(
+            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
+        ));
+    }
+}
+
+fn on_device(w: &World, c: Candidate) -> Option<Code> {
+    match c {
+        Candidate::Entry(e) => stored(&w.a, e),
+        Candidate::Handover(h) => stored(&w.a, h),
+    }
 }
 
 async fn at_province<B: Backend>(w: &World, p: &Province<B>, c: Candidate) -> Option<Code> {
@@ -277,11 +318,7 @@ async fn check<B: Backend>(case: &Case, p: &Province<B>, backend: &str, differ: 
     // The province first: the record is sealed on the device's chain head as it stands.
     let province = at_province(&w, p, e.clone()).await;
     let device = on_device(&w, e);
-    if device != *expected || province != *expected {
-        differ.push(format!(
-            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
-        ));
-    }
+    compare(differ, name, *expected, device, province, backend);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 use crate::common::checks::*;
 use crate::common::*;
 use vonxa_domain::credit::loan::Loan;
-use vonxa_domain::entity::{EntityKind, Op};
+use vonxa_domain::entity::EntityKind;
 use vonxa_domain::funduse::{FundCheck, Outcome};
 use vonxa_domain::{Code, Money};
 use vonxa_province::Backend;
@@ -111,28 +111,8 @@ pub async fn check<B: Backend>(
     let (name, record, expected) = case;
     let c = world(p).await;
     let check = record(&c);
-    let change = c.a.forged(
-        EntityKind::FundCheck,
-        Op::Insert,
-        check.id.as_uuid(),
-        serde_json::to_value(&check).unwrap(),
-    );
-    let before = p.db.head().await.unwrap();
-    let r = c.a.push_raw(&p.url, vec![change]).await.results[0].clone();
-    assert_eq!(
-        p.db.head().await.unwrap() != before,
-        r.code.is_none(),
-        "{r:?}"
-    );
-    let province = r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue));
-    let admin = c.a.admin.clone();
-    let device = match c.a.lock().record(&admin, Op::Insert, check) {
-        Ok(_) => None,
-        Err(e) => Some(e.as_domain().map_or(Code::InvalidValue, |d| d.code())),
-    };
-    if device != *expected || province != *expected {
-        differ.push(format!(
-            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
-        ));
-    }
+    let doc = serde_json::to_value(&check).unwrap();
+    let province = crate::pushed(&c.a, p, EntityKind::FundCheck, check.id.as_uuid(), doc).await;
+    let device = crate::stored(&c.a, check);
+    crate::compare(differ, name, *expected, device, province, backend);
 }

@@ -174,27 +174,10 @@ async fn check_vetting<B: Backend>(
     let (name, record, expected) = case;
     let v = vetting_world(p).await;
     let d = record(&v);
-    let change = v.a.forged(
-        EntityKind::VettingDecision,
-        Op::Insert,
-        d.id.as_uuid(),
-        serde_json::to_value(&d).unwrap(),
-    );
-    let before = p.db.head().await.unwrap();
-    let r = v.a.push_raw(&p.url, vec![change]).await.results[0].clone();
-    let moved = p.db.head().await.unwrap() != before;
-    assert_eq!(moved, r.code.is_none(), "{r:?}");
-    let province = r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue));
-    let admin = v.a.admin.clone();
-    let device = match v.a.lock().record(&admin, Op::Insert, d) {
-        Ok(_) => None,
-        Err(e) => Some(e.as_domain().map_or(Code::InvalidValue, |d| d.code())),
-    };
-    if device != *expected || province != *expected {
-        differ.push(format!(
-            "{name}: expected {expected:?}, device {device:?}, province ({backend}) {province:?}"
-        ));
-    }
+    let doc = serde_json::to_value(&d).unwrap();
+    let province = crate::pushed(&v.a, p, EntityKind::VettingDecision, d.id.as_uuid(), doc).await;
+    let device = crate::stored(&v.a, d);
+    crate::compare(differ, name, *expected, device, province, backend);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

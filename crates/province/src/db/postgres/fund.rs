@@ -101,6 +101,18 @@ async fn held<C: deadpool_postgres::GenericClient>(c: &C, hash: &str) -> DbResul
     })
 }
 
+/// A record read as `entity_id, entity, payload`.
+fn ref_row(r: &tokio_postgres::Row) -> DbResult<(Uuid, RefRecord)> {
+    let doc: String = r.try_get(2)?;
+    Ok((
+        r.try_get(0)?,
+        RefRecord {
+            entity: r.try_get(1)?,
+            payload: serde_json::from_str(&doc)?,
+        },
+    ))
+}
+
 impl FundBackend for PgBackend {
     async fn records(&self, ids: Vec<Uuid>) -> DbResult<Vec<(Uuid, RefRecord)>> {
         let c = self.pool.get().await?;
@@ -112,18 +124,7 @@ impl FundBackend for PgBackend {
                 &[&ids],
             )
             .await?;
-        rows.iter()
-            .map(|r| {
-                let doc: String = r.try_get(2)?;
-                Ok((
-                    r.try_get(0)?,
-                    RefRecord {
-                        entity: r.try_get(1)?,
-                        payload: serde_json::from_str(&doc)?,
-                    },
-                ))
-            })
-            .collect()
+        rows.iter().map(ref_row).collect()
     }
 
     async fn group_roles(&self, group: Uuid) -> DbResult<Vec<(Uuid, RefRecord)>> {
@@ -136,18 +137,7 @@ impl FundBackend for PgBackend {
                 &[&group],
             )
             .await?;
-        rows.iter()
-            .map(|r| {
-                let doc: String = r.try_get(2)?;
-                Ok((
-                    r.try_get(0)?,
-                    RefRecord {
-                        entity: r.try_get(1)?,
-                        payload: serde_json::from_str(&doc)?,
-                    },
-                ))
-            })
-            .collect()
+        rows.iter().map(ref_row).collect()
     }
 
     async fn blob_held(&self, hash: String) -> DbResult<Held> {

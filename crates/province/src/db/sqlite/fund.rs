@@ -96,6 +96,18 @@ fn held(c: &rusqlite::Connection, hash: &str) -> DbResult<Held> {
     })
 }
 
+/// A record read as `entity_id, entity, payload`.
+fn ref_row(r: &rusqlite::Row<'_>) -> DbResult<(Uuid, RefRecord)> {
+    let doc: String = r.get(2)?;
+    Ok((
+        parse(&r.get::<_, String>(0)?, "entity id")?,
+        RefRecord {
+            entity: r.get(1)?,
+            payload: serde_json::from_str(&doc)?,
+        },
+    ))
+}
+
 impl FundBackend for SqliteBackend {
     async fn records(&self, ids: Vec<Uuid>) -> DbResult<Vec<(Uuid, RefRecord)>> {
         self.with(move |c| {
@@ -110,14 +122,7 @@ impl FundBackend for SqliteBackend {
                 let mut stmt = c.prepare(&sql)?;
                 let mut rows = stmt.query(params_from_iter(chunk.iter().map(|u| u.to_string())))?;
                 while let Some(r) = rows.next()? {
-                    let doc: String = r.get(2)?;
-                    out.push((
-                        parse(&r.get::<_, String>(0)?, "entity id")?,
-                        RefRecord {
-                            entity: r.get(1)?,
-                            payload: serde_json::from_str(&doc)?,
-                        },
-                    ));
+                    out.push(ref_row(r)?);
                 }
             }
             Ok(out)
@@ -135,14 +140,7 @@ impl FundBackend for SqliteBackend {
             let mut rows = stmt.query([group.to_string()])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                let doc: String = r.get(2)?;
-                out.push((
-                    parse(&r.get::<_, String>(0)?, "entity id")?,
-                    RefRecord {
-                        entity: r.get(1)?,
-                        payload: serde_json::from_str(&doc)?,
-                    },
-                ));
+                out.push(ref_row(r)?);
             }
             Ok(out)
         })
