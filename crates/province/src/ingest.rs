@@ -73,6 +73,8 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
                 }
                 plan.regroups.push(r);
             }
+            // A group or membership accepted here counts for the page's later collections.
+            money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
             entities.insert(
                 c.entity_id,
                 EntityState {

@@ -379,18 +379,24 @@ impl Record for Person {
     }
 }
 
+/// One record by id, if the device holds it.
+pub fn find<R: Record>(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Option<R>> {
+    let doc: Option<String> = rusqlite::OptionalExtension::optional(
+        conn.prepare_cached(&format!("SELECT doc FROM {} WHERE id = ?1", table(R::KIND)))?
+            .query_row([id.to_string()], |r| r.get(0)),
+    )?;
+    Ok(match doc {
+        Some(d) => Some(serde_json::from_str(&d)?),
+        None => None,
+    })
+}
+
 /// Load one record by id.
 pub fn load<R: Record>(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<R> {
-    let doc: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
-        &format!("SELECT doc FROM {} WHERE id = ?1", table(R::KIND)),
-        [id.to_string()],
-        |r| r.get(0),
-    ))?;
-    match doc {
-        Some(d) => Ok(serde_json::from_str(&d)?),
-        None => Err(DomainError::NotFound {
+    find(conn, id)?.ok_or_else(|| {
+        DomainError::NotFound {
             what: format!("{} {id}", R::KIND),
         }
-        .into()),
-    }
+        .into()
+    })
 }

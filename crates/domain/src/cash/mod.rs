@@ -8,6 +8,7 @@
 
 pub mod entry;
 pub mod resolution;
+pub mod rules;
 pub mod savings;
 pub mod session;
 pub mod sheet;

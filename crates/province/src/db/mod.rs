@@ -189,6 +189,8 @@ pub struct LedgerKeys {
     pub balances: Vec<String>,
     /// `group_id|period` of a 13/TD month.
     pub sheets: Vec<String>,
+    /// Groups named by collections and handovers: their point and memberships.
+    pub groups: Vec<String>,
 }
 
 /// What an ingest writes.

@@ -1,30 +1,24 @@
 //! Money records at the province, decided as purely as the rest of ingest: each device's hash
 //! chain is verified link by link (a gap, a fork or an altered record raises an alert), then
-//! the rules that need other records — balances, sessions still open, reversals of an
-//! original not yet reversed, handover and close totals, one resolution per discrepancy
-//! case — with the domain's own functions
-//! over the ledger rows the backend loaded for the page.
+//! the domain's money rules (`vonxa_domain::cash::rules`) over what the backend loaded for
+//! the page (`facts`): ledger rows, the groups the page names and their memberships.
 
 use super::{Item, Prepared};
 use crate::db::{Alert, LedgerRow, Plan};
-use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
-use vonxa_domain::cash::entry::{Balance, balance_after};
-use vonxa_domain::cash::savings::book_payment;
-use vonxa_domain::cash::session::system_total;
-use vonxa_domain::cash::sheet::collected;
-use vonxa_domain::cash::{
-    CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount, SessionClose,
-};
+use vonxa_domain::cash::MoneyEntry;
+use vonxa_domain::cash::entry::Balance;
+use vonxa_domain::cash::rules;
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::journal::{self, ChainFault, ChainLink};
-use vonxa_domain::{Code, DeviceId, DomainError, GroupId, Money, MoneyEntryId, SavingsAccountId};
+use vonxa_domain::reference::{Group, Membership};
+use vonxa_domain::{Code, DeviceId, DomainError, GroupId, PointId};
 use vonxa_protocol::{PushResult, RejectCode};
 
-mod resolution;
+mod facts;
 
 /// What a page of money records is decided against.
 #[derive(Clone, Debug, Default)]
@@ -33,6 +27,10 @@ pub struct MoneyState {
     pub heads: HashMap<DeviceId, ChainLink>,
     /// Ledger rows the page may need (and those it accepts, as it goes).
     pub rows: HashMap<Uuid, (EntityKind, Value)>,
+    /// The point of each group the page's collections and handovers name.
+    pub groups: HashMap<GroupId, PointId>,
+    /// The memberships of those groups, by id.
+    pub members: HashMap<Uuid, Membership>,
 }
 
 /// Why a money record was not applied.
@@ -90,10 +88,6 @@ pub fn ledger_row(
     }
 }
 
-fn rule(field: &'static str, code: Code) -> Refused {
-    Refused::Rule(DomainError::invalid(field, code))
-}
-
 impl MoneyState {
     fn all<T: serde::de::DeserializeOwned>(&self, kind: EntityKind) -> Vec<T> {
         self.rows
@@ -116,71 +110,26 @@ impl MoneyState {
         e
     }
 
-    fn closed(&self, session: Uuid) -> bool {
-        self.all::<SessionClose>(EntityKind::SessionClose)
-            .iter()
-            .any(|c| c.session_id.as_uuid() == session)
-    }
-
-    /// A known session that is still open.
-    fn open_session(&self, session: Uuid) -> Result<CashSession, Refused> {
-        let s: CashSession = self
-            .get(EntityKind::CashSession, session)
-            .ok_or_else(|| rule("sessionId", Code::NotFound))?;
-        if self.closed(session) {
-            return Err(rule("sessionId", Code::SessionClosed));
+    /// A group or a membership the page's collections are checked against: as stored, or
+    /// as accepted earlier in the page (a member added and their first collection pushed
+    /// together).
+    pub fn note(&mut self, kind: EntityKind, id: Uuid, doc: &Value, deleted: bool) {
+        match kind {
+            EntityKind::Group => {
+                if let Ok(g) = serde_json::from_value::<Group>(doc.clone()) {
+                    self.groups.insert(g.id, g.point_id);
+                }
+            }
+            EntityKind::Membership if deleted => {
+                self.members.remove(&id);
+            }
+            EntityKind::Membership => {
+                if let Ok(m) = serde_json::from_value::<Membership>(doc.clone()) {
+                    self.members.insert(id, m);
+                }
+            }
+            _ => {}
         }
-        Ok(s)
-    }
-
-    fn balance(&self, b: Balance) -> DomainResult<Money> {
-        Money::checked_sum(
-            self.entries()
-                .iter()
-                .map(|e| e.payment.balance_delta())
-                .filter(|(k, _)| *k == b)
-                .map(|(_, d)| d),
-        )
-        .ok_or_else(|| DomainError::invalid("amount", Code::Overflow))
-    }
-
-    /// Deposits into a book that stand: not reversals, not reversed.
-    fn standing_deposits(&self, account: SavingsAccountId) -> u32 {
-        let entries = self.entries();
-        let reversed = |id: MoneyEntryId| {
-            entries
-                .iter()
-                .any(|x| x.reverses.as_ref().is_some_and(|r| r.entry_id == id))
-        };
-        let n = entries
-            .iter()
-            .filter(|x| x.reverses.is_none() && !reversed(x.id))
-            .filter(|x| matches!(&x.payment, Payment::Deposit { account_id, .. } if *account_id == account))
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
-    }
-
-    fn sheet_cash(&self, group: GroupId, period: NaiveDate) -> DomainResult<Money> {
-        collected(&self.entries(), group, period)?.1.cash()
-    }
-
-    /// The closed session that froze an entry: its own, or its month's handover session.
-    fn frozen(&self, e: &MoneyEntry) -> bool {
-        let session = match (&e.session_id, &e.payment) {
-            (Some(s), _) => Some(s.as_uuid()),
-            (
-                None,
-                Payment::Collection {
-                    group_id, period, ..
-                },
-            ) => self
-                .all::<Handover>(EntityKind::Handover)
-                .into_iter()
-                .find(|h| h.group_id == *group_id && h.period == *period)
-                .map(|h| h.session_id.as_uuid()),
-            _ => None,
-        };
-        session.is_some_and(|s| self.closed(s))
     }
 
     /// Verify the record's link against its device's chain; advance the chain when it holds.
@@ -200,119 +149,25 @@ impl MoneyState {
         Ok(l)
     }
 
-    /// The rules over other records; on success the record joins the state.
+    /// The domain's money rules (`cash::rules`) over what the province holds; on success
+    /// the record joins the state.
     pub fn apply(&mut self, kind: EntityKind, id: Uuid, doc: &Value) -> Result<(), Refused> {
-        let bad = |_| rule("payload", Code::InvalidValue);
-        match kind {
-            EntityKind::SavingsAccount | EntityKind::CashSession => {}
-            EntityKind::MoneyEntry => {
-                let e: MoneyEntry = serde_json::from_value(doc.clone()).map_err(bad)?;
-                self.entry(&e)?;
-            }
-            EntityKind::Handover => {
-                let h: Handover = serde_json::from_value(doc.clone()).map_err(bad)?;
-                self.open_session(h.session_id.as_uuid())?;
-                let done = self.all::<Handover>(EntityKind::Handover);
-                if done
-                    .iter()
-                    .any(|x| x.group_id == h.group_id && x.period == h.period)
-                {
-                    return Err(rule("period", Code::Duplicate));
-                }
-                if self
-                    .sheet_cash(h.group_id, h.period)
-                    .map_err(Refused::Rule)?
-                    != h.expected
-                {
-                    return Err(rule("expected", Code::InvalidValue));
-                }
-            }
+        fn parse<T: serde::de::DeserializeOwned>(doc: &Value) -> DomainResult<T> {
+            serde_json::from_value(doc.clone())
+                .map_err(|_| DomainError::invalid("payload", Code::InvalidValue))
+        }
+        let verdict = match kind {
+            EntityKind::SavingsAccount | EntityKind::CashSession => Ok(()),
+            EntityKind::MoneyEntry => parse(doc).and_then(|e| rules::check_entry(self, &e)),
+            EntityKind::Handover => parse(doc).and_then(|h| rules::check_handover(self, &h)),
             EntityKind::DiscrepancyResolution => {
-                let r: DiscrepancyResolution = serde_json::from_value(doc.clone()).map_err(bad)?;
-                self.resolution(&r).map_err(Refused::Rule)?;
+                parse(doc).and_then(|r| rules::check_resolution(self, &r))
             }
-            EntityKind::SessionClose => {
-                let c: SessionClose = serde_json::from_value(doc.clone()).map_err(bad)?;
-                let s = self.open_session(c.session_id.as_uuid())?;
-                if self.session_total(&s).map_err(Refused::Rule)? != c.system_total {
-                    return Err(rule("systemTotal", Code::InvalidValue));
-                }
-            }
+            EntityKind::SessionClose => parse(doc).and_then(|c| rules::check_close(self, &c)),
             _ => return Ok(()),
-        }
+        };
+        verdict.map_err(Refused::Rule)?;
         self.rows.insert(id, (kind, doc.clone()));
-        Ok(())
-    }
-
-    fn session_total(&self, s: &CashSession) -> DomainResult<Money> {
-        let handed: Vec<Money> = self
-            .all::<Handover>(EntityKind::Handover)
-            .iter()
-            .filter(|h| h.session_id == s.id)
-            .map(|h| h.counted)
-            .collect();
-        let mut cash: Vec<Money> = self
-            .entries()
-            .iter()
-            .filter(|e| e.session_id == Some(s.id))
-            .map(|e| e.payment.cash_in())
-            .collect();
-        // Cash made good at this session, in or out (`DiscrepancyResolution::till_effect`).
-        for r in self.all::<DiscrepancyResolution>(EntityKind::DiscrepancyResolution) {
-            if r.settled_in_session == Some(s.id)
-                && let Some(case) = self.case(r.case_kind, r.case_id)?
-            {
-                cash.push(r.till_effect(&case));
-            }
-        }
-        system_total(s.opening_cash, &handed, &cash)
-    }
-
-    fn entry(&self, e: &MoneyEntry) -> Result<(), Refused> {
-        if let Some(s) = e.session_id {
-            let session = self.open_session(s.as_uuid())?;
-            if session.point_id != e.point_id {
-                return Err(rule("pointId", Code::InvalidValue));
-            }
-        }
-        match &e.reverses {
-            Some(r) => {
-                let original: MoneyEntry = self
-                    .get(EntityKind::MoneyEntry, r.entry_id.as_uuid())
-                    .ok_or_else(|| rule("reverses", Code::NotFound))?;
-                if self.entries().iter().any(|x| {
-                    x.reverses
-                        .as_ref()
-                        .is_some_and(|y| y.entry_id == original.id)
-                }) {
-                    return Err(rule("reverses", Code::AlreadyReversed));
-                }
-                if !e.reverses_exactly(&original) || original.session_id != e.session_id {
-                    return Err(rule("reverses", Code::InvalidValue));
-                }
-                if self.frozen(&original) {
-                    return Err(rule("reverses", Code::SessionClosed));
-                }
-            }
-            None => {
-                if self.frozen(e) {
-                    return Err(rule("period", Code::SessionClosed));
-                }
-            }
-        }
-        if let Payment::Deposit { account_id, .. } | Payment::Withdrawal { account_id, .. } =
-            &e.payment
-        {
-            let a: SavingsAccount = self
-                .get(EntityKind::SavingsAccount, account_id.as_uuid())
-                .ok_or_else(|| rule("accountId", Code::NotFound))?;
-            let before = self
-                .balance(Balance::Account(a.id))
-                .map_err(Refused::Rule)?;
-            book_payment(e, &a, self.standing_deposits(a.id), before).map_err(Refused::Rule)?;
-        }
-        let (b, delta) = e.payment.balance_delta();
-        balance_after(self.balance(b).map_err(Refused::Rule)?, delta).map_err(Refused::Rule)?;
         Ok(())
     }
 }

@@ -114,6 +114,7 @@ impl Prepared {
             if let (Some(g), Some(p)) = (&row.group_id, &row.period) {
                 k.sheets.push(format!("{g}|{p}"));
             }
+            k.groups.extend(row.group_id.clone());
             if let Some(a) = c
                 .payload
                 .pointer("/payment/accountId")
@@ -122,7 +123,13 @@ impl Prepared {
                 k.ids.push(a.to_owned());
             }
         }
-        for v in [&mut k.ids, &mut k.sessions, &mut k.balances, &mut k.sheets] {
+        for v in [
+            &mut k.ids,
+            &mut k.sessions,
+            &mut k.balances,
+            &mut k.sheets,
+            &mut k.groups,
+        ] {
             v.sort();
             v.dedup();
         }

@@ -3,35 +3,24 @@
 //! write's transaction, that it is a discrepancy without a resolution yet and that an amount
 //! made good is within its difference and settled at a session of the point.
 
-use super::{invalid, session_closed};
+use super::Facts;
 use crate::Store;
 use crate::error::StoreResult;
 use crate::queries::docs;
 use crate::records::{Record, load, must_exist};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 use vonxa_domain::cash::resolution::{Case, may_resolve};
-use vonxa_domain::cash::{
-    CaseKind, CashSession, DiscrepancyResolution, Handover, ResolutionOutcome, SessionClose,
-};
+use vonxa_domain::cash::rules::{self, MoneyFacts};
+use vonxa_domain::cash::{CaseKind, DiscrepancyResolution, ResolutionOutcome};
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::user::User;
 use vonxa_domain::{CashSessionId, Code, DiscrepancyResolutionId, DomainError, Money};
 
 /// The case a resolution names, as stored; `None` when the device holds no such record.
 pub fn case_of(conn: &Connection, kind: CaseKind, id: Uuid) -> StoreResult<Option<Case>> {
-    let case = match kind {
-        CaseKind::Handover => match load::<Handover>(conn, id) {
-            Ok(h) => Some(Case::of_handover(&h)?),
-            Err(_) => None,
-        },
-        CaseKind::Close => match load::<SessionClose>(conn, id) {
-            Ok(c) => Some(Case::of_close(&c)?),
-            Err(_) => None,
-        },
-    };
-    Ok(case)
+    Facts(conn).case(kind, id)
 }
 
 /// The resolution of a case, if it has one.
@@ -43,14 +32,6 @@ pub fn resolution_of(conn: &Connection, case: Uuid) -> StoreResult<Option<Discre
     )?
     .into_iter()
     .next())
-}
-
-fn resolved(conn: &Connection, case: Uuid) -> StoreResult<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM discrepancy_resolutions WHERE case_id = ?1")?
-        .query_row([case.to_string()], |_| Ok(()))
-        .optional()?
-        .is_some())
 }
 
 impl Record for DiscrepancyResolution {
@@ -70,16 +51,7 @@ impl Record for DiscrepancyResolution {
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         let s = self.validate(today)?;
         must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
-        let case = case_of(tx, s.case_kind, s.case_id)?;
-        s.against_case(case.as_ref(), resolved(tx, s.case_id)?)?;
-        let session = match s.settled_in_session {
-            Some(id) => match load::<CashSession>(tx, id.as_uuid()) {
-                Ok(x) => Some((x.point_id, session_closed(tx, id)?)),
-                Err(_) => None,
-            },
-            None => None,
-        };
-        s.settled_at(session)?;
+        rules::check_resolution(&Facts(tx), &s)?;
         Ok(s)
     }
 }
@@ -106,8 +78,9 @@ impl Store {
         actor: &User,
         r: Resolve,
     ) -> StoreResult<DiscrepancyResolution> {
-        let case = case_of(self.connection(), r.case_kind, r.case_id)?
-            .ok_or_else(|| invalid("caseId", Code::NotFound))?;
+        let case = case_of(self.connection(), r.case_kind, r.case_id)?.ok_or_else(|| {
+            crate::StoreError::from(DomainError::invalid("caseId", Code::NotFound))
+        })?;
         let res = DiscrepancyResolution {
             id: DiscrepancyResolutionId(Uuid::now_v7()),
             point_id: case.point_id,

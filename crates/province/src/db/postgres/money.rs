@@ -73,6 +73,24 @@ pub(super) async fn load(
         st.rows
             .insert(l.entity_id, (kind, serde_json::from_str(&l.doc)?));
     }
+    if !k.groups.is_empty() {
+        let groups: Vec<Uuid> = k.groups.iter().filter_map(|g| g.parse().ok()).collect();
+        let rows = tx
+            .query(
+                "SELECT e.entity_id, e.entity, c.payload FROM entities e
+                 JOIN changes c ON c.seq = e.version
+                 WHERE NOT e.deleted AND (e.entity = 'group' AND e.entity_id = ANY($1)
+                    OR e.entity = 'membership' AND e.group_id = ANY($1))",
+                &[&groups],
+            )
+            .await?;
+        for r in &rows {
+            let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
+                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
+            let doc: serde_json::Value = serde_json::from_str(&r.try_get::<_, String>(2)?)?;
+            st.note(kind, r.try_get(0)?, &doc, false);
+        }
+    }
     Ok(st)
 }
 
