@@ -9,9 +9,9 @@ use vonxa_core::contract::*;
 use vonxa_core::{App, IpcError};
 use vonxa_domain::roles::Role;
 use vonxa_protocol::Scope;
-use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 use vonxa_store::demo::{DemoSpec, generate};
 
 async fn app_with_loans(dir: &tempfile::TempDir) -> App {
@@ -21,7 +21,7 @@ async fn app_with_loans(dir: &tempfile::TempDir) -> App {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let d = db.clone();
     tokio::spawn(async move {
-        admin::serve(
+        run::serve(
             d,
             listener,
             RateLimiter::unlimited(),

@@ -8,9 +8,9 @@ use vonxa_domain::entity::Op;
 use vonxa_domain::reference::Household;
 use vonxa_domain::roles::Role;
 use vonxa_protocol::Scope;
-use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 use vonxa_store::demo::{DemoSpec, generate};
 use vonxa_sync::StoreAccess;
 
@@ -41,7 +41,7 @@ async fn province(dir: &TempDir) -> (String, SqliteBackend) {
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let d = db.clone();
     tokio::spawn(async move {
-        admin::serve(
+        run::serve(
             d,
             listener,
             RateLimiter::unlimited(),

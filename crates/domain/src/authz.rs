@@ -333,6 +333,14 @@ pub fn markdown_table() -> String {
     out
 }
 
+impl EntityKind {
+    /// Kinds only the province writes (reference data, the bank's records). Devices mirror
+    /// them and any push of one is refused. Read from the authorisation table.
+    pub fn is_province_authored(self) -> bool {
+        rule(self).author == Author::Province
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,12 +125,6 @@ impl EntityKind {
                 | EntityKind::DiscrepancyResolution
         )
     }
-
-    /// Kinds only the province writes (reference data, the bank's records). Devices mirror
-    /// them and any push of one is refused. Read from the authorisation table.
-    pub fn is_province_authored(self) -> bool {
-        crate::authz::rule(self).author == crate::authz::Author::Province
-    }
 }
 
 impl fmt::Display for EntityKind {

@@ -11,7 +11,6 @@ pub mod error;
 pub mod funduse;
 pub mod ident;
 pub mod ids;
-pub mod interest;
 pub mod journal;
 pub mod money;
 pub mod reference;

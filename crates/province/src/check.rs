@@ -23,7 +23,9 @@ use vonxa_domain::roles::Role;
 use vonxa_domain::user::User;
 use vonxa_protocol::{PushChange, PushResult, RejectCode};
 
+pub mod fund;
 mod links;
+pub mod refs;
 use links::placement;
 pub use links::{LinkRef, links_of};
 
@@ -52,7 +54,7 @@ pub struct Checked {
     /// A membership moves its household into a group (or out of any, when it ends).
     pub regroup: Option<Regroup>,
     /// A fund-use check: what the province keeps of it (and checks against stored state).
-    pub fund: Option<crate::funduse::FundFacts>,
+    pub fund: Option<fund::FundFacts>,
     /// Every link the record carries (the authorisation table's), each checked against the
     /// stored record it names: its kind and the device's scope.
     pub links: Vec<LinkRef>,
@@ -107,7 +109,7 @@ pub fn check(
     today: NaiveDate,
     by_province: bool,
     table: &ProgrammeTable,
-    docs: &crate::refs::Docs,
+    docs: &refs::Docs,
 ) -> Result<Checked, PushResult> {
     if !c.op.allowed_on(c.entity) {
         return Err(PushResult::rejected(c.change_id, RejectCode::AppendOnly));
@@ -247,7 +249,7 @@ pub fn check(
         EntityKind::VettingDecision => {
             let (id, r) = v!(VettingDecision, |r| r
                 .validate()
-                .and_then(|r| crate::refs::against_meeting(&r, docs).map(|()| r)));
+                .and_then(|r| refs::against_meeting(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }
@@ -258,10 +260,10 @@ pub fn check(
         EntityKind::FundCheck => {
             let (id, r) = v!(FundCheck, |r| r
                 .validate(today)
-                .and_then(|r| crate::funduse::against_stored(&r, docs).map(|()| r)));
+                .and_then(|r| fund::against_stored(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             let mut ch = on_household(parent(r.loan_id.as_uuid(), None), h);
-            ch.fund = Some(crate::funduse::FundFacts::of(&r));
+            ch.fund = Some(fund::FundFacts::of(&r));
             (id, ch)
         }
         EntityKind::SavingsAccount => {

@@ -7,9 +7,8 @@ use crate::ingest::Prepared;
 use crate::ratelimit::RateLimiter;
 use crate::serve::Limits;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,20 +22,7 @@ use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 use vonxa_protocol::*;
 
-/// What every handler sees.
-pub struct AppState<B> {
-    pub db: B,
-    /// Read once at start: a restore from a backup means a restart.
-    pub epoch: Uuid,
-    pub limiter: RateLimiter,
-    /// Per-device photo quota and byte rate, log cap (`crate::limits`).
-    pub guards: Arc<crate::limits::Guards>,
-    /// `serve --demo-loans`: the demo commune's loans, disbursed at the first pull that finds
-    /// its members (`crate::funduse::demo_loans`); `None` for a real province.
-    pub demo_loans: Option<tokio::sync::Mutex<bool>>,
-}
-
-pub type Shared<B> = Arc<AppState<B>>;
+pub use crate::http_state::{AppState, Device, Shared};
 
 /// The router of the provincial endpoint, with the default limits.
 pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
@@ -121,38 +107,6 @@ async fn require_version(req: Request, next: Next) -> Response {
             ),
         )
         .into_response()
-    }
-}
-
-/// The device behind the bearer token; 401 when unknown or revoked, 429 when too eager.
-pub struct Device(pub DeviceRecord);
-
-impl<B: Backend> FromRequestParts<Shared<B>> for Device {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &Shared<B>) -> ApiResult<Device> {
-        let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "unknown or revoked device");
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(unauthorized)?;
-        let dev = state
-            .db
-            .device_by_token(sha256_hex(token.trim().as_bytes()))
-            .await?
-            .ok_or_else(unauthorized)?;
-        if dev.revoked_at.is_some() {
-            return Err(unauthorized());
-        }
-        if !state.limiter.allow(dev.id) {
-            return Err(ApiError::new(
-                ErrorCode::RateLimited,
-                "too many requests; slow down",
-            ));
-        }
-        Ok(Device(dev))
     }
 }
 
@@ -241,7 +195,7 @@ async fn push<B: Backend>(
     } else {
         vonxa_domain::credit::table::ProgrammeTable::builtin()
     };
-    let docs = crate::refs::docs_for(&s.db, &req.changes).await?;
+    let docs = crate::db::docs_for(&s.db, &req.changes).await?;
     let page = tokio::task::spawn_blocking(move || {
         Prepared::with_docs(dev, req, now, false, &table, &docs)
     })

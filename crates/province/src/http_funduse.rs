@@ -6,7 +6,7 @@ use crate::db::Backend;
 use crate::error::{ApiError, ApiResult, rejection};
 use crate::funduse::blobs::{self, BlobError};
 use crate::funduse::report;
-use crate::http::{Device, Shared};
+use crate::http_state::{Device, Shared};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;

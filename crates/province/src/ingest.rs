@@ -3,12 +3,24 @@
 //! load [`Loaded`], call [`decide`] inside their write transaction and write the [`Plan`].
 
 use crate::check::Link;
-use crate::db::{ChangeRow, EntityState, Loaded, Plan, SeenChange, Visibility};
-use crate::funduse::{FundRow, stored_rules};
+use crate::check::fund::FundRow;
+use fund::stored_rules;
+use plan::{ChangeRow, EntityState, Plan, SeenChange, Visibility};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::entity::Op;
 use vonxa_protocol::{Outcome, PushResult, RejectCode};
+
+/// What an ingest reads before deciding.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub seen: HashMap<Uuid, SeenChange>,
+    pub entities: HashMap<Uuid, EntityState>,
+    pub head: i64,
+    /// Checks the page's fund checks correct that another check already corrected.
+    pub superseded: std::collections::HashSet<Uuid>,
+    pub money: money::MoneyState,
+}
 
 /// Decide the fate of every change of the page, in order.
 pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
@@ -260,7 +272,9 @@ fn evaluate(
 }
 
 mod audit;
+mod fund;
 pub mod money;
+pub mod plan;
 mod prepared;
 mod scope;
 

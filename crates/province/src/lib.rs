@@ -12,13 +12,14 @@ pub mod figures;
 pub mod funduse;
 pub mod http;
 pub mod http_funduse;
+pub mod http_state;
 pub mod ingest;
 pub mod limits;
 pub mod logcap;
 pub mod openapi;
 pub mod pull;
 pub mod ratelimit;
-pub mod refs;
+pub mod run;
 pub mod serve;
 pub mod tls;
 

@@ -5,11 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use vonxa_domain::roles::Role;
 use vonxa_protocol::Scope;
-use vonxa_province::admin;
 use vonxa_province::db::{AnyBackend, Backend, redact};
 use vonxa_province::ratelimit::RateLimiter;
 use vonxa_province::serve::LimitArgs;
 use vonxa_province::tls::TlsListener;
+use vonxa_province::{admin, run};
 
 #[derive(Parser)]
 #[command(
@@ -213,7 +213,7 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             transport,
             demo_loans,
         } => {
-            let options = admin::Options {
+            let options = run::Options {
                 transport: transport.into(),
                 device: limits,
                 demo_loans,
@@ -231,13 +231,13 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     let listener = TlsListener::new(listener, &cert, &key)?;
-                    admin::serve_with(db, listener, limiter, options, shutdown).await
+                    run::serve_with(db, listener, limiter, options, shutdown).await
                 }
                 _ if !loopback && !behind_tls_proxy => bail!(
                     "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or \
                      --behind-tls-proxy when a TLS-terminating proxy is in front"
                 ),
-                _ => admin::serve_with(db, listener, limiter, options, shutdown).await,
+                _ => run::serve_with(db, listener, limiter, options, shutdown).await,
             }
         }
         Cmd::Enrol {

@@ -17,9 +17,9 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
-use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::run;
 use vonxa_province::serve::Limits;
 use vonxa_province::tls::TlsListener;
 
@@ -66,7 +66,7 @@ async fn health_answers_within_a_second_while_idle_clients_hold_200_connections_
     let tls_addr = tcp.local_addr().unwrap();
     let listener = TlsListener::new(tcp, &cert, &key).unwrap();
     let never = std::future::pending();
-    tokio::spawn(admin::serve(
+    tokio::spawn(run::serve(
         db.clone(),
         listener,
         RateLimiter::unlimited(),
@@ -75,7 +75,7 @@ async fn health_answers_within_a_second_while_idle_clients_hold_200_connections_
     let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let plain_addr = tcp.local_addr().unwrap();
     let never = std::future::pending();
-    tokio::spawn(admin::serve(db, tcp, RateLimiter::unlimited(), never));
+    tokio::spawn(run::serve(db, tcp, RateLimiter::unlimited(), never));
     // Both serve before anybody idles.
     let first = timeout(Duration::from_secs(20), https_health(tls_addr, &ca));
     assert!(first.await.unwrap().starts_with("HTTP/1.1 200"));

@@ -9,9 +9,9 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
-use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::run;
 use vonxa_province::tls::TlsListener;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -22,7 +22,7 @@ async fn serves_https_with_a_certificate() {
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = tcp.local_addr().unwrap();
     let listener = TlsListener::new(tcp, &cert, &key).unwrap();
-    tokio::spawn(admin::serve(
+    tokio::spawn(run::serve(
         db,
         listener,
         RateLimiter::unlimited(),

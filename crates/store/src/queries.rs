@@ -94,11 +94,14 @@ pub fn loans_of_household(
 
 /// The name of a household's head, if the household has one on record.
 pub fn head_name(conn: &Connection, household: HouseholdId) -> StoreResult<Option<String>> {
-    use crate::records::load;
-    use vonxa_domain::reference::{Household, Person};
-    let h: Household = load(conn, household.as_uuid())?;
-    Ok(match h.head_person_id {
-        Some(p) => Some(load::<Person>(conn, p.as_uuid())?.full_name),
-        None => None,
-    })
+    use vonxa_domain::reference::Person;
+    let head: Option<Person> = docs(
+        conn,
+        "SELECT p.doc FROM households h JOIN persons p
+           ON p.id = json_extract(h.doc, '$.headPersonId') WHERE h.id = ?1",
+        [household.to_string()],
+    )?
+    .into_iter()
+    .next();
+    Ok(head.map(|p| p.full_name))
 }

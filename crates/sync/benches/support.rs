@@ -14,11 +14,11 @@ use vonxa_domain::roles::Role;
 use vonxa_domain::user::User;
 use vonxa_domain::{ChangeId, DeviceId};
 use vonxa_protocol::{EnrolRequest, Outcome, PushChange, PushRequest, Scope};
-use vonxa_province::admin;
 use vonxa_province::db::postgres::PgBackend;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::db::{Backend, RefRecord};
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 use vonxa_store::Store;
 use vonxa_store::demo::{DemoSpec, generate};
 use vonxa_store::users::new_user;
@@ -41,7 +41,7 @@ pub async fn serve<B: Backend>(db: B) -> Served<B> {
     let d = db.clone();
     tokio::spawn(async move {
         let never = std::future::pending::<()>();
-        admin::serve(d, listener, RateLimiter::unlimited(), never)
+        run::serve(d, listener, RateLimiter::unlimited(), never)
             .await
             .expect("serve");
     });

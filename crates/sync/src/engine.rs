@@ -3,79 +3,17 @@
 //! page in scope, then photos (up, then down). Every step is idempotent and resumable: a pass cut anywhere leaves the
 //! device in a state from which the next pass finishes the work without loss or duplicates.
 
+use crate::access::{Progress, StoreAccess, SyncReport, with_store};
 use crate::client::Client;
 use crate::error::{SyncError, SyncResult};
 use crate::push::{finish, mark, page, send_page};
-use crate::runner::Progress;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use vonxa_protocol::*;
+use vonxa_store::ChangeState;
 use vonxa_store::sync_state::HeldChange;
-use vonxa_store::{ChangeState, Store, StoreError};
-
-/// How the sync task reaches the device database. The app implements it over its own session
-/// state (returning an error while no one is logged in: the task then retries later); tests
-/// and simple hosts use [`SharedStore`].
-pub trait StoreAccess: Clone + Send + Sync + 'static {
-    /// Run `f` with the store (called on a blocking thread; keep the lock only inside).
-    fn with<T, F>(&self, f: F) -> Result<T, StoreError>
-    where
-        F: FnOnce(&mut Store) -> Result<T, StoreError>;
-}
-
-/// The device database, shared between the app and the sync task.
-pub type SharedStore = Arc<Mutex<Store>>;
-
-impl StoreAccess for SharedStore {
-    fn with<T, F>(&self, f: F) -> Result<T, StoreError>
-    where
-        F: FnOnce(&mut Store) -> Result<T, StoreError>,
-    {
-        let mut guard = self.lock().map_err(|_| StoreError::Poisoned)?;
-        f(&mut guard)
-    }
-}
 
 /// Reasons for refusal that the province re-evaluates on the next push.
 const RETRYABLE: [&str; 1] = ["unknown_parent"];
-
-/// What a pass did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    pub pushed: usize,
-    pub accepted: usize,
-    pub rejected: usize,
-    pub conflicts: usize,
-    pub pulled: usize,
-    pub applied: usize,
-    pub held: usize,
-    pub failed: usize,
-    pub epoch_restarts: usize,
-    /// Photos that completed at the province in this pass, and the bytes sent for photos.
-    pub photos: usize,
-    pub photo_bytes: u64,
-    /// Photos named by pulled checks that came down and were stored in this pass, those
-    /// refused (hash or type check failed), and the bytes received for photos.
-    pub photos_fetched: usize,
-    pub photos_refused: usize,
-    pub photo_bytes_fetched: u64,
-}
-
-/// Run `f` on the store on a blocking thread.
-pub(crate) async fn with_store<S, T, F>(store: &S, f: F) -> SyncResult<T>
-where
-    S: StoreAccess,
-    T: Send + 'static,
-    F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
-{
-    let store = store.clone();
-    tokio::task::spawn_blocking(move || store.with(f))
-        .await
-        .map_err(|e| SyncError::Unexpected {
-            status: 0,
-            detail: format!("store task: {e}"),
-        })?
-        .map_err(SyncError::from)
-}
 
 /// Enrol this device with a one-time code and keep the token in the encrypted database.
 pub async fn enrol<S: StoreAccess>(

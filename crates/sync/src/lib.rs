@@ -3,6 +3,7 @@
 //! keep trying — with backoff and jitter — until it works. All state lives in the encrypted
 //! device database (see `vonxa_store::sync_state`).
 
+pub mod access;
 pub mod client;
 pub mod engine;
 pub mod error;
@@ -11,7 +12,8 @@ pub mod photos;
 mod push;
 pub mod runner;
 
+pub use access::{Progress, SharedStore, StoreAccess, SyncReport};
 pub use client::Client;
-pub use engine::{SharedStore, StoreAccess, SyncReport, enrol, sync_once};
+pub use engine::{enrol, sync_once};
 pub use error::{SyncError, SyncResult};
-pub use runner::{PassResult, Progress, SyncHandle, SyncStatus, Triggers, spawn};
+pub use runner::{PassResult, SyncHandle, SyncStatus, Triggers, spawn};

@@ -6,8 +6,8 @@
 //! is dropped and tried again from 0 on a later pass (up to three times). A change recorded
 //! meanwhile ends the step, as for uploads: the next pass pushes it first.
 
+use crate::access::{StoreAccess, SyncReport, with_store};
 use crate::client::Client;
-use crate::engine::{StoreAccess, SyncReport, with_store};
 use crate::error::{SyncError, SyncResult};
 use vonxa_domain::funduse::photo::{MAX_PHOTO_BYTES, valid_hash};
 use vonxa_protocol::{BLOB_CHUNK_BYTES, ErrorCode};

@@ -8,8 +8,8 @@
 //! accepted check in the device's scope names yet (its check waits for its parent, or was
 //! refused) is `forbidden`: it stays queued and the pass goes on with the next one.
 
+use crate::access::{StoreAccess, SyncReport, with_store};
 use crate::client::Client;
-use crate::engine::{StoreAccess, SyncReport, with_store};
 use crate::error::{SyncError, SyncResult};
 use vonxa_protocol::{BLOB_CHUNK_BYTES, ErrorCode};
 

@@ -1,8 +1,8 @@
 //! The push side of a pass: pages of the change log as the protocol carries them, sending a
 //! page, and putting the province's answers on the entries.
 
+use crate::access::{StoreAccess, SyncReport, with_store};
 use crate::client::Client;
-use crate::engine::{StoreAccess, SyncReport, with_store};
 use crate::error::{SyncError, SyncResult};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,7 +2,8 @@
 //! write and on "Đồng bộ ngay"; after a failure it waits with exponential backoff and jitter,
 //! then tries again by itself — it never waits for the next write to retry.
 
-use crate::engine::{StoreAccess, SyncReport, sync_once};
+use crate::access::{Progress, StoreAccess, SyncReport};
+use crate::engine::sync_once;
 use crate::error::SyncError;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -33,15 +34,6 @@ impl Default for Triggers {
             backoff_max: Duration::from_secs(300),
         }
     }
-}
-
-/// Progress of the pass under way.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    pub to_push: usize,
-    pub pushed: usize,
-    pub pulled: usize,
 }
 
 /// What one successful pass did.
@@ -160,7 +152,7 @@ async fn refresh<S: StoreAccess>(
     result: &Result<SyncReport, SyncError>,
 ) {
     let snapshot =
-        crate::engine::with_store(store, |s| Ok((s.sync_config()?, s.change_counts()?))).await;
+        crate::access::with_store(store, |s| Ok((s.sync_config()?, s.change_counts()?))).await;
     tx.send_modify(|s| {
         s.syncing = false;
         if let Ok((cfg, counts)) = &snapshot {

@@ -3,11 +3,11 @@
 //! reversals; the totals the group leader hands over at the session.
 
 use super::entry::{MoneyEntry, Payment};
+use crate::credit::interest::interest_due;
 use crate::credit::loan::Loan;
 use crate::credit::rate::RateEntry;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{GroupId, HouseholdId};
-use crate::interest::interest_due;
 use crate::money::Money;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -4,9 +4,9 @@
 
 use super::rate::AnnualRate;
 use super::table::ProgrammeTable;
+use crate::credit::interest::{Movement, PrincipalEvent, balances_on};
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{GroupId, HouseholdId, LoanId, OrganisationId, PersonId, PointId};
-use crate::interest::{Movement, PrincipalEvent, balances_on};
 use crate::money::Money;
 use crate::reference::{not_future, required_text};
 use chrono::NaiveDate;

@@ -5,6 +5,7 @@
 pub mod application;
 pub mod dossier;
 pub mod eligibility;
+pub mod interest;
 pub mod loan;
 pub mod meeting;
 pub mod programme;

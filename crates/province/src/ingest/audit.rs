@@ -1,8 +1,8 @@
 //! What a push leaves in the audit: the row of a refusal without a change row of its own, and
 //! the outcome names stored with each change.
 
+use super::plan::Refusal;
 use super::{Item, Prepared};
-use crate::db::Refusal;
 use vonxa_protocol::{Outcome, RejectCode};
 
 /// The audit row of a refusal that has no change row of its own.

@@ -3,8 +3,8 @@
 //! the domain's money rules (`vonxa_domain::cash::rules`) over what the backend loaded for
 //! the page (`facts`): ledger rows, the groups the page names and their memberships.
 
+use super::plan::{Alert, LedgerRow, Plan};
 use super::{Item, Prepared};
-use crate::db::{Alert, LedgerRow, Plan};
 use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;

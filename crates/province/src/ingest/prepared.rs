@@ -3,10 +3,10 @@
 //! the decision needs.
 
 use super::money;
+use super::plan::{DeviceRecord, LedgerKeys};
 use crate::auth::sha256_hex;
+use crate::check::refs::Docs;
 use crate::check::{Checked, Link, check};
-use crate::db::{DeviceRecord, LedgerKeys};
-use crate::refs::Docs;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;

@@ -2,8 +2,8 @@
 //! pushed record carries (the authorisation table's `links`).
 
 use super::Prepared;
+use super::plan::{EntityState, Visibility};
 use crate::check::Checked;
-use crate::db::{EntityState, Visibility};
 use std::collections::HashMap;
 use uuid::Uuid;
 use vonxa_domain::entity::EntityKind;

@@ -1,8 +1,9 @@
 //! Properties of the pure ingest decision: replaying any page is idempotent, server sequences
 //! are consecutive, and a record's last writer decides conflicts.
 
+use super::Loaded;
+use super::plan::{DeviceRecord, EntityState};
 use super::*;
-use crate::db::{DeviceRecord, EntityState, Loaded};
 use proptest::prelude::*;
 use serde_json::json;
 use vonxa_domain::entity::EntityKind;

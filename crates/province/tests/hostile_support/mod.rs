@@ -12,9 +12,9 @@ use vonxa_domain::journal::{self, LINK_FIELD};
 use vonxa_domain::roles::Role;
 use vonxa_protocol::{PROTOCOL_VERSION, PushChange, PushResult, Scope, VERSION_HEADER};
 use vonxa_province::Backend;
-use vonxa_province::admin;
 use vonxa_province::db::{DeviceRecord, RefRecord};
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 
 #[derive(Clone, Copy, Debug)]
 pub enum Expect {
@@ -110,7 +110,7 @@ impl<B: Backend> World<B> {
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(admin::serve(
+        tokio::spawn(run::serve(
             db.clone(),
             listener,
             RateLimiter::unlimited(),

@@ -16,11 +16,11 @@ use vonxa_domain::roles::Role;
 use vonxa_domain::{ChangeId, DeviceId, FundCheckId, Money};
 use vonxa_protocol::{PROTOCOL_VERSION, PushChange, PushRequest, Scope};
 use vonxa_province::Backend;
-use vonxa_province::admin;
 use vonxa_province::db::RefRecord;
 use vonxa_province::funduse::disburse::{Disbursement, disburse};
 use vonxa_province::limits::Limits;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 
 /// A province serving on 127.0.0.1 until dropped.
 pub struct Server {
@@ -45,7 +45,7 @@ pub async fn serve<B: Backend>(db: &B, limits: Limits) -> Server {
     };
     let db = db.clone();
     tokio::spawn(async move {
-        admin::serve_with(db, listener, RateLimiter::unlimited(), limits, shutdown)
+        run::serve_with(db, listener, RateLimiter::unlimited(), limits, shutdown)
             .await
             .unwrap();
     });

@@ -202,7 +202,7 @@ pub async fn serve_sqlite(limits: vonxa_province::serve::Limits) -> Served {
         .await
         .expect("bind");
     let addr = tcp.local_addr().expect("address");
-    tokio::spawn(vonxa_province::admin::serve_with(
+    tokio::spawn(vonxa_province::run::serve_with(
         db.clone(),
         tcp,
         vonxa_province::ratelimit::RateLimiter::unlimited(),

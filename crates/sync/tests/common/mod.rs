@@ -20,9 +20,9 @@ use vonxa_domain::roles::Role;
 use vonxa_domain::user::User;
 use vonxa_protocol::Scope;
 use vonxa_province::Backend;
-use vonxa_province::admin;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
 use vonxa_store::demo::{DemoSpec, generate};
 use vonxa_store::users::new_user;
 use vonxa_store::{ChangeState, Store};
@@ -59,7 +59,7 @@ impl<B: Backend> Province<B> {
             let shutdown = async {
                 let _ = rx.await;
             };
-            admin::serve(d, listener, RateLimiter::unlimited(), shutdown)
+            run::serve(d, listener, RateLimiter::unlimited(), shutdown)
                 .await
                 .expect("serve");
         });

@@ -1,0 +1,59 @@
+//! The stored records a pushed page's rules read (a fund check's loan and the check it
+//! corrects; a vetting decision's meeting and that group's board), read before the page is
+//! ingested (`crate::db::docs_for`), and the decision's rules that need them
+//! (`against_meeting`).
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+use vonxa_domain::credit::vetting::{BoardSeat, Meeting, VettingDecision};
+use vonxa_domain::entity::EntityKind;
+use vonxa_domain::error::DomainResult;
+use vonxa_domain::reference::{GroupRole, Person};
+use vonxa_domain::{Code, DomainError};
+
+/// A stored record as the rules read it (and as reference data is exported and imported).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefRecord {
+    pub entity: String,
+    pub payload: serde_json::Value,
+}
+
+/// Stored records a page's rules need, by id.
+pub type Docs = HashMap<Uuid, RefRecord>;
+
+/// A vetting decision against the meeting it names (stored, or pushed in the same page): the
+/// attendance it carries is the meeting's and the meeting was not cancelled
+/// (`VettingDecision::check_meeting`, the rule the device's store applies).
+pub fn against_meeting(d: &VettingDecision, docs: &Docs) -> DomainResult<()> {
+    let Some(m) = docs.get(&d.meeting_id.as_uuid()) else {
+        // Unknown meeting: refused as `unknown_parent` by the link check.
+        return Ok(());
+    };
+    let m: Meeting = match (m.entity.as_str(), serde_json::from_value(m.payload.clone())) {
+        ("meeting", Ok(m)) => m,
+        _ => return Err(DomainError::invalid("meetingId", Code::InvalidValue)),
+    };
+    d.check_meeting(&m)?;
+    d.check_conflicts(&m, &board_of(&m, docs))
+}
+
+/// The board of the meeting's group as `docs_for` read it: each role with its holder's
+/// household (a role whose person is not known cannot seat anyone).
+fn board_of(m: &Meeting, docs: &Docs) -> Vec<BoardSeat> {
+    docs.values()
+        .filter(|r| r.entity == EntityKind::GroupRole.as_str())
+        .filter_map(|r| serde_json::from_value::<GroupRole>(r.payload.clone()).ok())
+        .filter(|role| role.group_id == m.group_id)
+        .filter_map(|role| {
+            let person = docs.get(&role.person_id.as_uuid())?;
+            let p: Person = serde_json::from_value(person.payload.clone()).ok()?;
+            Some(BoardSeat {
+                from: role.from,
+                to: role.to,
+                household: p.household_id,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,59 @@
+//! What every handler of the endpoint sees ([`AppState`]) and the device behind a request's
+//! bearer token ([`Device`]); shared by the routes of `crate::http` and `crate::http_funduse`.
+
+use crate::auth::sha256_hex;
+use crate::db::{Backend, DeviceRecord};
+use crate::error::{ApiError, ApiResult};
+use crate::ratelimit::RateLimiter;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use std::sync::Arc;
+use uuid::Uuid;
+use vonxa_protocol::ErrorCode;
+
+/// What every handler sees.
+pub struct AppState<B> {
+    pub db: B,
+    /// Read once at start: a restore from a backup means a restart.
+    pub epoch: Uuid,
+    pub limiter: RateLimiter,
+    /// Per-device photo quota and byte rate, log cap (`crate::limits`).
+    pub guards: Arc<crate::limits::Guards>,
+    /// `serve --demo-loans`: the demo commune's loans, disbursed at the first pull that finds
+    /// its members (`crate::funduse::demo_loans`); `None` for a real province.
+    pub demo_loans: Option<tokio::sync::Mutex<bool>>,
+}
+
+pub type Shared<B> = Arc<AppState<B>>;
+
+/// The device behind the bearer token; 401 when unknown or revoked, 429 when too eager.
+pub struct Device(pub DeviceRecord);
+
+impl<B: Backend> FromRequestParts<Shared<B>> for Device {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared<B>) -> ApiResult<Device> {
+        let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "unknown or revoked device");
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        let dev = state
+            .db
+            .device_by_token(sha256_hex(token.trim().as_bytes()))
+            .await?
+            .ok_or_else(unauthorized)?;
+        if dev.revoked_at.is_some() {
+            return Err(unauthorized());
+        }
+        if !state.limiter.allow(dev.id) {
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                "too many requests; slow down",
+            ));
+        }
+        Ok(Device(dev))
+    }
+}
