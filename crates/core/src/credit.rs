@@ -105,7 +105,7 @@ fn check(store: &Store, app: &Application) -> CoreResult<EligibilityCheck> {
         reasons: reasons
             .iter()
             .map(|r| EligibilityReason {
-                code: map::name(r),
+                code: (*r).into(),
                 field: r.field().into(),
                 blocking: r.severity() == vonxa_domain::credit::eligibility::Severity::Blocking,
                 message_vi: r.message_vi().into(),

@@ -122,24 +122,10 @@ pub fn loan(l: &vonxa_domain::credit::loan::Loan) -> crate::contract::LoanInfo {
         maturity_on: l.maturity_on.to_string(),
         purpose: l.purpose.clone(),
         rate_hundredths: l.rate.ppm() / 100,
-        status: name(&l.status),
+        status: l.status.into(),
         outstanding: l.outstanding.as_dong(),
         outstanding_as_of: l.outstanding_as_of.to_string(),
     }
-}
-
-/// The wire name of a unit enum value (`in_good_standing`, `submit`, …).
-pub fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// Parse a wire name sent by the UI into a unit enum value.
-pub fn parse_name<T: serde::de::DeserializeOwned>(value: &str, field: Field) -> CoreResult<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned()))
-        .map_err(|_| DomainError::invalid(field, Code::InvalidValue).into())
 }
 
 #[cfg(test)]

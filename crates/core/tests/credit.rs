@@ -72,7 +72,7 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
     let r = over
         .reasons
         .iter()
-        .find(|r| r.code == "over_ceiling")
+        .find(|r| r.code == EligibilityCode::OverCeiling)
         .unwrap();
     assert!(r.blocking && r.field == "amount" && !r.message_vi.is_empty());
     assert!(

@@ -1,6 +1,6 @@
 //! Programmes, loan applications (01/TD) and their eligibility.
 
-use super::{ApplicationEvent, ApplicationStatus};
+use super::{ApplicationEvent, ApplicationStatus, EligibilityCode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,7 +49,7 @@ pub struct ApplicationInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EligibilityReason {
-    pub code: String,
+    pub code: EligibilityCode,
     pub field: String,
     /// Blocking reasons prevent submission; warnings need a note.
     pub blocking: bool,

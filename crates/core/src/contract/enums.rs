@@ -84,3 +84,45 @@ mirror!(
     /// What a finding raises at the province.
     CheckFlag <=> vonxa_domain::funduse::Flag { EarlyRecall, RiskFile, Police }
 );
+mirror!(
+    /// Why an application may not be submitted (blocking) or needs a second look (warning).
+    EligibilityCode <=> vonxa_domain::credit::eligibility::Reason {
+        AmountNotPositive, RepresentativeUnder18, AuthorisationMissing, NoPovertyStatus,
+        CategoryNotEligible, EscapedMoreThan3Years, OverCeiling, TermTooLong,
+        OpenApplicationExists, NotGroupMember, GroupInOtherVillage
+    }
+);
+mirror!(
+    /// A loan's standing after disbursement.
+    LoanStatus <=> vonxa_domain::credit::loan::LoanStatus {
+        InGoodStanding, Extended, Rescheduled, Overdue, Frozen, WrittenOff, RecalledEarly, Sued,
+        Closed
+    }
+);
+mirror!(
+    /// A discrepancy case: the difference of a handover or of a session's close.
+    CaseKind <=> vonxa_domain::cash::CaseKind { Handover, Close }
+);
+mirror!(
+    /// How a discrepancy case was dealt with.
+    ResolutionOutcome <=> vonxa_domain::cash::ResolutionOutcome { MadeGood, CountingError, Escalated }
+);
+
+/// What a payment is: a group's collection (13/TD), or a deposit into or a withdrawal from a
+/// savings book at the point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    Collection,
+    Deposit,
+    Withdrawal,
+}
+
+/// A savings product, its months apart (`months`: 0 for demand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductKind {
+    Demand,
+    Term,
+    Flexible,
+}

@@ -1,6 +1,6 @@
 //! Households, persons, memberships and the .xlsx import.
 
-use super::{PovertyCategory, Sex};
+use super::{LoanStatus, PovertyCategory, Sex};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -120,8 +120,7 @@ pub struct LoanInfo {
     pub purpose: String,
     /// Annual rate in hundredths of a percent (660 = 6,60 %/năm).
     pub rate_hundredths: u32,
-    /// Loan status code (in_good_standing, overdue, …).
-    pub status: String,
+    pub status: LoanStatus,
     pub outstanding: i64,
     pub outstanding_as_of: String,
 }

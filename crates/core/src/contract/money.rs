@@ -3,7 +3,7 @@
 //! discrepancy cases. Money in whole đồng; periods are the month's first day `YYYY-MM-01`
 //! (a request may send `YYYY-MM`).
 
-use super::LoanInfo;
+use super::{CaseKind, LoanInfo, PaymentKind, ProductKind, ResolutionOutcome, Sex};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -100,8 +100,7 @@ pub struct ReceiptInfo {
     pub receipt_no: String,
     pub on: String,
     pub collector: String,
-    /// `collection`, `deposit` or `withdrawal`.
-    pub kind: String,
+    pub kind: PaymentKind,
     pub point_id: String,
     pub session_id: Option<String>,
     pub group_id: Option<String>,
@@ -207,11 +206,10 @@ pub struct SavingsAccountInput {
     pub holder_name: String,
     pub id_number: String,
     pub holder_birth: String,
-    /// `male` or `female`.
-    pub holder_sex: String,
+    pub holder_sex: Sex,
     pub household_id: Option<String>,
-    /// `demand`, `term` (1, 2, 3, 6, 9, 12 months) or `flexible` (6–60 months).
-    pub product: String,
+    /// Term: 1, 2, 3, 6, 9 or 12 months; flexible: 6–60 months.
+    pub product: ProductKind,
     pub months: u32,
 }
 
@@ -221,7 +219,7 @@ pub struct SavingsAccountInfo {
     pub id: String,
     pub book_no: String,
     pub holder_name: String,
-    pub product: String,
+    pub product: ProductKind,
     pub months: u32,
     pub opened_on: String,
     pub balance: i64,
@@ -256,8 +254,7 @@ pub struct ReverseInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscrepancyInfo {
-    /// `handover` or `close`.
-    pub kind: String,
+    pub kind: CaseKind,
     pub id: String,
     pub session_id: String,
     pub group_id: Option<String>,
@@ -273,8 +270,7 @@ pub struct DiscrepancyInfo {
 #[serde(rename_all = "camelCase")]
 pub struct DiscrepancyResolutionInfo {
     pub id: String,
-    /// `made_good`, `counting_error` or `escalated`.
-    pub outcome: String,
+    pub outcome: ResolutionOutcome,
     /// Made good: the amount settled.
     pub amount: Option<i64>,
     /// Made good: the session at which the cash was paid in or out.
@@ -288,13 +284,12 @@ pub struct DiscrepancyResolutionInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveDiscrepancyRequest {
-    /// `handover` or `close` (the `kind` of the case).
-    pub case_kind: String,
+    /// The `kind` of the case.
+    pub case_kind: CaseKind,
     /// The case's `id`.
     pub case_id: String,
-    /// `made_good` (needs `amount` > 0, at most the difference, and `settledInSession`),
-    /// `counting_error` or `escalated`.
-    pub outcome: String,
+    /// `made_good` needs `amount` > 0, at most the difference, and `settledInSession`.
+    pub outcome: ResolutionOutcome,
     pub amount: Option<i64>,
     pub settled_in_session: Option<String>,
     /// Required, at most 1,000 characters.

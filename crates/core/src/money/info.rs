@@ -26,7 +26,7 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
         receipt_no: e.receipt_no.clone(),
         on: map::iso(e.on),
         collector: e.collector.clone(),
-        kind: String::new(),
+        kind: PaymentKind::Collection,
         point_id: e.point_id.to_string(),
         session_id: e.session_id.map(|s| s.to_string()),
         group_id: None,
@@ -52,7 +52,6 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
             savings,
             principal_from_savings,
         } => {
-            out.kind = "collection".into();
             out.group_id = Some(group_id.to_string());
             out.household_id = Some(household_id.to_string());
             out.head_name = head_name(conn, *household_id)?;
@@ -63,9 +62,9 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
         }
         Payment::Deposit { account_id, amount } | Payment::Withdrawal { account_id, amount } => {
             out.kind = if matches!(e.payment, Payment::Deposit { .. }) {
-                "deposit".into()
+                PaymentKind::Deposit
             } else {
-                "withdrawal".into()
+                PaymentKind::Withdrawal
             };
             out.account_id = Some(account_id.to_string());
             out.amount = amount.as_dong();
@@ -175,15 +174,15 @@ pub(crate) fn cash_session(store: &Store, id: CashSessionId) -> CoreResult<CashS
 
 pub(crate) fn account_info(store: &Store, a: &SavingsAccount) -> CoreResult<SavingsAccountInfo> {
     let (product, months) = match a.product {
-        Product::Demand => ("demand", 0),
-        Product::Term(m) => ("term", m),
-        Product::Flexible(m) => ("flexible", m),
+        Product::Demand => (ProductKind::Demand, 0),
+        Product::Term(m) => (ProductKind::Term, m),
+        Product::Flexible(m) => (ProductKind::Flexible, m),
     };
     Ok(SavingsAccountInfo {
         id: a.id.to_string(),
         book_no: a.book_no.clone(),
         holder_name: a.holder_name.clone(),
-        product: product.into(),
+        product,
         months,
         opened_on: map::iso(a.opened_on),
         balance: balance(

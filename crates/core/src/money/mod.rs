@@ -17,7 +17,6 @@ use vonxa_domain::cash::{
     CashSession, DenominationCount, MoneyEntry, Payment, Product, SavingsAccount,
 };
 use vonxa_domain::entity::Op;
-use vonxa_domain::ident::Sex;
 use vonxa_domain::reference::Group;
 use vonxa_domain::*;
 use vonxa_store::money::sheet;
@@ -118,11 +117,10 @@ impl Session {
     }
 
     fn open_account(&mut self, r: SavingsAccountInput) -> CoreResult<SavingsAccountInfo> {
-        let product = match r.product.as_str() {
-            "demand" => Product::Demand,
-            "term" => Product::Term(r.months),
-            "flexible" => Product::Flexible(r.months),
-            _ => return Err(DomainError::invalid("product", Code::InvalidValue).into()),
+        let product = match r.product {
+            ProductKind::Demand => Product::Demand,
+            ProductKind::Term => Product::Term(r.months),
+            ProductKind::Flexible => Product::Flexible(r.months),
         };
         let a = SavingsAccount {
             id: SavingsAccountId(Uuid::now_v7()),
@@ -131,7 +129,7 @@ impl Session {
             holder_name: r.holder_name,
             id_number: r.id_number.chars().filter(|c| !c.is_whitespace()).collect(),
             holder_birth: map::date(&r.holder_birth, "holderBirth")?,
-            holder_sex: map::parse_name::<Sex>(&r.holder_sex, "holderSex")?,
+            holder_sex: r.holder_sex.into(),
             household_id: r
                 .household_id
                 .as_deref()

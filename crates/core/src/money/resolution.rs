@@ -6,7 +6,7 @@ use crate::contract::*;
 use crate::error::CoreResult;
 use crate::{Session, map};
 use uuid::Uuid;
-use vonxa_domain::cash::{CaseKind, DiscrepancyResolution, ResolutionOutcome};
+use vonxa_domain::cash::DiscrepancyResolution;
 use vonxa_domain::{Code, DomainError, Money};
 use vonxa_store::money::resolution::Resolve;
 use vonxa_store::money::sheet::{self, Discrepancy, DiscrepancyCase};
@@ -14,7 +14,7 @@ use vonxa_store::money::sheet::{self, Discrepancy, DiscrepancyCase};
 fn resolution(r: &DiscrepancyResolution) -> DiscrepancyResolutionInfo {
     DiscrepancyResolutionInfo {
         id: r.id.to_string(),
-        outcome: r.outcome.as_str().to_owned(),
+        outcome: r.outcome.into(),
         amount: r.amount.map(Money::as_dong),
         settled_in_session: r.settled_in_session.map(|s| s.to_string()),
         note: r.note.clone(),
@@ -27,7 +27,7 @@ pub(crate) fn discrepancy(d: &DiscrepancyCase) -> CoreResult<DiscrepancyInfo> {
     let res = d.resolution.as_ref().map(resolution);
     Ok(match &d.case {
         Discrepancy::Handover(h) => DiscrepancyInfo {
-            kind: CaseKind::Handover.as_str().into(),
+            kind: CaseKind::Handover,
             id: h.id.to_string(),
             session_id: h.session_id.to_string(),
             group_id: Some(h.group_id.to_string()),
@@ -37,7 +37,7 @@ pub(crate) fn discrepancy(d: &DiscrepancyCase) -> CoreResult<DiscrepancyInfo> {
             resolution: res,
         },
         Discrepancy::Close(c) => DiscrepancyInfo {
-            kind: CaseKind::Close.as_str().into(),
+            kind: CaseKind::Close,
             id: c.id.to_string(),
             session_id: c.session_id.to_string(),
             group_id: None,
@@ -61,14 +61,8 @@ impl Session {
         &mut self,
         r: ResolveDiscrepancyRequest,
     ) -> CoreResult<DiscrepancyInfo> {
-        required(&r.case_kind, "caseKind")?;
-        let case_kind = CaseKind::parse(r.case_kind.trim())
-            .ok_or_else(|| DomainError::invalid("caseKind", Code::InvalidValue))?;
         required(&r.case_id, "caseId")?;
         let case_id: Uuid = map::id(&r.case_id, "caseId")?;
-        required(&r.outcome, "outcome")?;
-        let outcome = ResolutionOutcome::parse(r.outcome.trim())
-            .ok_or_else(|| DomainError::invalid("outcome", Code::InvalidValue))?;
         let settled_in_session = map::opt_text(r.settled_in_session)
             .map(|s| map::id(&s, "settledInSession"))
             .transpose()?;
@@ -76,9 +70,9 @@ impl Session {
         self.store.resolve_discrepancy(
             &self.user,
             Resolve {
-                case_kind,
+                case_kind: r.case_kind.into(),
                 case_id,
-                outcome,
+                outcome: r.outcome.into(),
                 amount: r.amount.map(Money::dong),
                 settled_in_session,
                 note: r.note,
