@@ -258,3 +258,7 @@ pub fn check_resolution<F: MoneyFacts>(f: &F, r: &DiscrepancyResolution) -> Resu
     r.settled_at(session)?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;

@@ -140,11 +140,18 @@ impl FundCheck {
         if self.supersedes != Some(old.id) || old.loan_id != self.loan_id {
             return Err(DomainError::invalid("supersedes", Code::InvalidValue));
         }
-        if old_superseded {
-            return Err(DomainError::invalid("supersedes", Code::AlreadySuperseded));
-        }
-        Ok(())
+        not_superseded(old_superseded)
     }
+}
+
+/// A check may be corrected once: refused when another check already replaced it. The device
+/// asks with its stored checks; the province again inside the ingest, under its write lock,
+/// with the checks it accepted (`crates/province/src/ingest/fund.rs`).
+pub fn not_superseded(already_superseded: bool) -> DomainResult<()> {
+    if already_superseded {
+        return Err(DomainError::invalid("supersedes", Code::AlreadySuperseded));
+    }
+    Ok(())
 }
 
 /// The checks in force: those no other check supersedes, oldest check date first.

@@ -28,9 +28,7 @@ pub fn stored_rules(
         if !known {
             return Err(DomainError::invalid("supersedes", Code::NotFound));
         }
-        if superseded.contains(&old) {
-            return Err(DomainError::invalid("supersedes", Code::AlreadySuperseded));
-        }
+        vonxa_domain::funduse::check::not_superseded(superseded.contains(&old))?;
     }
     Ok(())
 }
