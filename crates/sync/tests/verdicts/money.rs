@@ -8,12 +8,15 @@ use crate::{compare, stored};
 use uuid::Uuid;
 use vonxa_domain::cash::*;
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::reference::Group;
+use vonxa_domain::reference::{Group, Point};
 use vonxa_domain::roles::Role;
 use vonxa_domain::{
     Code, DiscrepancyResolutionId, GroupId, HandoverId, HouseholdId, Money, PointId, SessionCloseId,
 };
+use vonxa_protocol::Scope;
 use vonxa_province::Backend;
+use vonxa_province::admin;
+use vonxa_province::db::RefRecord;
 use vonxa_store::money::resolution::Resolve;
 
 /// What a genuine device made before the case's record.
@@ -28,6 +31,8 @@ pub struct World {
     open: CashSession,
     demand: SavingsAccount,
     term: SavingsAccount,
+    /// A demand book of another point in the device's scope.
+    elsewhere: SavingsAccount,
     /// 1.000.000 đ into the demand book, at the closed session.
     closed_entry: MoneyEntry,
     /// 300.000 đ into the demand book at the open session, then reversed.
@@ -45,7 +50,35 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
     let a = Dev::new();
     // Enough households for two groups: one outside the case's group.
     a.load_demo(60);
-    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    // A second point in the device's scope, with a savings book of its own.
+    let office = vonxa_store::demo::generate(demo_spec(1)).office.unwrap();
+    let other = Point {
+        id: PointId(Uuid::now_v7()),
+        code: "51999".into(),
+        name: "Điểm giao dịch xã khác".into(),
+        office_id: office.id,
+        venue: "Nhà văn hóa thôn 2".into(),
+        session_day: 15,
+    };
+    let doc = serde_json::to_value(&other).unwrap();
+    let entity = EntityKind::Point.as_str().into();
+    let done = admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity,
+            payload: doc,
+        }],
+    )
+    .await
+    .unwrap();
+    assert!(done[0].code.is_none(), "{done:?}");
+    let scope = Scope::Points {
+        codes: vec![demo_point_code(), other.code.clone()],
+    };
+    let code = admin::create_enrol_code(&p.db, scope, Role::Admin)
+        .await
+        .unwrap();
+    a.enrol(&p.url, &code).await;
     a.settle(3).await;
     let (g, members) = group_with_members(&a);
     let outsider = a
@@ -54,13 +87,19 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
         .map(|h| h.id)
         .find(|h| !members.contains(h))
         .expect("a household outside the group");
-    let w = records(a, &g, members, outsider);
+    let w = records(a, &g, members, outsider, other.id);
     w.a.settle(3).await;
     w
 }
 
 /// What the world's device records, in order (synchronously: its store is locked throughout).
-fn records(a: Dev, g: &Group, members: Vec<HouseholdId>, outsider: HouseholdId) -> World {
+fn records(
+    a: Dev,
+    g: &Group,
+    members: Vec<HouseholdId>,
+    outsider: HouseholdId,
+    other: PointId,
+) -> World {
     let (point, admin) = (g.point_id, a.admin.clone());
     let mut s = a.lock();
     let session_of = |days: u64| CashSession {
@@ -78,6 +117,8 @@ fn records(a: Dev, g: &Group, members: Vec<HouseholdId>, outsider: HouseholdId) 
         ..demand_book(point, "TK-0602")
     };
     s.record(&admin, Op::Insert, term.clone()).unwrap();
+    let elsewhere = demand_book(other, "TK-9001");
+    s.record(&admin, Op::Insert, elsewhere.clone()).unwrap();
     // One session a day at a point: two days ago, yesterday, today.
     let oldest = s.open_session(&admin, session_of(2)).unwrap();
     s.record_payment(&admin, point, Some(oldest.id), deposit(&demand, 100_000))
@@ -131,6 +172,7 @@ fn records(a: Dev, g: &Group, members: Vec<HouseholdId>, outsider: HouseholdId) 
         open,
         demand,
         term,
+        elsewhere,
         closed_entry,
         reversed,
         reversal,
@@ -285,6 +327,7 @@ pub const CASES: &[Case] = &[
     ("a deposit into the demand book", |w| deposit(w, &w.open, &w.demand, 200_000), None),
     ("a point deposit below 100.000 đ", |w| deposit(w, &w.open, &w.demand, 50_000), Some(Code::BelowMinimum)),
     ("a second deposit into a term book", |w| deposit(w, &w.open, &w.term, 500_000), Some(Code::InvalidValue)),
+    ("a deposit into a book of another point", |w| deposit(w, &w.open, &w.elsewhere, 200_000), Some(Code::InvalidValue)),
     ("a withdrawal within the balance", |w| withdrawal(w, 400_000), None),
     ("a withdrawal over the balance", |w| withdrawal(w, 5_000_000), Some(Code::OverBalance)),
     ("a deposit at the closed session", |w| deposit(w, &w.closed, &w.demand, 200_000), Some(Code::SessionClosed)),
