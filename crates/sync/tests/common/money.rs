@@ -123,3 +123,32 @@ pub fn entry(point: PointId, session: Option<CashSessionId>, payment: Payment) -
         link: None,
     }
 }
+
+/// A second point imported at the province, and an enrolment code (administrator) for a device
+/// whose scope is the demo point and that one.
+pub async fn second_point<B: Backend>(p: &super::Province<B>) -> (PointId, String) {
+    use vonxa_province::admin;
+    let office = vonxa_store::demo::generate(super::demo_spec(1))
+        .office
+        .unwrap();
+    let other = vonxa_domain::reference::Point {
+        id: PointId(Uuid::now_v7()),
+        code: "51999".into(),
+        name: "Điểm giao dịch xã khác".into(),
+        office_id: office.id,
+        venue: "Nhà văn hóa thôn 2".into(),
+        session_day: 15,
+    };
+    let record = vonxa_province::db::RefRecord {
+        entity: EntityKind::Point.as_str().into(),
+        payload: serde_json::to_value(&other).unwrap(),
+    };
+    let done = admin::import(&p.db, vec![record]).await.unwrap();
+    assert!(done[0].code.is_none(), "{done:?}");
+    let codes = vec![super::demo_point_code(), other.code.clone()];
+    let scope = vonxa_protocol::Scope::Points { codes };
+    let code = admin::create_enrol_code(&p.db, scope, vonxa_domain::roles::Role::Admin)
+        .await
+        .unwrap();
+    (other.id, code)
+}

@@ -8,15 +8,11 @@ use crate::{compare, stored};
 use uuid::Uuid;
 use vonxa_domain::cash::*;
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::reference::{Group, Point};
-use vonxa_domain::roles::Role;
+use vonxa_domain::reference::Group;
 use vonxa_domain::{
     Code, DiscrepancyResolutionId, GroupId, HandoverId, HouseholdId, Money, PointId, SessionCloseId,
 };
-use vonxa_protocol::Scope;
 use vonxa_province::Backend;
-use vonxa_province::admin;
-use vonxa_province::db::RefRecord;
 use vonxa_store::money::resolution::Resolve;
 
 /// What a genuine device made before the case's record.
@@ -51,33 +47,7 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
     // Enough households for two groups: one outside the case's group.
     a.load_demo(60);
     // A second point in the device's scope, with a savings book of its own.
-    let office = vonxa_store::demo::generate(demo_spec(1)).office.unwrap();
-    let other = Point {
-        id: PointId(Uuid::now_v7()),
-        code: "51999".into(),
-        name: "Điểm giao dịch xã khác".into(),
-        office_id: office.id,
-        venue: "Nhà văn hóa thôn 2".into(),
-        session_day: 15,
-    };
-    let doc = serde_json::to_value(&other).unwrap();
-    let entity = EntityKind::Point.as_str().into();
-    let done = admin::import(
-        &p.db,
-        vec![RefRecord {
-            entity,
-            payload: doc,
-        }],
-    )
-    .await
-    .unwrap();
-    assert!(done[0].code.is_none(), "{done:?}");
-    let scope = Scope::Points {
-        codes: vec![demo_point_code(), other.code.clone()],
-    };
-    let code = admin::create_enrol_code(&p.db, scope, Role::Admin)
-        .await
-        .unwrap();
+    let (other, code) = second_point(p).await;
     a.enrol(&p.url, &code).await;
     a.settle(3).await;
     let (g, members) = group_with_members(&a);
@@ -87,7 +57,7 @@ async fn world<B: Backend>(p: &Province<B>) -> World {
         .map(|h| h.id)
         .find(|h| !members.contains(h))
         .expect("a household outside the group");
-    let w = records(a, &g, members, outsider, other.id);
+    let w = records(a, &g, members, outsider, other);
     w.a.settle(3).await;
     w
 }
