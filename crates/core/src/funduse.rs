@@ -32,7 +32,7 @@ pub(crate) fn borrower_name(store: &Store, l: &Loan) -> Option<String> {
         .map(|p| p.full_name)
 }
 
-pub(crate) fn row(store: &Store, w: &WorkItem) -> CoreResult<WorkRow> {
+pub(crate) fn row(store: &Store, rates: &map::RatesToday, w: &WorkItem) -> CoreResult<WorkRow> {
     let group = w
         .loan
         .group_id
@@ -42,7 +42,7 @@ pub(crate) fn row(store: &Store, w: &WorkItem) -> CoreResult<WorkRow> {
         Standing::Due(d) => (0, d),
     };
     Ok(WorkRow {
-        loan: map::loan(&w.loan),
+        loan: rates.loan(&w.loan),
         household_id: w.loan.household_id.to_string(),
         borrower_name: borrower_name(store, &w.loan),
         group_id: w.loan.group_id.map(|g| g.to_string()),
@@ -129,7 +129,7 @@ impl Session {
             .find(|w| w.loan.id == id)
             .ok_or_else(|| DomainError::invalid("loanId", Code::NotFound))?;
         Ok(LoanChecks {
-            row: row(&self.store, item)?,
+            row: row(&self.store, &map::RatesToday::of(&self.store)?, item)?,
             checks: loan_check_infos(&self.store, id)?,
         })
     }
@@ -198,7 +198,8 @@ impl App {
     pub fn fund_worklist(&self, q: WorkQuery) -> Result<Vec<WorkRow>, IpcError> {
         self.with(|s| {
             let items = worklist(s.store.connection(), filter(&q)?, s.store.today())?;
-            items.iter().map(|w| row(&s.store, w)).collect()
+            let rates = map::RatesToday::of(&s.store)?;
+            items.iter().map(|w| row(&s.store, &rates, w)).collect()
         })
     }
 

@@ -101,10 +101,13 @@ fn detail(store: &Store, id: HouseholdId) -> CoreResult<HouseholdDetail> {
             .iter()
             .map(|m| membership_info(store, m))
             .collect::<CoreResult<_>>()?,
-        loans: vonxa_store::queries::loans_of_household(conn, id)?
-            .iter()
-            .map(map::loan)
-            .collect(),
+        loans: {
+            let rates = map::RatesToday::of(store)?;
+            vonxa_store::queries::loans_of_household(conn, id)?
+                .iter()
+                .map(|l| rates.loan(l))
+                .collect()
+        },
         own_programme,
     })
 }

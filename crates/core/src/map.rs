@@ -112,7 +112,33 @@ pub fn poverty(s: &PovertyStatus) -> PovertyEntry {
     }
 }
 
-pub fn loan(l: &vonxa_domain::credit::loan::Loan) -> crate::contract::LoanInfo {
+/// The rate history of the programme table in force on the device, and today: what a loan's
+/// rate on screen is read from (a decree changes the rate of outstanding loans too).
+pub struct RatesToday {
+    rates: Vec<vonxa_domain::credit::rate::RateEntry>,
+    today: NaiveDate,
+}
+
+impl RatesToday {
+    pub fn of(store: &vonxa_store::Store) -> CoreResult<RatesToday> {
+        Ok(RatesToday {
+            rates: vonxa_store::credit::programme_table(store.connection())?.rates,
+            today: store.today(),
+        })
+    }
+
+    /// A loan as the screens show it, with the rate of its programme in force today (its
+    /// contract rate when the table has none).
+    pub fn loan(&self, l: &vonxa_domain::credit::loan::Loan) -> crate::contract::LoanInfo {
+        let rate = vonxa_domain::credit::rate::rate_on(&self.rates, &l.programme, self.today);
+        loan(l, rate.unwrap_or(l.rate))
+    }
+}
+
+fn loan(
+    l: &vonxa_domain::credit::loan::Loan,
+    rate: vonxa_domain::credit::rate::AnnualRate,
+) -> crate::contract::LoanInfo {
     crate::contract::LoanInfo {
         id: l.id.to_string(),
         contract_no: l.contract_no.clone(),
@@ -121,7 +147,7 @@ pub fn loan(l: &vonxa_domain::credit::loan::Loan) -> crate::contract::LoanInfo {
         disbursed_on: l.disbursed_on.to_string(),
         maturity_on: l.maturity_on.to_string(),
         purpose: l.purpose.clone(),
-        rate_hundredths: l.rate.ppm() / 100,
+        rate_ppm: rate.ppm(),
         status: l.status.into(),
         outstanding: l.outstanding.as_dong(),
         outstanding_as_of: l.outstanding_as_of.to_string(),

@@ -125,8 +125,9 @@ fn a_month_of_collections_is_handed_over_and_the_session_closed() {
         )
         .unwrap();
     let days = i64::from(month(first).unwrap().1.day());
-    // 50,000,000 × 0.066 × days / 365, half up.
-    let due = (50_000_000i64 * 66_000 * days * 2 + 365 * 1_000_000) / (365 * 1_000_000 * 2);
+    // 50,000,000 × 0.0624 × days / 365, half up (the poor-household rate since 1 Dec 2025,
+    // QĐ 2553/QĐ-TTg; the collection month is this one).
+    let due = (50_000_000i64 * 62_400 * days * 2 + 365 * 1_000_000) / (365 * 1_000_000 * 2);
     let sh = sheet::collection_sheet(f.store.connection(), g.id, first, today()).unwrap();
     assert_eq!(sh.rows.len(), members.len());
     let row = sh

@@ -18,13 +18,16 @@ describe("Vietnamese formats", () => {
   it("shows money with dots and đ", () => {
     expect(formatMoney(1_500_000)).toBe("1.500.000 đ");
     expect(formatMoney(0)).toBe("0 đ");
-    expect(formatRate(660)).toBe("6,60 %");
+    expect(formatRate(66000)).toBe("6,60 %");
+    expect(formatRate(62400)).toBe("6,24 %");
+    expect(formatRate(74880)).toBe("7,488 %");
+    expect(formatRate(79248)).toBe("7,9248 %");
     expect(parseMoney("1.500.000")).toBe(1_500_000);
     expect(parseMoney("1 500 000 đ")).toBe(1_500_000);
     expect(parseMoney(formatMoney(30_000_000))).toBe(30_000_000);
     expect(parseMoney("1,5")).toBeNull();
     expect(parseMoney("")).toBeNull();
-    expect(formatRate(1200)).toBe("12,00 %");
+    expect(formatRate(120000)).toBe("12,00 %");
     expect(formatMoney(-10_000)).toBe("-10.000 đ");
     expect(formatMoney(999)).toBe("999 đ");
   });

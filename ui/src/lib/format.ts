@@ -40,9 +40,11 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** An annual rate in hundredths of a percent, Vietnamese style: 660 → "6,60 %". */
-export function formatRate(hundredths: number): string {
-  return `${(hundredths / 100).toFixed(2).replace(".", ",")} %`;
+/** An annual rate in parts per million, Vietnamese style, to the last significant digit (at
+ * least two decimals): 66000 → "6,60 %", 74880 → "7,488 %", 79248 → "7,9248 %". */
+export function formatRate(ppm: number): string {
+  const digits = (ppm / 10000).toFixed(4).replace(/0{1,2}$/, "").replace(/(\.\d\d)0+$/, "$1");
+  return `${digits.replace(".", ",")} %`;
 }
 
 /** Money as typed ("1.500.000", "1 500 000 đ", "1500000"): whole đồng, or null when it is

@@ -118,8 +118,9 @@ pub struct LoanInfo {
     pub disbursed_on: String,
     pub maturity_on: String,
     pub purpose: String,
-    /// Annual rate in hundredths of a percent (660 = 6,60 %/năm).
-    pub rate_hundredths: u32,
+    /// The annual rate of its programme in force today, in parts per million (62,400 =
+    /// 6,24 %/năm; 74,880 = 7,488 %/năm).
+    pub rate_ppm: u32,
     pub status: LoanStatus,
     pub outstanding: i64,
     pub outstanding_as_of: String,

@@ -213,7 +213,10 @@ impl App {
                     .map(|e| receipt(&s.store, e))
                     .collect::<CoreResult<_>>()?,
                 savings_balance: st.savings_balance.as_dong(),
-                loans: st.loans.iter().map(map::loan).collect(),
+                loans: {
+                    let rates = map::RatesToday::of(&s.store)?;
+                    st.loans.iter().map(|l| rates.loan(l)).collect()
+                },
             })
         })
     }

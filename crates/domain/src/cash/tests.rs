@@ -307,6 +307,7 @@ fn a_loans_interest_for_a_month_follows_its_repayments() {
         rate: AnnualRate::from_hundredths_pct(660),
         effective_from: d("2019-01-01"),
         legal_basis: None,
+        share: None,
     }];
     let l = loan(vec![
         PrincipalEvent {

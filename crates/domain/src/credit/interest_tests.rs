@@ -15,6 +15,7 @@ fn rates(entries: &[(u32, NaiveDate)]) -> Vec<RateEntry> {
             rate: AnnualRate::from_hundredths_pct(h),
             effective_from: from,
             legal_basis: None,
+            share: None,
         })
         .collect()
 }
@@ -196,5 +197,68 @@ fn bad_inputs_are_errors() {
     assert!(
         interest_due("HN", &r, &over, d(2026, 7, 1), d(2026, 7, 31)).is_err(),
         "repaid more than owed"
+    );
+}
+
+/// Interest under the built-in rate history (Decision 2553/QĐ-TTg from 1 Dec 2025, Decree
+/// 338/2025/NĐ-CP from 1 Jan 2026), on a loan disbursed long before.
+fn builtin(programme: &str, amount: i64, from: NaiveDate, to: NaiveDate) -> Money {
+    let rates = crate::credit::programme::builtin_rates();
+    let e = [ev(d(2024, 3, 1), Movement::Disbursed(Money::dong(amount)))];
+    interest_due(programme, &rates, &e, from, to).unwrap().total
+}
+
+#[test]
+fn a_period_across_1_december_2025_takes_each_days_rate() {
+    // 50,000,000 đ of a poor household, 16 Nov – 15 Dec 2025: 15 days at 6.6 %, 15 at 6.24 %.
+    // 50,000,000 × (0.066 × 15 + 0.0624 × 15) / 365 = 135,616.44 + 128,219.18 = 263,835.62
+    assert_eq!(
+        builtin("HN", 50_000_000, d(2025, 11, 16), d(2025, 12, 15)),
+        Money::dong(263_836)
+    );
+    // The whole of November 2025 is still at 6.6 %: 50 m × 0.066 × 30 / 365 = 271,232.88.
+    assert_eq!(
+        builtin("HN", 50_000_000, d(2025, 11, 1), d(2025, 11, 30)),
+        Money::dong(271_233)
+    );
+}
+
+#[test]
+fn a_month_of_2026_for_each_programme_decision_2553_changed() {
+    // 10,000,000 đ for December 2026 (31 days): 10,000,000 × rate × 31 / 365.
+    let dec = (d(2026, 12, 1), d(2026, 12, 31));
+    let cases = [
+        // 0.0624 × 310,000,000 / 365 = 52,997.26
+        ("HN", 52_997),
+        ("HSSV", 52_997),
+        // near-poor 120 % × 6.24 = 7.488 %: 0.07488 × 310,000,000 / 365 = 63,596.71
+        ("HCN", 63_597),
+        // 0.078 × 310,000,000 / 365 = 66,246.58
+        ("HMTN", 66_247),
+        ("SXKD", 66_247),
+        // 0.084 × 310,000,000 / 365 = 71,342.47
+        ("NSVSMT", 71_342),
+    ];
+    for (p, want) in cases {
+        assert_eq!(
+            builtin(p, 10_000_000, dec.0, dec.1),
+            Money::dong(want),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn a_job_creation_loan_in_2026_pays_127_percent_of_the_poor_rate() {
+    // Decree 338/2025/NĐ-CP: 127 % × 6.24 = 7.9248 %/year. 100,000,000 đ for March 2026:
+    // 100,000,000 × 0.079248 × 31 / 365 = 673,065.21
+    assert_eq!(
+        builtin("GQVL", 100_000_000, d(2026, 3, 1), d(2026, 3, 31)),
+        Money::dong(673_065)
+    );
+    // December 2025 was 120 % × 6.24 = 7.488 %: 100 m × 0.07488 × 31 / 365 = 635,967.12
+    assert_eq!(
+        builtin("GQVL", 100_000_000, d(2025, 12, 1), d(2025, 12, 31)),
+        Money::dong(635_967)
     );
 }

@@ -1,7 +1,7 @@
 //! Loan programmes as data. The built-in table is VBSP's (domain brief §2.1–2.2); the province
 //! publishes changes, which devices pull. Amounts are ceilings without collateral.
 
-use super::rate::{AnnualRate, RateEntry};
+use super::rate::RateEntry;
 use crate::money::Money;
 use crate::reference::PovertyCategory;
 use chrono::NaiveDate;
@@ -161,26 +161,45 @@ pub fn builtin() -> Vec<Programme> {
     ]
 }
 
-/// The built-in rate history (VBSP table; in force since before 2024, source undated).
+/// The legal basis of the rates in force from 1 Dec 2025, on outstanding balances too.
+pub const QD_2553: &str = "QĐ 2553/QĐ-TTg ngày 21/11/2025";
+/// Job creation from 1 Jan 2026.
+pub const ND_338: &str = "NĐ 338/2025/NĐ-CP";
+const BEFORE_2553: &str = "Biểu lãi suất cho vay NHCSXH (đến 30/11/2025)";
+
+/// The built-in rate history: the VBSP table in force until 30 Nov 2025 (from before 2019;
+/// the rows carry 1 Jan 2019); Decision 2553/QĐ-TTg from 1 Dec 2025 (poor households and
+/// students 6.24 %, near-poor 120 % of the poor rate = 7.488 %, newly escaped 7.8 %, clean
+/// water 8.4 %, households in difficult areas 7.8 %; job creation, 120 % of the poor rate
+/// before, kept at that share until Decree 338 — the province publishes the figure if its
+/// own table says otherwise); Decree 338/2025/NĐ-CP from 1 Jan 2026 (job creation 127 % of
+/// the poor rate = 7.9248 %).
 pub fn builtin_rates() -> Vec<RateEntry> {
-    let from = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap_or(NaiveDate::MIN);
-    [
-        ("HN", 660),
-        ("HCN", 792),
-        ("HMTN", 825),
-        ("HSSV", 660),
-        ("NSVSMT", 900),
-        ("GQVL", 792),
-        ("SXKD", 900),
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    let (old, dec25, jan26) = (day(2019, 1, 1), day(2025, 12, 1), day(2026, 1, 1));
+    let mut rows: Vec<RateEntry> = [
+        ("HN", 66_000),
+        ("HCN", 79_200),
+        ("HMTN", 82_500),
+        ("HSSV", 66_000),
+        ("NSVSMT", 90_000),
+        ("GQVL", 79_200),
+        ("SXKD", 90_000),
     ]
     .into_iter()
-    .map(|(code, h)| RateEntry {
-        programme: code.into(),
-        rate: AnnualRate::from_hundredths_pct(h),
-        effective_from: from,
-        legal_basis: Some("Biểu lãi suất cho vay NHCSXH".into()),
-    })
-    .collect()
+    .map(|(code, ppm)| RateEntry::fixed(code, ppm, old, BEFORE_2553))
+    .collect();
+    rows.extend([
+        RateEntry::fixed("HN", 62_400, dec25, QD_2553),
+        RateEntry::fixed("HSSV", 62_400, dec25, QD_2553),
+        RateEntry::share_of("HCN", "HN", 1_200, dec25, QD_2553),
+        RateEntry::fixed("HMTN", 78_000, dec25, QD_2553),
+        RateEntry::fixed("NSVSMT", 84_000, dec25, QD_2553),
+        RateEntry::fixed("SXKD", 78_000, dec25, QD_2553),
+        RateEntry::share_of("GQVL", "HN", 1_200, dec25, QD_2553),
+        RateEntry::share_of("GQVL", "HN", 1_270, jan26, ND_338),
+    ]);
+    rows
 }
 
 #[cfg(test)]

@@ -53,7 +53,25 @@ impl ProgrammeTable {
                 return Err(DomainError::invalid("programmes", Code::InvalidValue));
             }
         }
-        let known = |r: &RateEntry| codes.contains(r.programme.as_str()) && r.rate.ppm() > 0;
+        // A row is a figure or a share of a programme whose rows are all figures.
+        let figures_only = |code: &str| {
+            self.rates
+                .iter()
+                .filter(|r| r.programme == code)
+                .all(|r| r.share.is_none())
+        };
+        let known = |r: &RateEntry| {
+            codes.contains(r.programme.as_str())
+                && match &r.share {
+                    None => r.rate.ppm() > 0,
+                    Some(s) => {
+                        r.rate.ppm() == 0
+                            && s.per_mille > 0
+                            && codes.contains(s.of.as_str())
+                            && figures_only(&s.of)
+                    }
+                }
+        };
         if !self.rates.iter().all(known)
             || !codes
                 .iter()
@@ -81,6 +99,7 @@ impl ProgrammeTable {
 mod tests {
     use super::*;
     use crate::credit::programme::Ceiling;
+    use crate::credit::rate::RateEntry;
     use uuid::Uuid;
 
     fn published() -> ProgrammeTable {
@@ -110,8 +129,75 @@ mod tests {
         zero.programmes[0].ceiling = Ceiling::Household(Money::ZERO);
         assert_eq!(zero.validate().unwrap_err().field(), Some("programmes"));
         let mut no_rate = published();
-        no_rate.rates.retain(|r| r.programme != "HN");
+        no_rate.rates.retain(|r| r.programme != "SXKD");
         assert_eq!(no_rate.validate().unwrap_err().field(), Some("rates"));
+        // A share of a programme that is itself a share, or of one without a rate.
+        let mut chained = published();
+        chained.rates.push(RateEntry::share_of(
+            "HMTN",
+            "HCN",
+            1_000,
+            d(2026, 2, 1),
+            "x",
+        ));
+        assert_eq!(chained.validate().unwrap_err().field(), Some("rates"));
+        let mut orphan = published();
+        orphan
+            .rates
+            .push(RateEntry::share_of("HMTN", "XX", 1_000, d(2026, 2, 1), "x"));
+        assert_eq!(orphan.validate().unwrap_err().field(), Some("rates"));
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Decision 2553/QĐ-TTg from 1 Dec 2025 and Decree 338/2025/NĐ-CP from 1 Jan 2026, to the
+    /// thousandth of a percent; the near-poor and job-creation rates follow the poor rate.
+    #[test]
+    fn the_builtin_history_holds_every_dated_rate() {
+        use crate::credit::rate::{AnnualRate, rate_on};
+        let t = ProgrammeTable::builtin();
+        let on = |p: &str, day| rate_on(&t.rates, p, day).map(AnnualRate::format_vi);
+        let (nov, dec, jan) = (d(2025, 11, 30), d(2025, 12, 1), d(2026, 1, 1));
+        let expect = [
+            ("HN", "6,6%/năm", "6,24%/năm", "6,24%/năm"),
+            ("HSSV", "6,6%/năm", "6,24%/năm", "6,24%/năm"),
+            // 120 % × 6.24 = 7.488.
+            ("HCN", "7,92%/năm", "7,488%/năm", "7,488%/năm"),
+            ("HMTN", "8,25%/năm", "7,8%/năm", "7,8%/năm"),
+            ("NSVSMT", "9%/năm", "8,4%/năm", "8,4%/năm"),
+            ("SXKD", "9%/năm", "7,8%/năm", "7,8%/năm"),
+            // 120 % × 6.24 = 7.488 in December; 127 % × 6.24 = 7.9248 from January.
+            ("GQVL", "7,92%/năm", "7,488%/năm", "7,9248%/năm"),
+        ];
+        for (p, before, after, next) in expect {
+            assert_eq!(
+                (on(p, nov), on(p, dec), on(p, jan)),
+                (Some(before.into()), Some(after.into()), Some(next.into())),
+                "{p}"
+            );
+        }
+        // A later decision on the poor rate alone moves near-poor and job creation with it.
+        let mut rates = t.rates.clone();
+        rates.push(RateEntry::fixed(
+            "HN",
+            60_000,
+            d(2027, 1, 1),
+            "a later decision",
+        ));
+        assert_eq!(
+            rate_on(&rates, "HCN", d(2027, 1, 1)),
+            Some(AnnualRate(72_000))
+        );
+        assert_eq!(
+            rate_on(&rates, "GQVL", d(2027, 1, 1)),
+            Some(AnnualRate(76_200))
+        );
+        assert_eq!(
+            rate_on(&rates, "HMTN", d(2027, 1, 1)),
+            Some(AnnualRate(78_000))
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ export type LoanInfo = { id: string, contractNo: string,
  */
 programme: string, principal: number, disbursedOn: string, maturityOn: string, purpose: string, 
 /**
- * Annual rate in hundredths of a percent (660 = 6,60 %/năm).
+ * The annual rate of its programme in force today, in parts per million (62,400 =
+ * 6,24 %/năm; 74,880 = 7,488 %/năm).
  */
-rateHundredths: number, status: LoanStatus, outstanding: number, outstandingAsOf: string, };
+ratePpm: number, status: LoanStatus, outstanding: number, outstandingAsOf: string, };
