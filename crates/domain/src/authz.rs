@@ -143,7 +143,7 @@ pub const TABLE: [KindRule; 25] = {
         device(K::Person, EditHouseholds, Via("/householdId"), &[HOUSEHOLD]),
         device(
             K::PovertyStatus,
-            EditHouseholds,
+            SetPovertyStatus,
             Via("/householdId"),
             &[HOUSEHOLD],
         ),

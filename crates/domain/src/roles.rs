@@ -67,8 +67,12 @@ pub enum Action {
     ManageSettings,
     /// Offices, points, villages, organisations, groups and their boards.
     EditNetwork,
-    /// Households, persons, poverty status, memberships.
+    /// Households, persons, memberships.
     EditHouseholds,
+    /// A household's poverty status (the commune's list, as its decision says): the bank's team
+    /// at the point, never the group side (a group leader or an organisation officer), so no
+    /// one makes a household "poor" on paper to borrow in its name.
+    SetPovertyStatus,
     ImportHouseholds,
     /// Loan applications (01/TD), vetting meetings and the lists they produce.
     Vet,
@@ -94,6 +98,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 Admin | PointLeader | PointController | PointTeller | GroupLeader | OrgOfficer
             )
         }
+        SetPovertyStatus => matches!(role, Admin | PointLeader | PointController | PointTeller),
         RecordMoney => matches!(role, Admin | PointLeader | PointTeller | GroupLeader),
         // The point team: a group leader handed the cash over (`cash::resolution::may_resolve`).
         ResolveDiscrepancy => matches!(role, Admin | PointLeader | PointController | PointTeller),
@@ -109,6 +114,23 @@ mod tests {
         assert!(allowed(Role::Viewer, Action::ViewAll));
         assert!(!allowed(Role::Viewer, Action::EditHouseholds));
         assert!(!allowed(Role::Viewer, Action::RecordMoney));
+    }
+
+    #[test]
+    fn only_the_bank_side_sets_poverty_status() {
+        let may: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| allowed(*r, Action::SetPovertyStatus))
+            .collect();
+        assert_eq!(
+            may,
+            [
+                Role::Admin,
+                Role::PointLeader,
+                Role::PointController,
+                Role::PointTeller
+            ]
+        );
     }
 
     #[test]

@@ -100,3 +100,84 @@ async fn fund_checks_get_the_same_verdict_on_the_device_and_at_the_province() {
     }
     assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
 }
+
+/// A poverty status recorded by the group side (a group leader) is refused by the device's
+/// store and by the province, on SQLite and on PostgreSQL: only the bank's team at the point
+/// sets it (`roles::Action::SetPovertyStatus`), so no one makes a household "poor" on paper.
+async fn poverty_from_the_group_side<B: Backend>(p: &Province<B>, backend: &str) {
+    use vonxa_domain::GroupId;
+    use vonxa_domain::reference::{PovertyCategory, PovertyStatus};
+    let a = Dev::new();
+    a.load_demo(10);
+    a.enrol(&p.url, &p.code(vonxa_domain::roles::Role::Admin).await)
+        .await;
+    a.settle(3).await;
+    let (g, members) = common::money::group_with_members(&a);
+    let status = PovertyStatus {
+        id: vonxa_domain::PovertyStatusId(uuid::Uuid::now_v7()),
+        household_id: members[0],
+        category: PovertyCategory::Poor,
+        valid_from: today(),
+        escaped_on: None,
+        list_year: None,
+        decision_ref: Some("QĐ 9/QĐ-UBND".into()),
+    };
+    // The device: a group leader's account on the point's laptop.
+    let leader = a
+        .lock()
+        .add_user(
+            &a.admin,
+            vonxa_store::users::new_user(
+                "totruong",
+                "Tổ trưởng",
+                vonxa_domain::roles::Role::GroupLeader,
+            ),
+            PW,
+        )
+        .unwrap();
+    let refused = a.lock().record(&leader, Op::Insert, status.clone());
+    assert!(
+        matches!(refused.as_ref().err().and_then(|e| e.as_domain()), Some(d) if d.code() == Code::Forbidden),
+        "{backend}: device: {refused:?}"
+    );
+    // The province: the group leader's own laptop, enrolled for the group.
+    let b = Dev::new();
+    let scope = vonxa_protocol::Scope::Group {
+        group_id: GroupId::from(g.id.as_uuid()),
+    };
+    let code = vonxa_province::admin::create_enrol_code(
+        &p.db,
+        scope,
+        vonxa_domain::roles::Role::GroupLeader,
+    )
+    .await
+    .unwrap();
+    b.enrol(&p.url, &code).await;
+    let doc = serde_json::to_value(&status).unwrap();
+    let change = b.forged(
+        EntityKind::PovertyStatus,
+        Op::Insert,
+        status.id.as_uuid(),
+        doc,
+    );
+    let before = p.db.head().await.unwrap();
+    let r = b.push_raw(&p.url, vec![change]).await.results[0].clone();
+    assert_eq!(
+        r.code,
+        Some(vonxa_protocol::RejectCode::Forbidden),
+        "{backend}: province: {r:?}"
+    );
+    assert_eq!(p.db.head().await.unwrap(), before, "{backend}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poverty_status_from_the_group_side_is_refused_on_the_device_and_at_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    poverty_from_the_group_side(&p, "sqlite").await;
+    p.stop().await;
+    if let Some(p) = pg_province().await {
+        poverty_from_the_group_side(&p, "postgres").await;
+        p.stop().await;
+    }
+}
