@@ -47,7 +47,7 @@ async fn flow(app: &App) -> Result {
         .texts("[data-testid=worklist] [data-testid=standing]")
         .await?;
     assert!(standing.len() >= 10, "{standing:?}");
-    assert!(standing[0].contains("Quá hạn"), "{standing:?}");
+    assert!(standing[0].contains("Trễ hạn kiểm tra"), "{standing:?}");
 
     // A member household with a loan shows it with its outstanding balance.
     app.click("[data-testid=nav-households]").await?;

@@ -76,7 +76,7 @@ async fn flow(app: &App, province: &mut Province, picture: &Path) -> Result {
         .texts("[data-testid=worklist] [data-testid=standing]")
         .await?;
     assert!(
-        standing[0].contains("Quá hạn") && standing[0].contains("trễ"),
+        standing[0].contains("Trễ hạn kiểm tra") && standing[0].contains("trễ"),
         "{standing:?}"
     );
     app.click("[data-testid=worklist] tbody tr:first-child [data-testid=open-check]")

@@ -90,15 +90,15 @@ impl Code {
             Code::CccdSexMismatch => "Chữ số giới tính của CCCD không khớp với giới tính",
             Code::CmndFormat => "Số CMND phải có 9 hoặc 12 chữ số",
             Code::Duplicate => "Đã tồn tại",
-            Code::AlreadyInGroup => "Hộ đã là thành viên của một tổ khác",
+            Code::AlreadyInGroup => "Hộ đã là tổ viên của một tổ khác",
             Code::NotFound => "Không tìm thấy",
             Code::AppendOnly => "Bản ghi chỉ được thêm, không được sửa hay xóa",
-            Code::GroupFull => "Tổ đã đủ số thành viên tối đa",
+            Code::GroupFull => "Tổ đã đủ số tổ viên tối đa",
             Code::Forbidden => "Không có quyền thực hiện",
             Code::Overflow => "Số tiền vượt giới hạn",
             Code::Negative => "Không được âm",
             Code::InvalidTransition => "Không thể chuyển sang trạng thái này",
-            Code::NoQuorum => "Cuộc họp chưa đủ số thành viên tham dự theo quy định",
+            Code::NoQuorum => "Cuộc họp chưa đủ số tổ viên tham dự theo quy định",
             Code::VotesExceedPresent => "Số phiếu nhiều hơn số người có quyền biểu quyết",
             Code::ConflictOfInterest => {
                 "Thành viên Ban quản lý không được biểu quyết hồ sơ của hộ mình"

@@ -70,9 +70,9 @@ impl Reason {
             Reason::OpenApplicationExists => {
                 "Hộ đang có một đề nghị vay khác chưa xử lý trong chương trình này"
             }
-            Reason::NotGroupMember => "Hộ chưa là thành viên Tổ TK&VV",
+            Reason::NotGroupMember => "Hộ chưa là tổ viên Tổ TK&VV",
             Reason::GroupInOtherVillage => {
-                "Hộ là thành viên của tổ ở thôn khác (cần ghi chú lý do)"
+                "Hộ là tổ viên của tổ ở thôn khác (cần ghi chú lý do)"
             }
         }
     }
