@@ -71,9 +71,7 @@ impl Reason {
                 "Hộ đang có một đề nghị vay khác chưa xử lý trong chương trình này"
             }
             Reason::NotGroupMember => "Hộ chưa là tổ viên Tổ TK&VV",
-            Reason::GroupInOtherVillage => {
-                "Hộ là tổ viên của tổ ở thôn khác (cần ghi chú lý do)"
-            }
+            Reason::GroupInOtherVillage => "Hộ là tổ viên của tổ ở thôn khác (cần ghi chú lý do)",
         }
     }
 
