@@ -20,6 +20,14 @@ pub struct Loaded {
     /// Checks the page's fund checks correct that another check already corrected.
     pub superseded: std::collections::HashSet<Uuid>,
     pub money: money::MoneyState,
+    pub credit: credit::CreditState,
+}
+
+/// The stored state a change is evaluated against (besides the money state it moves).
+struct Stored<'a> {
+    entities: &'a HashMap<Uuid, EntityState>,
+    superseded: &'a HashSet<Uuid>,
+    credit: &'a credit::CreditState,
 }
 
 /// Decide the fate of every change of the page, in order.
@@ -30,6 +38,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         mut head,
         mut superseded,
         mut money,
+        mut credit,
     } = loaded;
     let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
@@ -49,15 +58,12 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             continue;
         }
-        let (result, place) = evaluate(
-            page,
-            item,
-            &entities,
-            &superseded,
-            &mut head,
-            &mut money,
-            &mut plan,
-        );
+        let stored = Stored {
+            entities: &entities,
+            superseded: &superseded,
+            credit: &credit,
+        };
+        let (result, place) = evaluate(page, item, &stored, &mut head, &mut money, &mut plan);
         if result.code == Some(RejectCode::UnknownParent) {
             // No change row: the parent may arrive later (another device's re-upload), and the
             // device pushes the change again on its next pass. The audit keeps the refusal.
@@ -87,6 +93,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             // A group or membership accepted here counts for the page's later collections.
             money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
+            credit.note(c.entity, c.entity_id, &c.payload);
             entities.insert(
                 c.entity_id,
                 EntityState {
@@ -157,8 +164,7 @@ type Place = (Visibility, Option<String>, Option<Uuid>);
 fn evaluate(
     page: &Prepared,
     item: &Item,
-    entities: &HashMap<Uuid, EntityState>,
-    superseded: &HashSet<Uuid>,
+    stored: &Stored<'_>,
     head: &mut i64,
     money: &mut money::MoneyState,
     plan: &mut Plan,
@@ -172,7 +178,8 @@ fn evaluate(
         return reject(RejectCode::Forbidden);
     }
     // A record's kind never changes: an id that names a stored record of another kind.
-    if entities
+    if stored
+        .entities
         .get(&c.entity_id)
         .is_some_and(|e| e.entity != c.entity.as_str())
     {
@@ -194,7 +201,7 @@ fn evaluate(
         Link::Global => (Visibility::Global, None),
         Link::Private => (Visibility::Private, None),
         Link::PointCode(code) => (Visibility::Scoped, Some(code.clone())),
-        Link::Parent(p) => match entities.get(p) {
+        Link::Parent(p) => match stored.entities.get(p) {
             Some(e) if !e.deleted && e.point_code.is_some() => {
                 (Visibility::Scoped, e.point_code.clone())
             }
@@ -203,7 +210,7 @@ fn evaluate(
     };
     // Every link: an unknown required one is retried later (before the chain moves); one of
     // the wrong kind or outside the device's scope is refused like the record itself.
-    let links = scope::links(page, checked, entities);
+    let links = scope::links(page, checked, stored.entities);
     if matches!(&links, Err(r) if r.code == RejectCode::UnknownParent) {
         return reject(RejectCode::UnknownParent);
     }
@@ -214,7 +221,7 @@ fn evaluate(
     let group = checked.group.or_else(|| {
         checked
             .household
-            .and_then(|h| entities.get(&h))
+            .and_then(|h| stored.entities.get(&h))
             .and_then(|e| e.group_id)
     });
     if let Err(r) = links {
@@ -222,7 +229,7 @@ fn evaluate(
         res.field = r.field.map(str::to_owned);
         return (res, None);
     }
-    let existing = entities.get(&c.entity_id).filter(|e| !e.deleted);
+    let existing = stored.entities.get(&c.entity_id).filter(|e| !e.deleted);
     if !page.unrestricted {
         let scope = &page.device.scope;
         let old_ok = existing.is_none_or(|e| {
@@ -240,12 +247,18 @@ fn evaluate(
         _ => {}
     }
     if let Some(f) = &checked.fund
-        && let Err(e) = stored_rules(f, entities, superseded)
+        && let Err(e) = stored_rules(f, stored.entities, stored.superseded)
     {
         let mut r = PushResult::rejected(c.change_id, RejectCode::Invalid);
         r.field = e.field().map(str::to_owned);
         r.domain = Some(e.code());
         return (r, None);
+    }
+    if !page.unrestricted
+        && c.op != Op::Delete
+        && let Err(e) = stored.credit.check(c.entity, &c.payload)
+    {
+        return (crate::check::invalid(c, e), None);
     }
     if c.entity.is_money()
         && let Err(r) = money::rules(item, money, plan, &point_code)
@@ -272,6 +285,7 @@ fn evaluate(
 }
 
 mod audit;
+pub mod credit;
 mod fund;
 pub mod money;
 pub mod plan;

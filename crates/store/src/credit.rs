@@ -1,9 +1,9 @@
 //! Credit records on the device: the bank's loans (read only), applications (01/TD) with the
 //! facts their eligibility is decided from, and each change of an application's status.
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::queries::{self, docs};
-use crate::records::{Record, load, must_exist};
+use crate::records::{Record, find, load, must_exist};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
@@ -11,11 +11,12 @@ use vonxa_domain::credit::application::{Actor, Event, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::eligibility::{self, Facts, Reason};
 use vonxa_domain::credit::loan::{Loan, outstanding_in};
+use vonxa_domain::credit::moves;
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::{Group, Household, Person, PovertyStatus};
 use vonxa_domain::user::User;
-use vonxa_domain::{Code, DomainError, HouseholdId};
+use vonxa_domain::{ApplicationId, Code, DomainError, HouseholdId, PersonId, PointId};
 
 /// The bank's record: arrives by sync, never written on a device.
 impl Record for Loan {
@@ -65,35 +66,8 @@ impl Record for Application {
             &s.household_id.to_string(),
             "householdId",
         )?;
-        let h: Household = load(tx, s.household_id.as_uuid())?;
-        if h.point_id != s.point_id {
-            return Err(DomainError::invalid("pointId", Code::InvalidValue).into());
-        }
-        let rep: Person = load(tx, s.representative_id.as_uuid())
-            .map_err(|_| DomainError::invalid("representativeId", Code::NotFound))?;
-        if rep.household_id != s.household_id {
-            return Err(DomainError::invalid("representativeId", Code::InvalidValue).into());
-        }
-        let stored: Option<Application> = load(tx, s.id.as_uuid()).ok();
-        s.check_status_claim(Actor::Device, stored.is_none())?;
-        match stored {
-            None => Ok(s),
-            Some(old) => {
-                // The status moves only with its status-change record, written just before.
-                if old.status != s.status && last_status(tx, &s)? != Some(s.status) {
-                    return Err(DomainError::invalid("status", Code::InvalidTransition).into());
-                }
-                // Past the draft, the form's fields are frozen.
-                let fields_same = Application {
-                    status: old.status,
-                    ..s.clone()
-                } == old;
-                if !old.is_editable() && !fields_same {
-                    return Err(DomainError::invalid("status", Code::InvalidTransition).into());
-                }
-                Ok(s)
-            }
-        }
+        moves::check_application(&StoreFacts(tx), &s, Actor::Device)?;
+        Ok(s)
     }
 }
 
@@ -104,14 +78,8 @@ impl Record for StatusChange {
     }
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         let s = self.validate(Actor::Device, today)?;
-        let app: Application = load(tx, s.application_id.as_uuid())
-            .map_err(|_| DomainError::invalid("applicationId", Code::NotFound))?;
-        if app.household_id != s.household_id {
-            return Err(DomainError::invalid("householdId", Code::InvalidValue).into());
-        }
-        if app.status != s.from {
-            return Err(DomainError::invalid("status", Code::InvalidTransition).into());
-        }
+        moves::check_status_change(&StoreFacts(tx), &s)?;
+        let app: Application = load(tx, s.application_id.as_uuid())?;
         if matches!(s.event, Event::Submit | Event::Resubmit) {
             let reasons = eligibility_of(tx, &app)?;
             if !eligibility::may_submit(&reasons, app.note.as_deref()) {
@@ -123,14 +91,33 @@ impl Record for StatusChange {
     }
 }
 
-/// The status the application's latest status change moved it to.
-fn last_status(conn: &Connection, app: &Application) -> StoreResult<Option<Status>> {
-    let changes: Vec<StatusChange> = docs(
-        conn,
-        "SELECT doc FROM application_status WHERE application_id = ?1 ORDER BY rowid DESC LIMIT 1",
-        [app.id.to_string()],
-    )?;
-    Ok(changes.first().map(|c| c.to))
+/// The stored applications, as the application rules read them.
+struct StoreFacts<'c>(&'c Connection);
+
+impl moves::ApplicationFacts for StoreFacts<'_> {
+    type Error = StoreError;
+
+    fn application(&self, id: ApplicationId) -> StoreResult<Option<Application>> {
+        find(self.0, id.as_uuid())
+    }
+
+    /// The status the application's latest status change moved it to.
+    fn last_status(&self, id: ApplicationId) -> StoreResult<Option<Status>> {
+        let changes: Vec<StatusChange> = docs(
+            self.0,
+            "SELECT doc FROM application_status WHERE application_id = ?1 ORDER BY rowid DESC LIMIT 1",
+            [id.to_string()],
+        )?;
+        Ok(changes.first().map(|c| c.to))
+    }
+
+    fn household_of(&self, person: PersonId) -> StoreResult<Option<HouseholdId>> {
+        Ok(find::<Person>(self.0, person.as_uuid())?.map(|p| p.household_id))
+    }
+
+    fn household_point(&self, household: HouseholdId) -> StoreResult<Option<PointId>> {
+        Ok(find::<Household>(self.0, household.as_uuid())?.map(|h| h.point_id))
+    }
 }
 
 /// Every eligibility reason that applies to `app`, from the facts in the store.

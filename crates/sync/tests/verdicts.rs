@@ -10,6 +10,8 @@
 //! fails here.
 #![allow(clippy::unwrap_used)]
 
+#[path = "verdicts/applications.rs"]
+mod application_cases;
 mod common;
 #[path = "verdicts/funduse.rs"]
 mod funduse_cases;
@@ -79,6 +81,22 @@ async fn money_records_get_the_same_verdict_on_the_device_and_at_the_province() 
         p.stop().await;
         if let Some(p) = pg_province().await {
             money_cases::check(case, &p, "postgres", &mut differ).await;
+            p.stop().await;
+        }
+    }
+    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn application_moves_get_the_same_verdict_on_the_device_and_at_the_province() {
+    let mut differ = Vec::new();
+    for case in application_cases::CASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = sqlite_province(&tmp).await;
+        application_cases::check(case, &p, "sqlite", &mut differ).await;
+        p.stop().await;
+        if let Some(p) = pg_province().await {
+            application_cases::check(case, &p, "postgres", &mut differ).await;
             p.stop().await;
         }
     }

@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod interest;
 pub mod loan;
 pub mod meeting;
+pub mod moves;
 pub mod programme;
 pub mod rate;
 pub mod table;

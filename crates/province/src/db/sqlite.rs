@@ -11,6 +11,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/sqlite");
 }
 
+mod credit;
 mod fund;
 mod guard;
 mod money;
@@ -219,6 +220,7 @@ impl Backend for SqliteBackend {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut loaded = load(&tx, &page)?;
             loaded.money = money::load(&tx, &page)?;
+            loaded.credit = credit::load(&tx, &page)?;
             let plan = plan(&page, loaded);
             write(&tx, &plan)?;
             money::write(&tx, &plan)?;

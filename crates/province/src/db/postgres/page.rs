@@ -26,17 +26,19 @@ pub(super) async fn load(
     let ids = page.change_ids();
     let keys = page.entity_keys();
     let db = |e: tokio_postgres::Error| DbError::from(e);
-    let (head, seen_rows, entity_rows, superseded, money) = tokio::try_join!(
+    let (head, seen_rows, entity_rows, superseded, money, credit) = tokio::try_join!(
         async { tx.query_one(&head, &[]).await.map_err(db) },
         async { tx.query(&seen, &[&ids]).await.map_err(db) },
         async { tx.query(&entities, &[&keys]).await.map_err(db) },
         super::fund::load_superseded(tx, page),
         super::money::load(tx, page),
+        super::credit::load(tx, page),
     )?;
     let mut loaded = Loaded {
         head: head.try_get(0)?,
         superseded,
         money,
+        credit,
         ..Loaded::default()
     };
     for r in seen_rows {
