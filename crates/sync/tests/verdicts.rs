@@ -71,53 +71,44 @@ fn compare(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn money_records_get_the_same_verdict_on_the_device_and_at_the_province() {
-    let mut differ = Vec::new();
-    for case in money_cases::CASES {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = sqlite_province(&tmp).await;
-        money_cases::check(case, &p, "sqlite", &mut differ).await;
-        p.stop().await;
-        if let Some(p) = pg_province().await {
-            money_cases::check(case, &p, "postgres", &mut differ).await;
-            p.stop().await;
+/// A test that runs every case of a table on SQLite and, when a server is at hand, PostgreSQL,
+/// and fails listing the cases whose verdicts differ from the table's.
+macro_rules! verdict_table {
+    ($name:ident, $table:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let mut differ = Vec::new();
+            for case in $table::CASES {
+                let tmp = tempfile::tempdir().unwrap();
+                let p = sqlite_province(&tmp).await;
+                $table::check(case, &p, "sqlite", &mut differ).await;
+                p.stop().await;
+                if let Some(p) = pg_province().await {
+                    $table::check(case, &p, "postgres", &mut differ).await;
+                    p.stop().await;
+                }
+            }
+            assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
         }
-    }
-    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
+    };
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn application_moves_get_the_same_verdict_on_the_device_and_at_the_province() {
-    let mut differ = Vec::new();
-    for case in application_cases::CASES {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = sqlite_province(&tmp).await;
-        application_cases::check(case, &p, "sqlite", &mut differ).await;
-        p.stop().await;
-        if let Some(p) = pg_province().await {
-            application_cases::check(case, &p, "postgres", &mut differ).await;
-            p.stop().await;
-        }
-    }
-    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fund_checks_get_the_same_verdict_on_the_device_and_at_the_province() {
-    let mut differ = Vec::new();
-    for case in funduse_cases::CASES {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = sqlite_province(&tmp).await;
-        funduse_cases::check(case, &p, "sqlite", &mut differ).await;
-        p.stop().await;
-        if let Some(p) = pg_province().await {
-            funduse_cases::check(case, &p, "postgres", &mut differ).await;
-            p.stop().await;
-        }
-    }
-    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
-}
+verdict_table!(
+    money_records_get_the_same_verdict_on_the_device_and_at_the_province,
+    money_cases
+);
+verdict_table!(
+    application_moves_get_the_same_verdict_on_the_device_and_at_the_province,
+    application_cases
+);
+verdict_table!(
+    vetting_decisions_get_the_same_verdict_on_the_device_and_at_the_province,
+    vetting_cases
+);
+verdict_table!(
+    fund_checks_get_the_same_verdict_on_the_device_and_at_the_province,
+    funduse_cases
+);
 
 /// A poverty status recorded by the group side (a group leader) is refused by the device's
 /// store and by the province, on SQLite and on PostgreSQL: only the bank's team at the point

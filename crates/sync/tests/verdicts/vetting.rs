@@ -13,7 +13,7 @@ use vonxa_domain::{Code, GroupRoleId, VettingDecisionId};
 use vonxa_province::Backend;
 
 /// What a genuine device made before a vetting case's decision.
-struct Vetting {
+pub struct Vetting {
     a: Dev,
     app: Application,
     full: Meeting,
@@ -99,9 +99,9 @@ fn decision(v: &Vetting, m: &Meeting, decision: Decision) -> VettingDecision {
     }
 }
 
-type VettingCase = (&'static str, fn(&Vetting) -> VettingDecision, Option<Code>);
+pub type VettingCase = (&'static str, fn(&Vetting) -> VettingDecision, Option<Code>);
 
-const VETTING: &[VettingCase] = &[
+pub const CASES: &[VettingCase] = &[
     (
         "an approval at a quorate meeting",
         |v| decision(v, &v.full, Decision::Approve),
@@ -165,7 +165,7 @@ const VETTING: &[VettingCase] = &[
     ),
 ];
 
-async fn check_vetting<B: Backend>(
+pub async fn check<B: Backend>(
     case: &VettingCase,
     p: &Province<B>,
     backend: &str,
@@ -178,22 +178,6 @@ async fn check_vetting<B: Backend>(
     let province = crate::pushed(&v.a, p, EntityKind::VettingDecision, d.id.as_uuid(), doc).await;
     let device = crate::stored(&v.a, d);
     crate::compare(differ, name, *expected, device, province, backend);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn vetting_decisions_get_the_same_verdict_on_the_device_and_at_the_province() {
-    let mut differ = Vec::new();
-    for case in VETTING {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = sqlite_province(&tmp).await;
-        check_vetting(case, &p, "sqlite", &mut differ).await;
-        p.stop().await;
-        if let Some(p) = pg_province().await {
-            check_vetting(case, &p, "postgres", &mut differ).await;
-            p.stop().await;
-        }
-    }
-    assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));
 }
 
 /// A modified device pushes a new meeting and, in the same page, a decision under it that hides
