@@ -93,7 +93,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             // A group or membership accepted here counts for the page's later collections.
             money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
-            credit.note(c.entity, c.entity_id, &c.payload);
+            credit.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
             entities.insert(
                 c.entity_id,
                 EntityState {

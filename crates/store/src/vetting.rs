@@ -2,20 +2,22 @@
 //! the day, and each decision checked against its meeting, its application and the board
 //! members present whose own household applied; recording a decision moves the application.
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::queries::{active_members, docs};
-use crate::records::{Record, load, must_exist};
+use crate::records::{Record, find, load};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use std::collections::HashSet;
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Event, Status, next};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
-use vonxa_domain::credit::vetting::{BoardSeat, Meeting, VettingDecision, conflicted_present};
+use vonxa_domain::credit::vetting::{
+    BoardSeat, Meeting, MeetingFacts, VettingDecision, check_meeting_record, conflicted_present,
+};
 use vonxa_domain::entity::{EntityKind, Op, Origin};
 use vonxa_domain::reference::{Group, GroupRole, Person};
 use vonxa_domain::user::User;
-use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, StatusChangeId};
+use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, MeetingId, PointId, StatusChangeId};
 
 impl Record for Meeting {
     const KIND: EntityKind = EntityKind::Meeting;
@@ -24,25 +26,35 @@ impl Record for Meeting {
     }
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         let s = self.validate(today)?;
-        must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
-        let g: Group = load(tx, s.group_id.as_uuid())?;
-        if g.point_id != s.point_id {
-            return Err(DomainError::invalid("pointId", Code::InvalidValue).into());
-        }
-        let members = active_members(tx, g.id, s.held_on)?;
-        if u32::try_from(members.len()).ok() != Some(s.members_total) {
-            return Err(DomainError::invalid("membersTotal", Code::InvalidValue).into());
-        }
-        if !s.present.iter().all(|h| members.contains(h)) {
-            return Err(DomainError::invalid("present", Code::InvalidValue).into());
-        }
-        if let Ok(old) = load::<Meeting>(tx, s.id.as_uuid()) {
-            let decided: i64 = tx
-                .prepare_cached("SELECT count(*) FROM vetting_decisions WHERE meeting_id = ?1")?
-                .query_row([s.id.to_string()], |r| r.get(0))?;
-            s.may_replace(&old, decided > 0)?;
-        }
+        check_meeting_record(&StoreFacts(tx), &s)?;
         Ok(s)
+    }
+}
+
+/// The stored group, its members and meetings, as the meeting rules read them.
+struct StoreFacts<'c>(&'c Connection);
+
+impl MeetingFacts for StoreFacts<'_> {
+    type Error = StoreError;
+
+    fn group_point(&self, group: GroupId) -> StoreResult<Option<PointId>> {
+        Ok(find::<Group>(self.0, group.as_uuid())?.map(|g| g.point_id))
+    }
+
+    fn members_on(&self, group: GroupId, day: NaiveDate) -> StoreResult<HashSet<HouseholdId>> {
+        active_members(self.0, group, day)
+    }
+
+    fn stored_meeting(&self, id: MeetingId) -> StoreResult<Option<Meeting>> {
+        find(self.0, id.as_uuid())
+    }
+
+    fn decided(&self, id: MeetingId) -> StoreResult<bool> {
+        let n: i64 = self
+            .0
+            .prepare_cached("SELECT count(*) FROM vetting_decisions WHERE meeting_id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))?;
+        Ok(n > 0)
     }
 }
 

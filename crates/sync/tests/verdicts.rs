@@ -15,6 +15,8 @@ mod application_cases;
 mod common;
 #[path = "verdicts/funduse.rs"]
 mod funduse_cases;
+#[path = "verdicts/meetings.rs"]
+mod meeting_cases;
 #[path = "verdicts/money.rs"]
 mod money_cases;
 #[path = "verdicts/vetting.rs"]
@@ -104,6 +106,10 @@ verdict_table!(
 verdict_table!(
     vetting_decisions_get_the_same_verdict_on_the_device_and_at_the_province,
     vetting_cases
+);
+verdict_table!(
+    meetings_get_the_same_verdict_on_the_device_and_at_the_province,
+    meeting_cases
 );
 verdict_table!(
     fund_checks_get_the_same_verdict_on_the_device_and_at_the_province,

@@ -104,6 +104,49 @@ impl Meeting {
     }
 }
 
+/// Read-only answers about the stored records a meeting (10/TD) is checked against: the
+/// device's store answers with SQL, the province from what it loaded for the page.
+pub trait MeetingFacts {
+    type Error: From<DomainError>;
+
+    /// The point of a group, if the group is known.
+    fn group_point(&self, group: GroupId) -> Result<Option<PointId>, Self::Error>;
+    /// The group's members on a day.
+    fn members_on(
+        &self,
+        group: GroupId,
+        day: NaiveDate,
+    ) -> Result<HashSet<HouseholdId>, Self::Error>;
+    /// The meeting as stored before this write.
+    fn stored_meeting(&self, id: MeetingId) -> Result<Option<Meeting>, Self::Error>;
+    /// Was a decision taken under the meeting?
+    fn decided(&self, id: MeetingId) -> Result<bool, Self::Error>;
+}
+
+/// A meeting against what is stored: of a group of its point, with the group's members of the
+/// day as its total and only them present; a stored meeting is mended or cancelled only as
+/// [`Meeting::may_replace`] allows.
+pub fn check_meeting_record<F: MeetingFacts>(f: &F, m: &Meeting) -> Result<(), F::Error> {
+    let bad = |field, code| -> F::Error { DomainError::invalid(field, code).into() };
+    let point = f
+        .group_point(m.group_id)?
+        .ok_or_else(|| bad("groupId", Code::NotFound))?;
+    if point != m.point_id {
+        return Err(bad("pointId", Code::InvalidValue));
+    }
+    let members = f.members_on(m.group_id, m.held_on)?;
+    if u32::try_from(members.len()).ok() != Some(m.members_total) {
+        return Err(bad("membersTotal", Code::InvalidValue));
+    }
+    if !m.present.iter().all(|h| members.contains(h)) {
+        return Err(bad("present", Code::InvalidValue));
+    }
+    if let Some(old) = f.stored_meeting(m.id)? {
+        m.may_replace(&old, f.decided(m.id)?)?;
+    }
+    Ok(())
+}
+
 /// The meeting's decision on one application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,20 +1,25 @@
-//! Applications (01/TD) and their status changes at the province, decided with the device's
-//! own rules (`vonxa_domain::credit::moves`) over what the backend loaded for the page — the
-//! applications, representatives and households the page names, and the latest status change
-//! of each application — plus what the page accepted before (a status change is pushed just
-//! before the application it moves).
+//! Applications (01/TD), their status changes and the group meetings (10/TD) at the province,
+//! decided with the device's own rules (`vonxa_domain::credit::moves`,
+//! `credit::vetting::check_meeting_record`) over what the backend loaded for the page — the
+//! applications, representatives, households, meetings and groups the page names, the status
+//! changes of those households, the memberships and decisions of those groups — plus what the
+//! page accepted before (a status change is pushed just before the application it moves).
 
 use super::Item;
+use chrono::NaiveDate;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Actor, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::moves::{self, ApplicationFacts};
+use vonxa_domain::credit::vetting::{Meeting, MeetingFacts, VettingDecision, check_meeting_record};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
-use vonxa_domain::reference::{Household, Person};
-use vonxa_domain::{ApplicationId, Code, DomainError, HouseholdId, PersonId, PointId};
+use vonxa_domain::reference::{Group, Household, Membership, Person};
+use vonxa_domain::{
+    ApplicationId, Code, DomainError, GroupId, HouseholdId, MeetingId, PersonId, PointId,
+};
 
 /// What a page's applications and status changes are decided against.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +29,11 @@ pub struct CreditState {
     pub last_status: HashMap<Uuid, Status>,
     pub persons: HashMap<Uuid, HouseholdId>,
     pub households: HashMap<Uuid, PointId>,
+    pub groups: HashMap<Uuid, PointId>,
+    pub memberships: HashMap<Uuid, Membership>,
+    pub meetings: HashMap<Uuid, Meeting>,
+    /// Meetings a decision was taken under.
+    pub decided: HashSet<Uuid>,
 }
 
 /// What the backend reads for a page: the records by id, and the status changes of the
@@ -32,6 +42,8 @@ pub struct CreditState {
 pub struct CreditKeys {
     pub ids: Vec<Uuid>,
     pub households: Vec<Uuid>,
+    /// Groups whose memberships and decisions a meeting is checked against.
+    pub groups: Vec<Uuid>,
 }
 
 /// The keys of a page with applications or status changes (`None`: nothing to read).
@@ -46,6 +58,13 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
                 k.ids.extend(id(&c.payload, "representativeId"));
             }
             EntityKind::ApplicationStatus => k.ids.extend(id(&c.payload, "applicationId")),
+            EntityKind::Meeting => {
+                let g = id(&c.payload, "groupId");
+                k.ids.push(c.entity_id);
+                k.ids.extend(g);
+                k.groups.extend(g);
+                continue;
+            }
             _ => continue,
         }
         let h = id(&c.payload, "householdId");
@@ -55,7 +74,7 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
     if k.ids.is_empty() {
         return None;
     }
-    for v in [&mut k.ids, &mut k.households] {
+    for v in [&mut k.ids, &mut k.households, &mut k.groups] {
         v.sort();
         v.dedup();
     }
@@ -64,8 +83,31 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
 
 impl CreditState {
     /// A stored or accepted record the rules may read.
-    pub fn note(&mut self, kind: EntityKind, id: Uuid, doc: &Value) {
+    pub fn note(&mut self, kind: EntityKind, id: Uuid, doc: &Value, deleted: bool) {
         match kind {
+            EntityKind::Membership if deleted => {
+                self.memberships.remove(&id);
+            }
+            EntityKind::Membership => {
+                if let Ok(m) = serde_json::from_value::<Membership>(doc.clone()) {
+                    self.memberships.insert(id, m);
+                }
+            }
+            EntityKind::Group => {
+                if let Ok(g) = serde_json::from_value::<Group>(doc.clone()) {
+                    self.groups.insert(id, g.point_id);
+                }
+            }
+            EntityKind::Meeting => {
+                if let Ok(m) = serde_json::from_value::<Meeting>(doc.clone()) {
+                    self.meetings.insert(id, m);
+                }
+            }
+            EntityKind::VettingDecision => {
+                if let Ok(d) = serde_json::from_value::<VettingDecision>(doc.clone()) {
+                    self.decided.insert(d.meeting_id.as_uuid());
+                }
+            }
             EntityKind::Application => {
                 if let Ok(a) = serde_json::from_value::<Application>(doc.clone()) {
                     self.applications.insert(id, a);
@@ -99,6 +141,7 @@ impl CreditState {
         match kind {
             EntityKind::Application => moves::check_application(self, &parse(doc)?, Actor::Device),
             EntityKind::ApplicationStatus => moves::check_status_change(self, &parse(doc)?),
+            EntityKind::Meeting => check_meeting_record(self, &parse(doc)?),
             _ => Ok(()),
         }
     }
@@ -121,5 +164,30 @@ impl ApplicationFacts for CreditState {
 
     fn household_point(&self, household: HouseholdId) -> DomainResult<Option<PointId>> {
         Ok(self.households.get(&household.as_uuid()).copied())
+    }
+}
+
+impl MeetingFacts for CreditState {
+    type Error = DomainError;
+
+    fn group_point(&self, group: GroupId) -> DomainResult<Option<PointId>> {
+        Ok(self.groups.get(&group.as_uuid()).copied())
+    }
+
+    fn members_on(&self, group: GroupId, day: NaiveDate) -> DomainResult<HashSet<HouseholdId>> {
+        Ok(self
+            .memberships
+            .values()
+            .filter(|m| m.group_id == group && m.is_active_on(day))
+            .map(|m| m.household_id)
+            .collect())
+    }
+
+    fn stored_meeting(&self, id: MeetingId) -> DomainResult<Option<Meeting>> {
+        Ok(self.meetings.get(&id.as_uuid()).cloned())
+    }
+
+    fn decided(&self, id: MeetingId) -> DomainResult<bool> {
+        Ok(self.decided.contains(&id.as_uuid()))
     }
 }

@@ -19,16 +19,17 @@ pub(super) async fn load(
         .query(
             "SELECT e.entity_id, e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
              WHERE NOT e.deleted AND (e.entity_id = ANY($1)
-                OR e.entity = 'application_status' AND e.household_id = ANY($2))
+                OR e.entity = 'application_status' AND e.household_id = ANY($2)
+                OR e.entity IN ('membership', 'vetting_decision') AND e.group_id = ANY($3))
              ORDER BY e.version",
-            &[&k.ids, &k.households],
+            &[&k.ids, &k.households, &k.groups],
         )
         .await?;
     for r in &rows {
         let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
             .ok_or_else(|| DbError::Corrupt("entities".into()))?;
         let doc: serde_json::Value = serde_json::from_str(&r.try_get::<_, String>(2)?)?;
-        st.note(kind, r.try_get(0)?, &doc);
+        st.note(kind, r.try_get(0)?, &doc, false);
     }
     Ok(st)
 }

@@ -16,18 +16,23 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
     };
     let ids: Vec<String> = k.ids.iter().map(Uuid::to_string).collect();
     let households: Vec<String> = k.households.iter().map(Uuid::to_string).collect();
+    let groups: Vec<String> = k.groups.iter().map(Uuid::to_string).collect();
     let sql = format!(
         "SELECT e.entity_id, e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
          WHERE e.deleted = 0 AND (e.entity_id IN ({})
-            OR e.entity = 'application_status' AND e.household_id IN ({}))
+            OR e.entity = 'application_status' AND e.household_id IN ({})
+            OR e.entity IN ('membership', 'vetting_decision') AND e.group_id IN ({}))
          ORDER BY e.version",
         placeholders(ids.len()),
         placeholders(households.len().max(1)),
+        placeholders(groups.len().max(1)),
     );
     let mut args = ids;
-    args.extend(households);
-    if k.households.is_empty() {
-        args.push(String::new());
+    for list in [households, groups] {
+        args.extend(list.iter().cloned());
+        if list.is_empty() {
+            args.push(String::new());
+        }
     }
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args.iter()))?;
@@ -36,7 +41,7 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
         let kind = EntityKind::parse(&r.get::<_, String>(1)?)
             .ok_or_else(|| DbError::Corrupt("entities".into()))?;
         let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
-        st.note(kind, id, &doc);
+        st.note(kind, id, &doc, false);
     }
     Ok(st)
 }
