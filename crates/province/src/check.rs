@@ -97,7 +97,10 @@ fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
 /// Does checking a change of this kind read the programme table (ceilings, terms)? A page
 /// without such changes is checked without loading it.
 pub fn needs_programme_table(kind: EntityKind) -> bool {
-    matches!(kind, EntityKind::Application | EntityKind::Loan)
+    matches!(
+        kind,
+        EntityKind::Application | EntityKind::ApplicationStatus | EntityKind::Loan
+    )
 }
 
 /// Decode, validate (except deletes) and link one change. `by_province`: written by the

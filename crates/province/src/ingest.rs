@@ -40,6 +40,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         mut money,
         mut credit,
     } = loaded;
+    credit.table = page.table.clone();
     let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();

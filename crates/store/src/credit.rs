@@ -9,14 +9,14 @@ use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Actor, Event, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
-use vonxa_domain::credit::eligibility::{self, Facts, Reason};
-use vonxa_domain::credit::loan::{Loan, outstanding_in};
+use vonxa_domain::credit::eligibility::Reason;
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::credit::moves;
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::reference::{Group, Household, Person, PovertyStatus};
+use vonxa_domain::reference::{Group, Household, Membership, Person, PovertyStatus};
 use vonxa_domain::user::User;
-use vonxa_domain::{ApplicationId, Code, DomainError, HouseholdId, PersonId, PointId};
+use vonxa_domain::{ApplicationId, Code, DomainError, GroupId, HouseholdId, PersonId};
 
 /// The bank's record: arrives by sync, never written on a device.
 impl Record for Loan {
@@ -79,14 +79,6 @@ impl Record for StatusChange {
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         let s = self.validate(Actor::Device, today)?;
         moves::check_status_change(&StoreFacts(tx), &s)?;
-        let app: Application = load(tx, s.application_id.as_uuid())?;
-        if matches!(s.event, Event::Submit | Event::Resubmit) {
-            let reasons = eligibility_of(tx, &app)?;
-            if !eligibility::may_submit(&reasons, app.note.as_deref()) {
-                let field = reasons.first().map_or("programme", |r| r.field());
-                return Err(DomainError::invalid(field, Code::NotEligible).into());
-            }
-        }
         Ok(s)
     }
 }
@@ -111,45 +103,51 @@ impl moves::ApplicationFacts for StoreFacts<'_> {
         Ok(changes.first().map(|c| c.to))
     }
 
-    fn household_of(&self, person: PersonId) -> StoreResult<Option<HouseholdId>> {
-        Ok(find::<Person>(self.0, person.as_uuid())?.map(|p| p.household_id))
+    fn person(&self, id: PersonId) -> StoreResult<Option<Person>> {
+        find(self.0, id.as_uuid())
     }
 
-    fn household_point(&self, household: HouseholdId) -> StoreResult<Option<PointId>> {
-        Ok(find::<Household>(self.0, household.as_uuid())?.map(|h| h.point_id))
+    fn household(&self, id: HouseholdId) -> StoreResult<Option<Household>> {
+        find(self.0, id.as_uuid())
+    }
+
+    fn group(&self, id: GroupId) -> StoreResult<Option<Group>> {
+        find(self.0, id.as_uuid())
+    }
+
+    fn poverty_history(&self, h: HouseholdId) -> StoreResult<Vec<PovertyStatus>> {
+        docs(
+            self.0,
+            "SELECT doc FROM poverty_status WHERE household_id = ?1",
+            [h.to_string()],
+        )
+    }
+
+    fn loans_of(&self, h: HouseholdId) -> StoreResult<Vec<Loan>> {
+        queries::loans_of_household(self.0, h)
+    }
+
+    fn applications_of(&self, h: HouseholdId) -> StoreResult<Vec<Application>> {
+        docs(
+            self.0,
+            "SELECT doc FROM applications WHERE household_id = ?1",
+            [h.to_string()],
+        )
+    }
+
+    fn memberships_of(&self, h: HouseholdId) -> StoreResult<Vec<Membership>> {
+        queries::memberships_of_household(self.0, h)
+    }
+
+    fn programme_table(&self) -> StoreResult<ProgrammeTable> {
+        programme_table(self.0)
     }
 }
 
-/// Every eligibility reason that applies to `app`, from the facts in the store.
+/// Every eligibility reason that applies to `app`, from the facts in the store
+/// (`credit::moves::eligibility`, the rule the province applies too).
 pub fn eligibility_of(conn: &Connection, app: &Application) -> StoreResult<Vec<Reason>> {
-    let Some(programme) = app.programme_in(&programme_table(conn)?) else {
-        return Err(DomainError::invalid("programme", Code::NotFound).into());
-    };
-    let h: Household = load(conn, app.household_id.as_uuid())?;
-    let rep: Person = load(conn, app.representative_id.as_uuid())
-        .map_err(|_| DomainError::invalid("representativeId", Code::NotFound))?;
-    let poverty: Vec<PovertyStatus> = docs(
-        conn,
-        "SELECT doc FROM poverty_status WHERE household_id = ?1",
-        [h.id.to_string()],
-    )?;
-    let loans = queries::loans_of_household(conn, h.id)?;
-    let others = open_applications(conn, h.id, &app.programme)?;
-    Ok(eligibility::evaluate(&Facts {
-        programme: &programme,
-        application_date: app.applied_on,
-        amount: app.amount,
-        term_months: app.term_months,
-        months: app.study_months,
-        representative_birth: rep.birth_date,
-        representative_is_head: h.head_person_id == Some(rep.id),
-        authorisation_recorded: app.authorisation_ref.is_some(),
-        poverty_history: &poverty,
-        outstanding_in_programme: outstanding_in(&loans, &app.programme)
-            .ok_or_else(|| DomainError::invalid("amount", Code::Overflow))?,
-        other_open_application: others.iter().any(|o| o.id != app.id),
-        group_in_own_village: group_village(conn, &h, app.applied_on)?.map(|v| v == h.village_id),
-    }))
+    moves::eligibility(&StoreFacts(conn), app)
 }
 
 /// The household's applications in a programme that are still open.
@@ -164,21 +162,6 @@ pub fn open_applications(
         [household.to_string(), programme.to_owned()],
     )?;
     Ok(all.into_iter().filter(|a| a.status.is_open()).collect())
-}
-
-/// The village of the group the household belongs to on `date`.
-fn group_village(
-    conn: &Connection,
-    h: &Household,
-    date: NaiveDate,
-) -> StoreResult<Option<vonxa_domain::VillageId>> {
-    let member = queries::memberships_of_household(conn, h.id)?
-        .into_iter()
-        .find(|m| m.is_active_on(date));
-    match member {
-        Some(m) => Ok(Some(load::<Group>(conn, m.group_id.as_uuid())?.village_id)),
-        None => Ok(None),
-    }
 }
 
 impl crate::Store {

@@ -1,16 +1,21 @@
 //! The application rules that read stored records, written once for the device's store and
 //! the province: a status change (`StatusChange`) starts from the status the application is in;
 //! an application's status moves only with the status change recorded just before it; past the
-//! draft, its fields are frozen; its representative belongs to its household. The store answers
+//! draft, its fields are frozen; its representative belongs to its household; it is submitted
+//! only when eligible on the stored facts of its household. The store answers
 //! [`ApplicationFacts`] with SQL; the province from the records its backend loaded for the page
 //! and what the page accepted before.
 
-use super::application::Actor;
-use super::application::Status;
+use super::application::{Actor, Event, Status};
 use super::dossier::{Application, StatusChange};
+use super::eligibility::{self, Facts, Reason};
+use super::loan::{Loan, outstanding_in};
+use super::table::ProgrammeTable;
 use crate::error::DomainError;
-use crate::ids::{ApplicationId, HouseholdId, PersonId, PointId};
+use crate::ids::{ApplicationId, GroupId, HouseholdId, PersonId, VillageId};
+use crate::reference::{Group, Household, Membership, Person, PovertyStatus};
 use crate::{Code, Field};
+use chrono::NaiveDate;
 
 /// Read-only answers about stored applications.
 pub trait ApplicationFacts {
@@ -20,10 +25,18 @@ pub trait ApplicationFacts {
     fn application(&self, id: ApplicationId) -> Result<Option<Application>, Self::Error>;
     /// The status the application's latest status change moved it to.
     fn last_status(&self, id: ApplicationId) -> Result<Option<Status>, Self::Error>;
-    /// The household a person belongs to, if the person is known.
-    fn household_of(&self, person: PersonId) -> Result<Option<HouseholdId>, Self::Error>;
-    /// The point of a household, if the household is known.
-    fn household_point(&self, household: HouseholdId) -> Result<Option<PointId>, Self::Error>;
+    fn person(&self, id: PersonId) -> Result<Option<Person>, Self::Error>;
+    fn household(&self, id: HouseholdId) -> Result<Option<Household>, Self::Error>;
+    fn group(&self, id: GroupId) -> Result<Option<Group>, Self::Error>;
+    /// Every poverty status of the household.
+    fn poverty_history(&self, h: HouseholdId) -> Result<Vec<PovertyStatus>, Self::Error>;
+    /// The household's loans (the bank's records).
+    fn loans_of(&self, h: HouseholdId) -> Result<Vec<Loan>, Self::Error>;
+    /// The household's applications, in every programme and status.
+    fn applications_of(&self, h: HouseholdId) -> Result<Vec<Application>, Self::Error>;
+    fn memberships_of(&self, h: HouseholdId) -> Result<Vec<Membership>, Self::Error>;
+    /// The programme table in force.
+    fn programme_table(&self) -> Result<ProgrammeTable, Self::Error>;
 }
 
 fn invalid<E: From<DomainError>>(field: Field, code: Code) -> E {
@@ -41,7 +54,65 @@ pub fn check_status_change<F: ApplicationFacts>(f: &F, s: &StatusChange) -> Resu
     if app.status != s.from {
         return Err(invalid("status", Code::InvalidTransition));
     }
+    if matches!(s.event, Event::Submit | Event::Resubmit) {
+        let reasons = eligibility(f, &app)?;
+        if !eligibility::may_submit(&reasons, app.note.as_deref()) {
+            let field = reasons.first().map_or("programme", |r| r.field());
+            return Err(invalid(field, Code::NotEligible));
+        }
+    }
     Ok(())
+}
+
+/// Every eligibility reason that applies to `app`, from the stored facts of its household.
+pub fn eligibility<F: ApplicationFacts>(f: &F, app: &Application) -> Result<Vec<Reason>, F::Error> {
+    let table = f.programme_table()?;
+    let programme = app
+        .programme_in(&table)
+        .ok_or_else(|| invalid("programme", Code::NotFound))?;
+    let h = f
+        .household(app.household_id)?
+        .ok_or_else(|| invalid("householdId", Code::NotFound))?;
+    let rep = f
+        .person(app.representative_id)?
+        .ok_or_else(|| invalid("representativeId", Code::NotFound))?;
+    let poverty = f.poverty_history(h.id)?;
+    let loans = f.loans_of(h.id)?;
+    let open_elsewhere = f
+        .applications_of(h.id)?
+        .iter()
+        .any(|o| o.id != app.id && o.programme == app.programme && o.status.is_open());
+    Ok(eligibility::evaluate(&Facts {
+        programme: &programme,
+        application_date: app.applied_on,
+        amount: app.amount,
+        term_months: app.term_months,
+        months: app.study_months,
+        representative_birth: rep.birth_date,
+        representative_is_head: h.head_person_id == Some(rep.id),
+        authorisation_recorded: app.authorisation_ref.is_some(),
+        poverty_history: &poverty,
+        outstanding_in_programme: outstanding_in(&loans, &app.programme)
+            .ok_or_else(|| invalid("amount", Code::Overflow))?,
+        other_open_application: open_elsewhere,
+        group_in_own_village: group_village(f, h.id, app.applied_on)?.map(|v| v == h.village_id),
+    }))
+}
+
+/// The village of the group the household belongs to on `date`.
+fn group_village<F: ApplicationFacts>(
+    f: &F,
+    h: HouseholdId,
+    date: NaiveDate,
+) -> Result<Option<VillageId>, F::Error> {
+    let member = f
+        .memberships_of(h)?
+        .into_iter()
+        .find(|m| m.is_active_on(date));
+    match member {
+        Some(m) => Ok(f.group(m.group_id)?.map(|g| g.village_id)),
+        None => Ok(None),
+    }
 }
 
 /// An application written by `actor`: it is at its household's point; its representative is of
@@ -52,14 +123,14 @@ pub fn check_application<F: ApplicationFacts>(
     s: &Application,
     actor: Actor,
 ) -> Result<(), F::Error> {
-    match f.household_point(s.household_id)? {
+    match f.household(s.household_id)? {
         None => return Err(invalid("householdId", Code::NotFound)),
-        Some(p) if p != s.point_id => return Err(invalid("pointId", Code::InvalidValue)),
+        Some(h) if h.point_id != s.point_id => return Err(invalid("pointId", Code::InvalidValue)),
         Some(_) => {}
     }
-    match f.household_of(s.representative_id)? {
+    match f.person(s.representative_id)? {
         None => return Err(invalid("representativeId", Code::NotFound)),
-        Some(h) if h != s.household_id => {
+        Some(p) if p.household_id != s.household_id => {
             return Err(invalid("representativeId", Code::InvalidValue));
         }
         Some(_) => {}

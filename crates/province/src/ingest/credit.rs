@@ -12,11 +12,13 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Actor, Status};
 use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::credit::moves::{self, ApplicationFacts};
+use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::credit::vetting::{Meeting, MeetingFacts, VettingDecision, check_meeting_record};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
-use vonxa_domain::reference::{Group, Household, Membership, Person};
+use vonxa_domain::reference::{Group, Household, Membership, Person, PovertyStatus};
 use vonxa_domain::{
     ApplicationId, Code, DomainError, GroupId, HouseholdId, MeetingId, PersonId, PointId,
 };
@@ -27,9 +29,13 @@ pub struct CreditState {
     pub applications: HashMap<Uuid, Application>,
     /// The status each application's latest status change moved it to.
     pub last_status: HashMap<Uuid, Status>,
-    pub persons: HashMap<Uuid, HouseholdId>,
-    pub households: HashMap<Uuid, PointId>,
-    pub groups: HashMap<Uuid, PointId>,
+    pub persons: HashMap<Uuid, Person>,
+    pub households: HashMap<Uuid, Household>,
+    pub groups: HashMap<Uuid, Group>,
+    pub poverty: HashMap<Uuid, PovertyStatus>,
+    pub loans: HashMap<Uuid, Loan>,
+    /// The programme table in force at the province (the built-in one when `None`).
+    pub table: Option<ProgrammeTable>,
     pub memberships: HashMap<Uuid, Membership>,
     pub meetings: HashMap<Uuid, Meeting>,
     /// Meetings a decision was taken under.
@@ -95,7 +101,7 @@ impl CreditState {
             }
             EntityKind::Group => {
                 if let Ok(g) = serde_json::from_value::<Group>(doc.clone()) {
-                    self.groups.insert(id, g.point_id);
+                    self.groups.insert(id, g);
                 }
             }
             EntityKind::Meeting => {
@@ -120,12 +126,22 @@ impl CreditState {
             }
             EntityKind::Person => {
                 if let Ok(p) = serde_json::from_value::<Person>(doc.clone()) {
-                    self.persons.insert(id, p.household_id);
+                    self.persons.insert(id, p);
                 }
             }
             EntityKind::Household => {
                 if let Ok(h) = serde_json::from_value::<Household>(doc.clone()) {
-                    self.households.insert(id, h.point_id);
+                    self.households.insert(id, h);
+                }
+            }
+            EntityKind::PovertyStatus => {
+                if let Ok(p) = serde_json::from_value::<PovertyStatus>(doc.clone()) {
+                    self.poverty.insert(id, p);
+                }
+            }
+            EntityKind::Loan => {
+                if let Ok(l) = serde_json::from_value::<Loan>(doc.clone()) {
+                    self.loans.insert(id, l);
                 }
             }
             _ => {}
@@ -158,12 +174,56 @@ impl ApplicationFacts for CreditState {
         Ok(self.last_status.get(&id.as_uuid()).copied())
     }
 
-    fn household_of(&self, person: PersonId) -> DomainResult<Option<HouseholdId>> {
-        Ok(self.persons.get(&person.as_uuid()).copied())
+    fn person(&self, id: PersonId) -> DomainResult<Option<Person>> {
+        Ok(self.persons.get(&id.as_uuid()).cloned())
     }
 
-    fn household_point(&self, household: HouseholdId) -> DomainResult<Option<PointId>> {
-        Ok(self.households.get(&household.as_uuid()).copied())
+    fn household(&self, id: HouseholdId) -> DomainResult<Option<Household>> {
+        Ok(self.households.get(&id.as_uuid()).cloned())
+    }
+
+    fn group(&self, id: GroupId) -> DomainResult<Option<Group>> {
+        Ok(self.groups.get(&id.as_uuid()).cloned())
+    }
+
+    fn poverty_history(&self, h: HouseholdId) -> DomainResult<Vec<PovertyStatus>> {
+        Ok(self
+            .poverty
+            .values()
+            .filter(|p| p.household_id == h)
+            .cloned()
+            .collect())
+    }
+
+    fn loans_of(&self, h: HouseholdId) -> DomainResult<Vec<Loan>> {
+        Ok(self
+            .loans
+            .values()
+            .filter(|l| l.household_id == h)
+            .cloned()
+            .collect())
+    }
+
+    fn applications_of(&self, h: HouseholdId) -> DomainResult<Vec<Application>> {
+        Ok(self
+            .applications
+            .values()
+            .filter(|a| a.household_id == h)
+            .cloned()
+            .collect())
+    }
+
+    fn memberships_of(&self, h: HouseholdId) -> DomainResult<Vec<Membership>> {
+        Ok(self
+            .memberships
+            .values()
+            .filter(|m| m.household_id == h)
+            .cloned()
+            .collect())
+    }
+
+    fn programme_table(&self) -> DomainResult<ProgrammeTable> {
+        Ok(self.table.clone().unwrap_or_else(ProgrammeTable::builtin))
     }
 }
 
@@ -171,7 +231,7 @@ impl MeetingFacts for CreditState {
     type Error = DomainError;
 
     fn group_point(&self, group: GroupId) -> DomainResult<Option<PointId>> {
-        Ok(self.groups.get(&group.as_uuid()).copied())
+        Ok(self.groups.get(&group.as_uuid()).map(|g| g.point_id))
     }
 
     fn members_on(&self, group: GroupId, day: NaiveDate) -> DomainResult<HashSet<HouseholdId>> {
@@ -189,5 +249,20 @@ impl MeetingFacts for CreditState {
 
     fn decided(&self, id: MeetingId) -> DomainResult<bool> {
         Ok(self.decided.contains(&id.as_uuid()))
+    }
+}
+
+impl CreditState {
+    /// Groups the loaded memberships name that were not loaded themselves (their villages).
+    pub fn missing_groups(&self) -> Vec<Uuid> {
+        let mut out: Vec<Uuid> = self
+            .memberships
+            .values()
+            .map(|m| m.group_id.as_uuid())
+            .filter(|g| !self.groups.contains_key(g))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
 use vonxa_domain::credit::table::ProgrammeTable;
+use vonxa_domain::entity::EntityKind;
 use vonxa_protocol::{PushChange, PushRequest, PushResult};
 
 /// One change with what could be worked out without the database.
@@ -35,6 +36,9 @@ pub struct Prepared {
     pub replay: bool,
     pub received_at: String,
     pub items: Vec<Item>,
+    /// The programme table in force, when the page has applications or status changes (their
+    /// eligibility is decided inside the ingest).
+    pub table: Option<ProgrammeTable>,
 }
 
 impl Prepared {
@@ -60,7 +64,7 @@ impl Prepared {
     ) -> Prepared {
         // Devices run in ICT and the province may not: allow a day of clock difference.
         let today: NaiveDate = (now + chrono::Duration::days(1)).date_naive();
-        let items = req
+        let items: Vec<Item> = req
             .changes
             .into_iter()
             .map(|mut change| {
@@ -85,6 +89,10 @@ impl Prepared {
             unrestricted,
             replay: req.replay,
             received_at: now.to_rfc3339(),
+            table: items
+                .iter()
+                .any(|i| i.change.entity == EntityKind::ApplicationStatus)
+                .then(|| table.clone()),
             items,
         }
     }

@@ -15,6 +15,8 @@ use vonxa_province::Backend;
 pub struct Draft {
     a: Dev,
     app: Application,
+    /// A draft of a household the stored facts make ineligible (a blocking reason).
+    ineligible: Application,
     /// A person of another household of the point.
     stranger: vonxa_domain::PersonId,
 }
@@ -26,6 +28,10 @@ async fn world<B: Backend>(p: &Province<B>) -> Draft {
     a.settle(3).await;
     let app = eligible_draft(&a);
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
+    let ineligible = ineligible_draft(&a, &app);
+    a.lock()
+        .record(&a.admin, Op::Insert, ineligible.clone())
+        .unwrap();
     a.settle(3).await;
     let stranger = a
         .households()
@@ -33,7 +39,12 @@ async fn world<B: Backend>(p: &Province<B>) -> Draft {
         .filter(|h| h.id != app.household_id)
         .find_map(|h| h.head_person_id)
         .expect("a head of another household");
-    Draft { a, app, stranger }
+    Draft {
+        a,
+        app,
+        ineligible,
+        stranger,
+    }
 }
 
 /// One record a case writes.
@@ -42,11 +53,36 @@ pub enum Candidate {
     Version(Application),
 }
 
+/// The eligible draft's template for a household the stored facts refuse.
+fn ineligible_draft(a: &Dev, template: &Application) -> Application {
+    let households = a.households();
+    let s = a.lock();
+    households
+        .into_iter()
+        .filter_map(|h| {
+            let app = Application {
+                id: vonxa_domain::ApplicationId(Uuid::now_v7()),
+                household_id: h.id,
+                point_id: h.point_id,
+                representative_id: h.head_person_id?,
+                ..template.clone()
+            };
+            let reasons = vonxa_store::credit::eligibility_of(s.connection(), &app).ok()?;
+            (!vonxa_domain::credit::eligibility::may_submit(&reasons, None)).then_some(app)
+        })
+        .next()
+        .expect("a household the stored facts make ineligible")
+}
+
 fn moved(w: &Draft, event: Event, from: Status, to: Status) -> Candidate {
+    moved_of(&w.app, event, from, to)
+}
+
+fn moved_of(app: &Application, event: Event, from: Status, to: Status) -> Candidate {
     Candidate::Move(StatusChange {
         id: StatusChangeId(Uuid::now_v7()),
-        application_id: w.app.id,
-        household_id: w.app.household_id,
+        application_id: app.id,
+        household_id: app.household_id,
         event,
         from,
         to,
@@ -61,6 +97,7 @@ pub type Case = (&'static str, fn(&Draft) -> Candidate, Option<Code>);
 #[rustfmt::skip]
 pub const CASES: &[Case] = &[
     ("the draft submitted to the group", |w| moved(w, Event::Submit, Status::Draft, Status::SubmittedToGroup), None),
+    ("an ineligible draft submitted", |w| moved_of(&w.ineligible, Event::Submit, Status::Draft, Status::SubmittedToGroup), Some(Code::NotEligible)),
     ("a move from a status the application is not in", |w| moved(w, Event::Schedule, Status::SubmittedToGroup, Status::ScheduledForVetting), Some(Code::InvalidTransition)),
     ("the draft mended", |w| Candidate::Version(Application { term_months: 24, ..w.app.clone() }), None),
     ("the status moved without its status change", |w| Candidate::Version(Application { status: Status::SubmittedToGroup, ..w.app.clone() }), Some(Code::InvalidTransition)),

@@ -7,8 +7,10 @@ use crate::ingest::credit::{CreditState, keys};
 use rusqlite::{Connection, params_from_iter};
 use vonxa_domain::entity::EntityKind;
 
-/// The applications, representatives and households the page names, and the status changes
-/// of those households, oldest first (so the latest of each application is noted last).
+/// The applications, representatives, meetings and groups the page names, every record of the
+/// households its applications and status changes name (oldest first, so the latest status
+/// change of each application is noted last), the memberships and decisions of its meetings'
+/// groups, and the groups those memberships name.
 pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> {
     let mut st = CreditState::default();
     let Some(k) = keys(&page.items) else {
@@ -20,7 +22,7 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
     let sql = format!(
         "SELECT e.entity_id, e.entity, c.payload FROM entities e JOIN changes c ON c.seq = e.version
          WHERE e.deleted = 0 AND (e.entity_id IN ({})
-            OR e.entity = 'application_status' AND e.household_id IN ({})
+            OR e.household_id IN ({})
             OR e.entity IN ('membership', 'vetting_decision') AND e.group_id IN ({}))
          ORDER BY e.version",
         placeholders(ids.len()),
@@ -42,6 +44,23 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
             .ok_or_else(|| DbError::Corrupt("entities".into()))?;
         let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
         st.note(kind, id, &doc, false);
+    }
+    let groups = st.missing_groups();
+    if !groups.is_empty() {
+        let sql = format!(
+            "SELECT e.entity_id, e.entity, c.payload FROM entities e
+             JOIN changes c ON c.seq = e.version WHERE e.deleted = 0 AND e.entity_id IN ({})",
+            placeholders(groups.len())
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(groups.iter().map(Uuid::to_string)))?;
+        while let Some(r) = rows.next()? {
+            let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
+            let kind = EntityKind::parse(&r.get::<_, String>(1)?)
+                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
+            let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
+            st.note(kind, id, &doc, false);
+        }
     }
     Ok(st)
 }
