@@ -3,7 +3,6 @@
 use super::super::*;
 use crate::ingest::Prepared;
 use crate::ingest::credit::{CreditState, keys};
-use vonxa_domain::entity::EntityKind;
 
 /// The applications, representatives, meetings and groups the page names, every record of the
 /// households its applications and status changes name (oldest first, so the latest status
@@ -27,11 +26,8 @@ pub(super) async fn load(
             &[&k.ids, &k.households, &k.groups],
         )
         .await?;
-    for r in &rows {
-        let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
-            .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-        let doc: serde_json::Value = serde_json::from_str(&r.try_get::<_, String>(2)?)?;
-        st.note(kind, r.try_get(0)?, &doc, false);
+    for (id, kind, doc) in super::rows::entity_docs(&rows)? {
+        st.note(kind, id, &doc, false);
     }
     let groups = st.missing_groups();
     if !groups.is_empty() {
@@ -42,11 +38,8 @@ pub(super) async fn load(
                 &[&groups],
             )
             .await?;
-        for r in &rows {
-            let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
-                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-            let doc: serde_json::Value = serde_json::from_str(&r.try_get::<_, String>(2)?)?;
-            st.note(kind, r.try_get(0)?, &doc, false);
+        for (id, kind, doc) in super::rows::entity_docs(&rows)? {
+            st.note(kind, id, &doc, false);
         }
     }
     Ok(st)

@@ -84,11 +84,8 @@ pub(super) async fn load(
                 &[&groups],
             )
             .await?;
-        for r in &rows {
-            let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
-                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-            let doc: serde_json::Value = serde_json::from_str(&r.try_get::<_, String>(2)?)?;
-            st.note(kind, r.try_get(0)?, &doc, false);
+        for (id, kind, doc) in super::rows::entity_docs(&rows)? {
+            st.note(kind, id, &doc, false);
         }
     }
     Ok(st)

@@ -45,3 +45,19 @@ pub(super) fn pulled_row(r: &Row) -> DbResult<PulledChange> {
         payload: serde_json::from_str(&payload)?,
     })
 }
+
+/// The stored version of each record the rows hold as `entity_id, entity, payload`: its id,
+/// kind and document, in the rows' order.
+pub(super) fn entity_docs(rows: &[Row]) -> DbResult<Vec<(Uuid, EntityKind, serde_json::Value)>> {
+    rows.iter()
+        .map(|r| {
+            let kind = EntityKind::parse(&r.try_get::<_, String>(1)?)
+                .ok_or_else(|| corrupt("entities"))?;
+            Ok((
+                r.try_get(0)?,
+                kind,
+                serde_json::from_str(&r.try_get::<_, String>(2)?)?,
+            ))
+        })
+        .collect()
+}

@@ -1,11 +1,11 @@
 //! What a page's applications and status changes are decided against, on SQLite.
 
 use super::super::*;
-use super::{parse, placeholders};
+use super::placeholders;
+use super::rows::entity_docs;
 use crate::ingest::Prepared;
 use crate::ingest::credit::{CreditState, keys};
 use rusqlite::{Connection, params_from_iter};
-use vonxa_domain::entity::EntityKind;
 
 /// The applications, representatives, meetings and groups the page names, every record of the
 /// households its applications and status changes name (oldest first, so the latest status
@@ -36,13 +36,7 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
             args.push(String::new());
         }
     }
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args.iter()))?;
-    while let Some(r) = rows.next()? {
-        let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
-        let kind = EntityKind::parse(&r.get::<_, String>(1)?)
-            .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-        let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
+    for (id, kind, doc) in entity_docs(conn, &sql, params_from_iter(args.iter()))? {
         st.note(kind, id, &doc, false);
     }
     let groups = st.missing_groups();
@@ -52,13 +46,8 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
              JOIN changes c ON c.seq = e.version WHERE e.deleted = 0 AND e.entity_id IN ({})",
             placeholders(groups.len())
         );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(groups.iter().map(Uuid::to_string)))?;
-        while let Some(r) = rows.next()? {
-            let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
-            let kind = EntityKind::parse(&r.get::<_, String>(1)?)
-                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-            let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
+        let args = params_from_iter(groups.iter().map(Uuid::to_string));
+        for (id, kind, doc) in entity_docs(conn, &sql, args)? {
             st.note(kind, id, &doc, false);
         }
     }

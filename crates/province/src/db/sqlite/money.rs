@@ -73,18 +73,14 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<MoneyState> {
     }
     if !k.groups.is_empty() {
         let ph = placeholders(k.groups.len());
-        let mut stmt = conn.prepare(&format!(
+        let sql = format!(
             "SELECT e.entity_id, e.entity, c.payload FROM entities e
              JOIN changes c ON c.seq = e.version
              WHERE e.deleted = 0 AND (e.entity = 'group' AND e.entity_id IN ({ph})
                 OR e.entity = 'membership' AND e.group_id IN ({ph}))"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(k.groups.iter().chain(k.groups.iter())))?;
-        while let Some(r) = rows.next()? {
-            let id: Uuid = parse(&r.get::<_, String>(0)?, "entity id")?;
-            let kind = EntityKind::parse(&r.get::<_, String>(1)?)
-                .ok_or_else(|| DbError::Corrupt("entities".into()))?;
-            let doc: serde_json::Value = serde_json::from_str(&r.get::<_, String>(2)?)?;
+        );
+        let args = params_from_iter(k.groups.iter().chain(k.groups.iter()));
+        for (id, kind, doc) in super::rows::entity_docs(conn, &sql, args)? {
             st.note(kind, id, &doc, false);
         }
     }

@@ -62,3 +62,28 @@ pub(super) fn device_from(cols: [Option<String>; 8]) -> DbResult<DeviceRecord> {
 pub(super) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(",")
 }
+
+/// The stored version of each record a query selects as `entity_id, entity, payload`: its id,
+/// kind and document, in the query's order.
+pub(super) fn entity_docs<P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: P,
+) -> DbResult<
+    Vec<(
+        uuid::Uuid,
+        vonxa_domain::entity::EntityKind,
+        serde_json::Value,
+    )>,
+> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id = parse(&r.get::<_, String>(0)?, "entity id")?;
+        let kind = vonxa_domain::entity::EntityKind::parse(&r.get::<_, String>(1)?)
+            .ok_or_else(|| corrupt("entities"))?;
+        out.push((id, kind, serde_json::from_str(&r.get::<_, String>(2)?)?));
+    }
+    Ok(out)
+}
