@@ -196,3 +196,58 @@ async fn poverty_status_from_the_group_side_is_refused_on_the_device_and_at_the_
         p.stop().await;
     }
 }
+
+/// A member household joining a second group while still in its first is refused by the
+/// device's store and by the province alike (`reference::rules::single_group`): one household
+/// borrowing through two groups is refused at the door.
+async fn a_second_group<B: Backend>(p: &Province<B>, backend: &str) {
+    use vonxa_domain::reference::{Group, Membership};
+    let a = Dev::new();
+    // Enough households for two groups.
+    a.load_demo(60);
+    a.enrol(&p.url, &p.code(vonxa_domain::roles::Role::Admin).await)
+        .await;
+    a.settle(3).await;
+    let (g, members) = common::money::group_with_members(&a);
+    let other: Group = {
+        let s = a.lock();
+        vonxa_store::queries::docs(s.connection(), "SELECT doc FROM groups", [])
+            .unwrap()
+            .into_iter()
+            .find(|o: &Group| o.id != g.id)
+            .expect("a second group")
+    };
+    let joining = Membership {
+        id: vonxa_domain::MembershipId(uuid::Uuid::now_v7()),
+        household_id: members[0],
+        group_id: other.id,
+        joined_on: today(),
+        left_on: None,
+        left_reason: None,
+    };
+    let doc = serde_json::to_value(&joining).unwrap();
+    let province = pushed(&a, p, EntityKind::Membership, joining.id.as_uuid(), doc).await;
+    let device = stored(&a, joining);
+    let mut differ = Vec::new();
+    compare(
+        &mut differ,
+        "a member joining a second group",
+        Some(Code::AlreadyInGroup),
+        device,
+        province,
+        backend,
+    );
+    assert!(differ.is_empty(), "{differ:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_household_joins_one_group_at_a_time_on_the_device_and_at_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    a_second_group(&p, "sqlite").await;
+    p.stop().await;
+    if let Some(p) = pg_province().await {
+        a_second_group(&p, "postgres").await;
+        p.stop().await;
+    }
+}

@@ -18,6 +18,7 @@ use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::credit::vetting::{Meeting, MeetingFacts, VettingDecision, check_meeting_record};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
+use vonxa_domain::reference::rules::single_group;
 use vonxa_domain::reference::{Group, Household, Membership, Person, PovertyStatus};
 use vonxa_domain::{
     ApplicationId, Code, DomainError, GroupId, HouseholdId, MeetingId, PersonId, PointId,
@@ -64,6 +65,11 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
                 k.ids.extend(id(&c.payload, "representativeId"));
             }
             EntityKind::ApplicationStatus => k.ids.extend(id(&c.payload, "applicationId")),
+            EntityKind::Membership => {
+                // The household's other memberships: one group at a time.
+                k.households.extend(id(&c.payload, "householdId"));
+                continue;
+            }
             EntityKind::Meeting => {
                 let g = id(&c.payload, "groupId");
                 k.ids.push(c.entity_id);
@@ -77,7 +83,7 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
         k.ids.extend(h);
         k.households.extend(h);
     }
-    if k.ids.is_empty() {
+    if k.ids.is_empty() && k.households.is_empty() {
         return None;
     }
     for v in [&mut k.ids, &mut k.households, &mut k.groups] {
@@ -148,7 +154,8 @@ impl CreditState {
         }
     }
 
-    /// The rules of an application or a status change a device pushed.
+    /// The rules of an application, a status change, a meeting or a membership a device
+    /// pushed.
     pub fn check(&self, kind: EntityKind, doc: &Value) -> DomainResult<()> {
         fn parse<T: serde::de::DeserializeOwned>(doc: &Value) -> DomainResult<T> {
             serde_json::from_value(doc.clone())
@@ -158,6 +165,10 @@ impl CreditState {
             EntityKind::Application => moves::check_application(self, &parse(doc)?, Actor::Device),
             EntityKind::ApplicationStatus => moves::check_status_change(self, &parse(doc)?),
             EntityKind::Meeting => check_meeting_record(self, &parse(doc)?),
+            EntityKind::Membership => {
+                let m: Membership = parse(doc)?;
+                single_group(&m, &self.memberships_of(m.household_id)?)
+            }
             _ => Ok(()),
         }
     }

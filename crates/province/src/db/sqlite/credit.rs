@@ -25,12 +25,12 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
             OR e.household_id IN ({})
             OR e.entity IN ('membership', 'vetting_decision') AND e.group_id IN ({}))
          ORDER BY e.version",
-        placeholders(ids.len()),
+        placeholders(ids.len().max(1)),
         placeholders(households.len().max(1)),
         placeholders(groups.len().max(1)),
     );
-    let mut args = ids;
-    for list in [households, groups] {
+    let mut args = Vec::new();
+    for list in [ids, households, groups] {
         args.extend(list.iter().cloned());
         if list.is_empty() {
             args.push(String::new());
