@@ -246,9 +246,14 @@ impl<B: Backend> World<B> {
             json!({"id": Uuid::now_v7(), "name": "Thôn Mới", "kind": "thon",
                    "communeCode": "21361", "pointId": p})
         };
+        // A household is in one group at a time: each fixture is its own past stint, in a
+        // year of its own, so the matrix's roles never overlap each other.
         let membership = |h: Uuid| {
+            static YEAR: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(1990);
+            let y = YEAR.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             json!({"id": Uuid::now_v7(), "householdId": h, "groupId": self.group,
-                   "joinedOn": "2025-01-01", "leftOn": null, "leftReason": null})
+                   "joinedOn": format!("{y}-01-01"), "leftOn": format!("{y}-06-01"),
+                   "leftReason": "Chuyển đi nơi khác"})
         };
         Some(match kind {
             EntityKind::Village => (village(r.point), village(r.other_point)),
