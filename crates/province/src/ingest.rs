@@ -41,6 +41,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
         mut credit,
     } = loaded;
     credit.table = page.table.clone();
+    // Only a page with applications, status changes, meetings or memberships reads the credit
+    // state: others do not pay for keeping it.
+    let credit_needed = credit::keys(&page.items).is_some();
     let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();
@@ -94,7 +97,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
             }
             // A group or membership accepted here counts for the page's later collections.
             money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
-            credit.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
+            if credit_needed {
+                credit.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
+            }
             entities.insert(
                 c.entity_id,
                 EntityState {
