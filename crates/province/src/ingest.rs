@@ -44,6 +44,7 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
     // Only a page with applications, status changes, meetings or memberships reads the credit
     // state: others do not pay for keeping it.
     let credit_needed = credit::keys(&page.items).is_some();
+    let money_needed = page.items.iter().any(|i| i.change.entity.is_money());
     let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
     let mut touched: Vec<Uuid> = Vec::new();
@@ -96,7 +97,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
                 plan.regroups.push(r);
             }
             // A group or membership accepted here counts for the page's later collections.
-            money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
+            if money_needed {
+                money.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
+            }
             if credit_needed {
                 credit.note(c.entity, c.entity_id, &c.payload, c.op == Op::Delete);
             }

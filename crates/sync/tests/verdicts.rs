@@ -30,8 +30,13 @@ use vonxa_store::records::Record;
 
 /// The domain code of a refusal by the device's store (`None`: written).
 fn stored<R: Record>(a: &Dev, record: R) -> Option<Code> {
+    stored_as(a, Op::Insert, record)
+}
+
+/// As [`stored`], for a write of `op`.
+fn stored_as<R: Record>(a: &Dev, op: Op, record: R) -> Option<Code> {
     let admin = a.admin.clone();
-    let written = a.lock().record(&admin, Op::Insert, record);
+    let written = a.lock().record(&admin, op, record);
     written
         .err()
         .map(|err| err.as_domain().map_or(Code::InvalidValue, |d| d.code()))
@@ -46,7 +51,19 @@ async fn pushed<B: Backend>(
     id: uuid::Uuid,
     doc: serde_json::Value,
 ) -> Option<Code> {
-    let change = a.forged(kind, Op::Insert, id, doc);
+    pushed_as(a, p, kind, Op::Insert, id, doc).await
+}
+
+/// As [`pushed`], for a change of `op`.
+async fn pushed_as<B: Backend>(
+    a: &Dev,
+    p: &Province<B>,
+    kind: EntityKind,
+    op: Op,
+    id: uuid::Uuid,
+    doc: serde_json::Value,
+) -> Option<Code> {
+    let change = a.forged(kind, op, id, doc);
     let before = p.db.head().await.unwrap();
     let r = a.push_raw(&p.url, vec![change]).await.results[0].clone();
     assert_eq!(

@@ -105,39 +105,28 @@ pub const CASES: &[Case] = &[
 ];
 
 fn on_device(w: &Draft, c: &Candidate) -> Option<Code> {
-    let admin = w.a.admin.clone();
-    let written = match c {
-        Candidate::Move(s) => w.a.lock().record(&admin, Op::Insert, s.clone()),
-        Candidate::Version(v) => w.a.lock().record(&admin, Op::Update, v.clone()),
-    };
-    written
-        .err()
-        .map(|err| err.as_domain().map_or(Code::InvalidValue, |d| d.code()))
+    match c {
+        Candidate::Move(s) => crate::stored(&w.a, s.clone()),
+        Candidate::Version(v) => crate::stored_as(&w.a, Op::Update, v.clone()),
+    }
 }
 
 async fn at_province<B: Backend>(w: &Draft, p: &Province<B>, c: &Candidate) -> Option<Code> {
-    let change = match c {
-        Candidate::Move(s) => w.a.forged(
+    let (kind, op, id, doc) = match c {
+        Candidate::Move(s) => (
             EntityKind::ApplicationStatus,
             Op::Insert,
             s.id.as_uuid(),
             serde_json::to_value(s).unwrap(),
         ),
-        Candidate::Version(v) => w.a.forged(
+        Candidate::Version(v) => (
             EntityKind::Application,
             Op::Update,
             v.id.as_uuid(),
             serde_json::to_value(v).unwrap(),
         ),
     };
-    let before = p.db.head().await.unwrap();
-    let r = w.a.push_raw(&p.url, vec![change]).await.results[0].clone();
-    assert_eq!(
-        p.db.head().await.unwrap() != before,
-        r.code.is_none(),
-        "{r:?}"
-    );
-    r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue))
+    crate::pushed_as(&w.a, p, kind, op, id, doc).await
 }
 
 pub async fn check<B: Backend>(

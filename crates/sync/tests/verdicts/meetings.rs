@@ -114,25 +114,8 @@ pub async fn check<B: Backend>(
     let (name, record, expected) = case;
     let w = world(p).await;
     let (op, m) = record(&w);
-    let change = w.a.forged(
-        EntityKind::Meeting,
-        op,
-        m.id.as_uuid(),
-        serde_json::to_value(&m).unwrap(),
-    );
-    let before = p.db.head().await.unwrap();
-    let r = w.a.push_raw(&p.url, vec![change]).await.results[0].clone();
-    assert_eq!(
-        p.db.head().await.unwrap() != before,
-        r.code.is_none(),
-        "{r:?}"
-    );
-    let province = r.code.map(|_| r.domain.unwrap_or(Code::InvalidValue));
-    let admin = w.a.admin.clone();
-    let device =
-        w.a.lock()
-            .record(&admin, op, m)
-            .err()
-            .map(|err| err.as_domain().map_or(Code::InvalidValue, |d| d.code()));
+    let doc = serde_json::to_value(&m).unwrap();
+    let province = crate::pushed_as(&w.a, p, EntityKind::Meeting, op, m.id.as_uuid(), doc).await;
+    let device = crate::stored_as(&w.a, op, m);
     crate::compare(differ, name, *expected, device, province, backend);
 }
