@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Group size limits: the 2013 regulation says 5–60, a 2021 VBSP text says 3–60.
+/// Group size limits: the 2013 regulation says 5–60, a 2021 VBSP text says 3–60. Published
+/// by the province in the programme table (`credit::table::ProgrammeTable::group_size`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupSizeLimits {
@@ -18,7 +19,6 @@ impl Default for GroupSizeLimits {
 
 /// Setting keys stored in the versioned settings table.
 pub mod keys {
-    pub const GROUP_SIZE: &str = "group.size_limits";
     pub const IDLE_LOCK_MINUTES: &str = "ui.idle_lock_minutes";
     /// The quorum of a group meeting (`credit::meeting::QuorumRule`); default more than half.
     pub const QUORUM: &str = "vetting.quorum";

@@ -94,12 +94,15 @@ fn decode<T: DeserializeOwned>(c: &PushChange) -> Result<T, PushResult> {
     })
 }
 
-/// Does checking a change of this kind read the programme table (ceilings, terms)? A page
-/// without such changes is checked without loading it.
+/// Does checking a change of this kind read the programme table (ceilings, terms, the group
+/// size)? A page without such changes is checked without loading it.
 pub fn needs_programme_table(kind: EntityKind) -> bool {
     matches!(
         kind,
-        EntityKind::Application | EntityKind::ApplicationStatus | EntityKind::Loan
+        EntityKind::Application
+            | EntityKind::ApplicationStatus
+            | EntityKind::Loan
+            | EntityKind::Membership
     )
 }
 

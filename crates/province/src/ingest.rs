@@ -43,7 +43,9 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
     credit.table = page.table.clone();
     // Only a page with applications, status changes, meetings or memberships reads the credit
     // state: others do not pay for keeping it.
-    let credit_needed = credit::keys(&page.items).is_some();
+    let credit_keys = credit::keys(&page.items);
+    let credit_needed = credit_keys.is_some();
+    credit.lean = credit_keys.is_some_and(|k| k.lean());
     let money_needed = page.items.iter().any(|i| i.change.entity.is_money());
     let heads_before = money.heads.clone();
     let mut page_seen: HashMap<Uuid, SeenChange> = HashMap::new();
@@ -265,7 +267,7 @@ fn evaluate(
     }
     if !page.unrestricted
         && c.op != Op::Delete
-        && let Err(e) = stored.credit.check(c.entity, &c.payload)
+        && let Err(e) = stored.credit.check(c.entity, c.entity_id, &c.payload)
     {
         return (crate::check::invalid(c, e), None);
     }

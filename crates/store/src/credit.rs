@@ -40,18 +40,8 @@ impl Record for ProgrammeTable {
     }
 }
 
-/// The programme table in force: the highest version pulled, else the built-in one.
-pub fn programme_table(conn: &Connection) -> StoreResult<ProgrammeTable> {
-    let latest: Vec<ProgrammeTable> = docs(
-        conn,
-        "SELECT doc FROM programme_tables ORDER BY version DESC LIMIT 1",
-        [],
-    )?;
-    Ok(latest
-        .into_iter()
-        .next()
-        .unwrap_or_else(ProgrammeTable::builtin))
-}
+/// The programme table in force (kept with the other reads, below the records).
+pub use crate::queries::programme_table;
 
 impl Record for Application {
     const KIND: EntityKind = EntityKind::Application;

@@ -58,18 +58,22 @@ pub fn memberships_of_household(
     )
 }
 
+/// Every membership of a group, past and present.
+pub fn memberships_of_group(conn: &Connection, group: GroupId) -> StoreResult<Vec<Membership>> {
+    docs(
+        conn,
+        "SELECT doc FROM memberships WHERE group_id = ?1",
+        [group.to_string()],
+    )
+}
+
 /// The member households of a group on a day (`Membership::is_active_on`, the one rule).
 pub fn active_members(
     conn: &Connection,
     group: GroupId,
     on: NaiveDate,
 ) -> StoreResult<std::collections::HashSet<HouseholdId>> {
-    let all: Vec<Membership> = docs(
-        conn,
-        "SELECT doc FROM memberships WHERE group_id = ?1",
-        [group.to_string()],
-    )?;
-    Ok(all
+    Ok(memberships_of_group(conn, group)?
         .into_iter()
         .filter(|m| m.is_active_on(on))
         .map(|m| m.household_id)
@@ -104,4 +108,19 @@ pub fn head_name(conn: &Connection, household: HouseholdId) -> StoreResult<Optio
     .into_iter()
     .next();
     Ok(head.map(|p| p.full_name))
+}
+
+/// The programme table in force: the highest version pulled, else the built-in one.
+pub fn programme_table(
+    conn: &Connection,
+) -> StoreResult<vonxa_domain::credit::table::ProgrammeTable> {
+    let latest: Vec<vonxa_domain::credit::table::ProgrammeTable> = docs(
+        conn,
+        "SELECT doc FROM programme_tables ORDER BY version DESC LIMIT 1",
+        [],
+    )?;
+    Ok(latest
+        .into_iter()
+        .next()
+        .unwrap_or_else(vonxa_domain::credit::table::ProgrammeTable::builtin))
 }

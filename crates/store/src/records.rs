@@ -2,7 +2,7 @@
 //! generated columns for queries, so one generic row writer serves every kind.
 
 use crate::error::{StoreError, StoreResult};
-use crate::{queries, search, settings};
+use crate::{queries, search};
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
@@ -312,13 +312,12 @@ record!(Membership, Membership, |s, tx, today| {
         "householdId",
     )?;
     must_exist(tx, EntityKind::Group, &s.group_id.to_string(), "groupId")?;
-    let others = queries::memberships_of_household(tx, s.household_id)?;
-    rules::single_group(&s, &others)?;
-    let joining = others.iter().all(|m| m.id != s.id) && s.left_on.is_none();
-    if joining {
-        let limits = settings::group_size_limits(tx)?;
-        rules::group_has_room(queries::active_member_count(tx, s.group_id, today)?, limits)?;
-    }
+    rules::check_membership(
+        &s,
+        &queries::memberships_of_household(tx, s.household_id)?,
+        &queries::memberships_of_group(tx, s.group_id)?,
+        queries::programme_table(tx)?.group_size,
+    )?;
     Ok(s)
 });
 
@@ -337,11 +336,13 @@ impl Record for Household {
         )?;
         must_exist(tx, EntityKind::Point, &s.point_id.to_string(), "pointId")?;
         if let Some(code) = &s.customer_code {
-            let used =
-                queries::other_with(tx, "households", "customer_code", code, &s.id.to_string())?;
-            if used {
-                return Err(DomainError::invalid("customerCode", Code::Duplicate).into());
-            }
+            rules::unique_customer_code(queries::other_with(
+                tx,
+                "households",
+                "customer_code",
+                code,
+                &s.id.to_string(),
+            )?)?;
         }
         Ok(s)
     }

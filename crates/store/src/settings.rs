@@ -5,12 +5,12 @@ use crate::error::StoreResult;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use vonxa_domain::DomainError;
 use vonxa_domain::credit::meeting::QuorumRule;
 use vonxa_domain::funduse::CheckPolicy;
 use vonxa_domain::roles::{self, Action};
-use vonxa_domain::settings::{GroupSizeLimits, keys};
+use vonxa_domain::settings::keys;
 use vonxa_domain::user::User;
-use vonxa_domain::{Code, DomainError};
 
 /// The value in force for `key`, or `None` if it was never set.
 pub fn get<T: DeserializeOwned>(conn: &Connection, key: &str) -> StoreResult<Option<T>> {
@@ -22,10 +22,6 @@ pub fn get<T: DeserializeOwned>(conn: &Connection, key: &str) -> StoreResult<Opt
         )
         .optional()?;
     Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
-}
-
-pub fn group_size_limits(conn: &Connection) -> StoreResult<GroupSizeLimits> {
-    Ok(get(conn, keys::GROUP_SIZE)?.unwrap_or_default())
 }
 
 /// The quorum rule in force for group meetings.
@@ -51,12 +47,6 @@ impl Store {
                 action: format!("set {key}"),
             }
             .into());
-        }
-        if key == keys::GROUP_SIZE {
-            let v: GroupSizeLimits = serde_json::from_value(serde_json::to_value(value)?)?;
-            if v.min == 0 || v.min > v.max {
-                return Err(DomainError::invalid("min", Code::InvalidValue).into());
-            }
         }
         if key == keys::QUORUM {
             let v: QuorumRule = serde_json::from_value(serde_json::to_value(value)?)?;

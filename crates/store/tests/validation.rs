@@ -173,13 +173,14 @@ fn a_person_in_a_missing_household_is_rejected() {
 #[test]
 fn a_full_group_takes_no_new_member() {
     let (mut f, data) = with_demo(3);
-    f.store
-        .set_setting(
-            &f.admin,
-            vonxa_domain::settings::keys::GROUP_SIZE,
-            &vonxa_domain::settings::GroupSizeLimits { min: 1, max: 1 },
-        )
-        .unwrap();
+    // The province publishes a table whose groups hold one member (pulled like any table).
+    let table = vonxa_domain::credit::table::ProgrammeTable {
+        id: vonxa_domain::ProgrammeTableId(Uuid::now_v7()),
+        version: 1,
+        group_size: vonxa_domain::settings::GroupSizeLimits { min: 1, max: 1 },
+        ..vonxa_domain::credit::table::ProgrammeTable::builtin()
+    };
+    f.store.record_batch(|b| b.mirror(table)).unwrap();
     // Household 0 and 1 are in different groups (3 households → 1 group per 40: all in one).
     let hh = data.households[1].id;
     let existing = data

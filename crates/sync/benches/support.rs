@@ -173,6 +173,9 @@ async fn reference<B: Backend>(db: &B) -> (Uuid, Uuid) {
 
 fn household_change(dev: DeviceId, seq: i64, point: Uuid, village: Uuid) -> PushChange {
     let id = Uuid::now_v7();
+    // Customer codes are unique province-wide: the device's random tail and its sequence.
+    let tail = dev.0.simple().to_string();
+    let code = format!("KH{}{seq:06}", &tail[24..]);
     PushChange {
         change_id: ChangeId(Uuid::now_v7()),
         device_seq: seq,
@@ -181,7 +184,7 @@ fn household_change(dev: DeviceId, seq: i64, point: Uuid, village: Uuid) -> Push
         entity: EntityKind::Household,
         entity_id: id,
         op: Op::Insert,
-        payload: json!({"id": id, "customerCode": format!("KH{seq:08}"), "villageId": village,
+        payload: json!({"id": id, "customerCode": code, "villageId": village,
                         "pointId": point, "address": "Số 12, thôn Gò Chè", "headPersonId": null}),
         base_version: 0,
         device_time: chrono::Utc::now().to_rfc3339(),

@@ -19,6 +19,8 @@ mod funduse_cases;
 mod meeting_cases;
 #[path = "verdicts/money.rs"]
 mod money_cases;
+#[path = "verdicts/people.rs"]
+mod people_cases;
 #[path = "verdicts/vetting.rs"]
 mod vetting_cases;
 
@@ -132,6 +134,22 @@ verdict_table!(
     fund_checks_get_the_same_verdict_on_the_device_and_at_the_province,
     funduse_cases
 );
+verdict_table!(
+    households_persons_and_memberships_get_the_same_verdict_on_the_device_and_at_the_province,
+    people_cases
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_recorded_on_two_laptops_is_refused_by_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    people_cases::one_person_on_two_laptops(&p, "sqlite").await;
+    p.stop().await;
+    if let Some(p) = pg_province().await {
+        people_cases::one_person_on_two_laptops(&p, "postgres").await;
+        p.stop().await;
+    }
+}
 
 /// A poverty status recorded by the group side (a group leader) is refused by the device's
 /// store and by the province, on SQLite and on PostgreSQL: only the bank's team at the point

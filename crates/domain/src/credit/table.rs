@@ -9,6 +9,7 @@ use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::ProgrammeTableId;
 use crate::money::Money;
 use crate::reference::PovertyCategory;
+use crate::settings::GroupSizeLimits;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -22,6 +23,10 @@ pub struct ProgrammeTable {
     pub published_on: NaiveDate,
     pub programmes: Vec<Programme>,
     pub rates: Vec<RateEntry>,
+    /// How many members a group may have (the bank's rule, the same on every laptop and at
+    /// the province). Tables published before it existed mean the default, 5–60.
+    #[serde(default)]
+    pub group_size: GroupSizeLimits,
 }
 
 impl ProgrammeTable {
@@ -33,12 +38,17 @@ impl ProgrammeTable {
             published_on: NaiveDate::MIN,
             programmes: builtin(),
             rates: builtin_rates(),
+            group_size: GroupSizeLimits::default(),
         }
     }
 
     pub fn validate(self) -> DomainResult<Self> {
         if self.version == 0 {
             return Err(DomainError::invalid("version", Code::InvalidValue));
+        }
+        let size = self.group_size;
+        if size.min == 0 || size.min > size.max {
+            return Err(DomainError::invalid("groupSize", Code::InvalidValue));
         }
         let mut codes = HashSet::new();
         for p in &self.programmes {

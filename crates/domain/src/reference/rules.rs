@@ -30,10 +30,43 @@ pub fn group_has_room(active_members: u32, limits: GroupSizeLimits) -> DomainRes
     }
 }
 
+/// A membership written on the device or pushed to the province: one group at a time
+/// ([`single_group`]), and a household joining (a membership not recorded before, still open)
+/// finds its group below the maximum size on the day it joins. `household` holds the
+/// household's memberships, `group` the group's, as each side stores them; `limits` come from
+/// the programme table in force, which the province publishes.
+pub fn check_membership(
+    candidate: &Membership,
+    household: &[Membership],
+    group: &[Membership],
+    limits: GroupSizeLimits,
+) -> DomainResult<()> {
+    single_group(candidate, household)?;
+    let joining = household.iter().all(|m| m.id != candidate.id) && candidate.left_on.is_none();
+    if !joining {
+        return Ok(());
+    }
+    let active = group
+        .iter()
+        .filter(|m| m.id != candidate.id && m.group_id == candidate.group_id)
+        .filter(|m| m.is_active_on(candidate.joined_on))
+        .count();
+    group_has_room(u32::try_from(active).unwrap_or(u32::MAX), limits)
+}
+
 /// A CCCD number belongs to one person only.
 pub fn unique_id_number(already_used_by_another: bool) -> DomainResult<()> {
     if already_used_by_another {
         Err(DomainError::invalid("idNumber", Code::Duplicate))
+    } else {
+        Ok(())
+    }
+}
+
+/// A customer code (the bank's number for a household) belongs to one household only.
+pub fn unique_customer_code(already_used_by_another: bool) -> DomainResult<()> {
+    if already_used_by_another {
+        Err(DomainError::invalid("customerCode", Code::Duplicate))
     } else {
         Ok(())
     }
@@ -140,6 +173,38 @@ mod tests {
         let limits = GroupSizeLimits { min: 5, max: 60 };
         assert!(group_has_room(59, limits).is_ok());
         assert!(group_has_room(60, limits).is_err());
+    }
+
+    #[test]
+    fn a_household_joins_a_group_only_below_its_maximum_on_the_day_it_joins() {
+        let limits = GroupSizeLimits { min: 1, max: 2 };
+        let group = GroupId(Uuid::from_u128(7));
+        let member = |n: u128, joined, left| Membership {
+            household_id: HouseholdId(Uuid::from_u128(n)),
+            group_id: group,
+            ..membership(n, joined, left)
+        };
+        let a = member(1, d(2024, 1, 1), None);
+        let b = member(2, d(2024, 1, 1), Some(d(2026, 6, 1)));
+        let joiner = member(3, d(2026, 3, 1), None);
+        let full = check_membership(&joiner, &[], &[a.clone(), b.clone()], limits);
+        assert_eq!(full, Err(DomainError::invalid("groupId", Code::GroupFull)));
+        // After the second member left there is room.
+        let later = Membership {
+            joined_on: d(2026, 6, 1),
+            ..joiner.clone()
+        };
+        assert_eq!(
+            check_membership(&later, &[], &[a.clone(), b.clone()], limits),
+            Ok(())
+        );
+        // A membership already recorded (an edit, a leaving) is not a new member.
+        let leaving = Membership {
+            left_on: Some(d(2026, 7, 1)),
+            ..a.clone()
+        };
+        let three = [a.clone(), b, member(4, d(2025, 1, 1), None)];
+        assert_eq!(check_membership(&leaving, &[a], &three, limits), Ok(()));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::credit::vetting::{Meeting, MeetingFacts, VettingDecision, check_meeting_record};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
-use vonxa_domain::reference::rules::single_group;
+use vonxa_domain::reference::rules::{check_membership, unique_customer_code, unique_id_number};
 use vonxa_domain::reference::{Group, Household, Membership, Person, PovertyStatus};
 use vonxa_domain::{
     ApplicationId, Code, DomainError, GroupId, HouseholdId, MeetingId, PersonId, PointId,
@@ -41,6 +41,13 @@ pub struct CreditState {
     pub meetings: HashMap<Uuid, Meeting>,
     /// Meetings a decision was taken under.
     pub decided: HashSet<Uuid>,
+    /// The records holding each CCCD number and customer code ([`unique_key`]), stored or
+    /// accepted in the page.
+    pub holders: HashMap<String, HashSet<Uuid>>,
+    key_of: HashMap<Uuid, String>,
+    /// The page reads only the unique keys (households and persons, no applications,
+    /// meetings or memberships): nothing else is kept.
+    pub lean: bool,
 }
 
 /// What the backend reads for a page: the records by id, and the status changes of the
@@ -49,14 +56,37 @@ pub struct CreditState {
 pub struct CreditKeys {
     pub ids: Vec<Uuid>,
     pub households: Vec<Uuid>,
-    /// Groups whose memberships and decisions a meeting is checked against.
+    /// Groups whose memberships and decisions a meeting or a membership is checked against.
     pub groups: Vec<Uuid>,
+    /// CCCD numbers of the page's persons, customer codes of its households.
+    pub id_numbers: Vec<String>,
+    pub customer_codes: Vec<String>,
+}
+
+impl CreditKeys {
+    /// Only unique keys to read.
+    pub fn lean(&self) -> bool {
+        self.ids.is_empty() && self.households.is_empty() && self.groups.is_empty()
+    }
+}
+
+/// The key a record holds alone province-wide: a person's CCCD number, a household's customer
+/// code (as the device validated it).
+pub fn unique_key(kind: EntityKind, doc: &Value) -> Option<String> {
+    let (field, tag) = match kind {
+        EntityKind::Person => ("idNumber", "cccd"),
+        EntityKind::Household => ("customerCode", "kh"),
+        _ => return None,
+    };
+    let v = doc.get(field)?.as_str().filter(|v| !v.is_empty())?;
+    Some(format!("{tag}:{v}"))
 }
 
 /// The keys of a page with applications or status changes (`None`: nothing to read).
 pub fn keys(items: &[Item]) -> Option<CreditKeys> {
     let mut k = CreditKeys::default();
     let id = |v: &Value, p: &str| v.get(p).and_then(Value::as_str)?.parse::<Uuid>().ok();
+    let text = |v: &Value, p: &str| Some(v.get(p)?.as_str()?.to_owned());
     for i in items {
         let c = &i.change;
         match c.entity {
@@ -66,8 +96,18 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
             }
             EntityKind::ApplicationStatus => k.ids.extend(id(&c.payload, "applicationId")),
             EntityKind::Membership => {
-                // The household's other memberships: one group at a time.
+                // The household's other memberships (one group at a time) and the group's
+                // (its size).
                 k.households.extend(id(&c.payload, "householdId"));
+                k.groups.extend(id(&c.payload, "groupId"));
+                continue;
+            }
+            EntityKind::Person => {
+                k.id_numbers.extend(text(&c.payload, "idNumber"));
+                continue;
+            }
+            EntityKind::Household => {
+                k.customer_codes.extend(text(&c.payload, "customerCode"));
                 continue;
             }
             EntityKind::Meeting => {
@@ -83,10 +123,14 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
         k.ids.extend(h);
         k.households.extend(h);
     }
-    if k.ids.is_empty() && k.households.is_empty() {
+    if k.lean() && k.id_numbers.is_empty() && k.customer_codes.is_empty() {
         return None;
     }
     for v in [&mut k.ids, &mut k.households, &mut k.groups] {
+        v.sort();
+        v.dedup();
+    }
+    for v in [&mut k.id_numbers, &mut k.customer_codes] {
         v.sort();
         v.dedup();
     }
@@ -96,6 +140,10 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
 impl CreditState {
     /// A stored or accepted record the rules may read.
     pub fn note(&mut self, kind: EntityKind, id: Uuid, doc: &Value, deleted: bool) {
+        self.note_key(kind, id, doc, deleted);
+        if self.lean {
+            return;
+        }
         match kind {
             EntityKind::Membership if deleted => {
                 self.memberships.remove(&id);
@@ -154,9 +202,33 @@ impl CreditState {
         }
     }
 
-    /// The rules of an application, a status change, a meeting or a membership a device
-    /// pushed.
-    pub fn check(&self, kind: EntityKind, doc: &Value) -> DomainResult<()> {
+    /// The unique key a stored or accepted record holds (a person's CCCD number, a household's
+    /// customer code), replacing the one it held before.
+    pub fn note_key(&mut self, kind: EntityKind, id: Uuid, doc: &Value, deleted: bool) {
+        if !matches!(kind, EntityKind::Person | EntityKind::Household) {
+            return;
+        }
+        if let Some(old) = self.key_of.remove(&id)
+            && let Some(h) = self.holders.get_mut(&old)
+        {
+            h.remove(&id);
+        }
+        if let Some(k) = unique_key(kind, doc).filter(|_| !deleted) {
+            self.holders.entry(k.clone()).or_default().insert(id);
+            self.key_of.insert(id, k);
+        }
+    }
+
+    /// Does another record hold the key this document names?
+    fn held_by_another(&self, kind: EntityKind, id: Uuid, doc: &Value) -> bool {
+        unique_key(kind, doc)
+            .and_then(|k| self.holders.get(&k))
+            .is_some_and(|h| h.iter().any(|other| *other != id))
+    }
+
+    /// The rules of an application, a status change, a meeting, a membership, a person or a
+    /// household a device pushed.
+    pub fn check(&self, kind: EntityKind, id: Uuid, doc: &Value) -> DomainResult<()> {
         fn parse<T: serde::de::DeserializeOwned>(doc: &Value) -> DomainResult<T> {
             serde_json::from_value(doc.clone())
                 .map_err(|_| DomainError::invalid("payload", Code::InvalidValue))
@@ -167,8 +239,20 @@ impl CreditState {
             EntityKind::Meeting => check_meeting_record(self, &parse(doc)?),
             EntityKind::Membership => {
                 let m: Membership = parse(doc)?;
-                single_group(&m, &self.memberships_of(m.household_id)?)
+                let group: Vec<Membership> = (self.memberships.values())
+                    .filter(|x| x.group_id == m.group_id)
+                    .cloned()
+                    .collect();
+                let limits = self.table.as_ref().map(|t| t.group_size);
+                check_membership(
+                    &m,
+                    &self.memberships_of(m.household_id)?,
+                    &group,
+                    limits.unwrap_or_default(),
+                )
             }
+            EntityKind::Person => unique_id_number(self.held_by_another(kind, id, doc)),
+            EntityKind::Household => unique_customer_code(self.held_by_another(kind, id, doc)),
             _ => Ok(()),
         }
     }

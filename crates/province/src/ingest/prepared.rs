@@ -36,8 +36,8 @@ pub struct Prepared {
     pub replay: bool,
     pub received_at: String,
     pub items: Vec<Item>,
-    /// The programme table in force, when the page has applications or status changes (their
-    /// eligibility is decided inside the ingest).
+    /// The programme table in force, when the page has status changes (their eligibility is
+    /// decided inside the ingest) or memberships (the group size).
     pub table: Option<ProgrammeTable>,
 }
 
@@ -91,7 +91,12 @@ impl Prepared {
             received_at: now.to_rfc3339(),
             table: items
                 .iter()
-                .any(|i| i.change.entity == EntityKind::ApplicationStatus)
+                .any(|i| {
+                    matches!(
+                        i.change.entity,
+                        EntityKind::ApplicationStatus | EntityKind::Membership
+                    )
+                })
                 .then(|| table.clone()),
             items,
         }
