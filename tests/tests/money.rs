@@ -105,6 +105,15 @@ async fn flow(app: &App, province: &mut Province) -> Result {
         .map(|n| n.rsplit('-').next().unwrap_or("").parse().unwrap_or(0))
         .collect();
     assert_eq!(seq, [1, 2, 3], "contiguous receipt numbers: {numbers:?}");
+    // Each 01/BL writes its amount in words under the figure.
+    let words = app.texts("[data-testid=receipt-words]").await?;
+    assert_eq!(words.len(), 3, "{words:?}");
+    assert!(
+        words
+            .iter()
+            .all(|w| w.ends_with("Bằng chữ: Năm mươi nghìn đồng chẵn")),
+        "{words:?}"
+    );
     app.wait_text("[data-testid=sheet-cash]", "150.000 đ")
         .await?;
     app.click("[data-testid=receipts-pdf]").await?;

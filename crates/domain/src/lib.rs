@@ -18,6 +18,7 @@ pub mod roles;
 pub mod settings;
 pub mod text;
 pub mod user;
+pub mod words;
 
 pub use error::{Code, DomainError, Field};
 pub use ids::*;

@@ -93,8 +93,9 @@ pub async fn import<B: Backend>(db: &B, records: Vec<RefRecord>) -> DbResult<Vec
                 base_version: i64::MAX,
                 device_time: now.to_rfc3339(),
             })
-            .collect();
-        let page = Prepared::new(
+            .collect::<Vec<_>>();
+        let docs = crate::db::docs_for(db, &changes).await?;
+        let page = Prepared::with_docs(
             dev.clone(),
             PushRequest {
                 replay: false,
@@ -103,6 +104,7 @@ pub async fn import<B: Backend>(db: &B, records: Vec<RefRecord>) -> DbResult<Vec
             now,
             true,
             &table,
+            &docs,
         );
         out.extend(db.ingest(page).await?);
     }

@@ -316,7 +316,8 @@ pub fn check(
         }
         EntityKind::Loan => {
             let (id, r) = v!(vonxa_domain::credit::loan::Loan, |r| r
-                .validate(today, table));
+                .validate(today, table)
+                .and_then(|r| refs::loan_events_kept(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             let g = r.group_id.map(|g| g.as_uuid());
             (id, on_household(parent(h, g), h))

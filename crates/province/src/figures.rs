@@ -7,12 +7,14 @@ use crate::db::{Backend, DbError, DbResult, LedgerQuery, LedgerRow, programme_ta
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
-use vonxa_domain::Money;
 use vonxa_domain::cash::sheet::{collected, loan_interest};
 use vonxa_domain::cash::{
     CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SessionClose,
 };
 use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::credit::relief::Place;
+use vonxa_domain::reference::PointCommune;
+use vonxa_domain::{Money, PointId};
 use vonxa_protocol::figures::*;
 
 fn docs<T: DeserializeOwned>(rows: &[LedgerRow], entity: &str) -> DbResult<Vec<T>> {
@@ -43,6 +45,40 @@ fn handover(h: &Handover) -> DbResult<HandoverFigure> {
     })
 }
 
+/// Where a point's loans are (its office's province, the communes it serves), for reliefs.
+async fn place_of<B: Backend>(db: &B, point: PointId) -> DbResult<Place> {
+    let kinds = vec!["point".into(), "office".into(), "point_commune".into()];
+    let records = db.current(kinds).await?;
+    let mut office = None;
+    let mut communes = Vec::new();
+    for r in &records {
+        match r.entity.as_str() {
+            "point" if r.payload.get("id").and_then(|v| v.as_str()) == Some(&point.to_string()) => {
+                office = r
+                    .payload
+                    .get("officeId")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+            }
+            "point_commune" => {
+                let p: PointCommune = serde_json::from_value(r.payload.clone())?;
+                if p.point_id == point {
+                    communes.push(p.commune_code);
+                }
+            }
+            _ => {}
+        }
+    }
+    let province = records
+        .iter()
+        .filter(|r| r.entity == "office")
+        .find(|r| r.payload.get("id").and_then(|v| v.as_str()) == office.as_deref())
+        .and_then(|r| r.payload.get("provinceCode").and_then(|v| v.as_str()))
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Place { province, communes })
+}
+
 /// A group's month: `period` is its first day.
 pub async fn group<B: Backend>(db: &B, group: Uuid, period: NaiveDate) -> DbResult<GroupFigures> {
     let p = period.to_string();
@@ -57,12 +93,21 @@ pub async fn group<B: Backend>(db: &B, group: Uuid, period: NaiveDate) -> DbResu
     let (_, paid) = collected(&entries, group.into(), period).map_err(domain)?;
     let table = programme_table(db).await?;
     let mut due = Money::ZERO;
+    let mut places: Vec<(PointId, Place)> = Vec::new();
     for r in db.current(vec!["loan".into()]).await? {
         let l: Loan = serde_json::from_value(r.payload)?;
         if l.group_id.map(|g| g.as_uuid()) == Some(group) {
+            if !places.iter().any(|(p, _)| *p == l.point_id) {
+                places.push((l.point_id, place_of(db, l.point_id).await?));
+            }
+            let place = places
+                .iter()
+                .find(|(p, _)| *p == l.point_id)
+                .map(|(_, place)| place.clone())
+                .unwrap_or_default();
             due = sum([
                 due,
-                loan_interest(&l, &table.rates, period).map_err(domain)?,
+                loan_interest(&l, &table, &place, period).map_err(domain)?,
             ])?;
         }
     }

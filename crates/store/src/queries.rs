@@ -124,3 +124,28 @@ pub fn programme_table(
         .next()
         .unwrap_or_else(vonxa_domain::credit::table::ProgrammeTable::builtin))
 }
+
+/// Where a point's loans are, for the reliefs that name provinces or communes: its office's
+/// province and the communes it serves.
+pub fn place_of(
+    conn: &Connection,
+    point: vonxa_domain::PointId,
+) -> StoreResult<vonxa_domain::credit::relief::Place> {
+    use rusqlite::OptionalExtension;
+    let province: Option<String> = conn
+        .prepare_cached(
+            "SELECT o.province_code FROM points p JOIN offices o ON o.id = p.office_id
+             WHERE p.id = ?1",
+        )?
+        .query_row([point.to_string()], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let communes = conn
+        .prepare_cached("SELECT commune_code FROM point_communes WHERE point_id = ?1")?
+        .query_map([point.to_string()], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(vonxa_domain::credit::relief::Place {
+        province: province.unwrap_or_default(),
+        communes,
+    })
+}

@@ -45,6 +45,7 @@ fn disburse(store: &mut Store, h: &Household, on: NaiveDate) -> Loan {
         outstanding: Money::dong(50_000_000),
         outstanding_as_of: on,
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements: Vec::new(),
     };
     let doc = serde_json::to_value(&loan).unwrap();

@@ -110,6 +110,7 @@ fn a_month_of_collections_is_handed_over_and_the_session_closed() {
         outstanding: Money::dong(50_000_000),
         outstanding_as_of: first,
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements: vec![PrincipalEvent {
             date: NaiveDate::from_ymd_opt(first.year() - 1, 1, 10).unwrap(),
             movement: Movement::Disbursed(Money::dong(50_000_000)),

@@ -141,3 +141,62 @@ async fn a_programme_table_published_at_the_province_is_in_force_on_the_device()
     let r = a.push_raw(&p.url, vec![change]).await;
     assert_eq!(r.results[0].code, Some(RejectCode::Forbidden));
 }
+
+/// A freeze (khoanh nợ) the province records on a loan reaches the device, and the 13/TD
+/// charges no interest from its day: 50,000,000 đ at 6.24 % for 1–15 Nov 2026 only is
+/// 50,000,000 × 0.0624 × 15 / 365 = 128,219.18 → 128,219 đ. A later import of the loan
+/// without the event is refused: events are appended, never removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_freeze_recorded_at_the_province_stops_the_interest_on_the_device() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(10);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let (g, members) = common::money::group_with_members(&a);
+    let h: vonxa_domain::reference::Household =
+        vonxa_store::records::load(a.lock().connection(), members[0].as_uuid()).unwrap();
+    let id = Uuid::now_v7();
+    let mut doc = loan_doc(id, &h, 50_000_000);
+    doc["outstandingAsOf"] = json!("2026-11-01");
+    doc["terms"] = json!({"events": [
+        {"on": "2026-11-16", "kind": {"type": "frozen"}, "decisionRef": "QĐ 12/QĐ-NHCS"}
+    ]});
+    let res = vonxa_province::admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity: "loan".into(),
+            payload: doc.clone(),
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res[0].outcome, Outcome::Accepted, "{res:?}");
+    a.sync().await.unwrap();
+    let november = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let sheet =
+        vonxa_store::money::sheet::collection_sheet(a.lock().connection(), g.id, november, today())
+            .unwrap();
+    let row = sheet.rows.iter().find(|r| r.household_id == h.id).unwrap();
+    assert_eq!(row.interest_due.as_dong(), 128_219);
+    assert_eq!(row.account.to_collect.as_dong(), 128_219);
+
+    // The same loan again without its freeze: refused, the stored one stands.
+    doc["terms"] = json!({});
+    let res = vonxa_province::admin::import(
+        &p.db,
+        vec![RefRecord {
+            entity: "loan".into(),
+            payload: doc,
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res[0].code, Some(RejectCode::Invalid), "{res:?}");
+    assert_eq!(
+        res[0].domain,
+        Some(vonxa_domain::Code::AppendOnly),
+        "{res:?}"
+    );
+}

@@ -64,6 +64,7 @@ async fn a_month_at_the_point_reaches_the_province_and_the_figures_match() {
         outstanding: Money::dong(40_000_000),
         outstanding_as_of: month(),
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements: vec![
             PrincipalEvent {
                 date: disbursed,

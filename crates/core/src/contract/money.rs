@@ -12,7 +12,16 @@ use ts_rs::TS;
 pub struct SheetRowInfo {
     pub household_id: String,
     pub head_name: Option<String>,
+    /// The bank's outstanding principal of the household's open loans.
+    pub outstanding: i64,
+    /// Interest due for this month.
     pub interest_due: i64,
+    /// Interest due for earlier months and not paid, carried forward.
+    pub unpaid_before: i64,
+    /// Paid for earlier months beyond what is now due (a relief decided afterwards).
+    pub credit: i64,
+    /// What to collect: due + unpaid − credit.
+    pub to_collect: i64,
     pub interest: i64,
     pub savings: i64,
     pub principal_from_savings: i64,
@@ -120,6 +129,8 @@ pub struct ReceiptInfo {
     pub reason: Option<String>,
     /// A later entry reverses this one.
     pub reversed: bool,
+    /// The cash of the receipt in Vietnamese words, as the 01/BL writes it under the figure.
+    pub amount_in_words: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,7 +1,7 @@
 //! The 13/TD of a group's month as an .xlsx workbook (Excel export).
 
 use super::{collection_sheet, period};
-use crate::contract::CollectionSheetInfo;
+use crate::contract::{CollectionSheetInfo, SheetRowInfo};
 use crate::error::{CoreError, IpcError};
 use crate::{App, map};
 
@@ -27,6 +27,10 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
     let header = [
         "STT",
         "Họ và tên tổ viên",
+        "Dư nợ (đồng)",
+        "Lãi trong tháng (đồng)",
+        "Lãi tồn tháng trước (đồng)",
+        "Lãi được giảm trừ (đồng)",
         "Lãi phải thu (đồng)",
         "Lãi thực thu (đồng)",
         "Tiền gửi tiết kiệm (đồng)",
@@ -42,7 +46,11 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         ws.write_number(row, 0, (i + 1) as f64)?;
         ws.write_string(row, 1, r.head_name.as_deref().unwrap_or(""))?;
         for (c, v) in [
+            r.outstanding,
             r.interest_due,
+            r.unpaid_before,
+            r.credit,
+            r.to_collect,
             r.interest,
             r.savings,
             r.principal_from_savings,
@@ -52,12 +60,17 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         {
             ws.write_number_with_format(row, c as u16 + 2, v as f64, &money)?;
         }
-        ws.write_string(row, 6, r.receipts.join(", "))?;
+        ws.write_string(row, 10, r.receipts.join(", "))?;
         row += 1;
     }
     ws.write_string_with_format(row, 1, "Tổng cộng", &bold)?;
+    let total = |f: fn(&SheetRowInfo) -> i64| s.rows.iter().map(f).sum::<i64>();
     for (c, v) in [
+        total(|r| r.outstanding),
         s.interest_due,
+        total(|r| r.unpaid_before),
+        total(|r| r.credit),
+        total(|r| r.to_collect),
         s.interest,
         s.savings,
         s.principal_from_savings,
@@ -68,9 +81,9 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         ws.write_number_with_format(row, c as u16 + 2, v as f64, &money)?;
     }
     ws.write_string(row + 1, 1, "Tiền mặt giao tại phiên giao dịch")?;
-    ws.write_number_with_format(row + 1, 3, s.cash as f64, &money)?;
+    ws.write_number_with_format(row + 1, 7, s.cash as f64, &money)?;
     ws.set_column_width(1, 28)?;
-    for c in 2..6 {
+    for c in 2..10 {
         ws.set_column_width(c, 18)?;
     }
     ws.set_column_width(6, 30)?;

@@ -42,6 +42,7 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
         reverses: e.reverses.as_ref().map(|r| r.entry_id.to_string()),
         reason: e.reverses.as_ref().map(|r| r.reason.clone()),
         reversed: reversed > 0,
+        amount_in_words: vonxa_domain::words::amount_in_words(e.payment.cash_in()),
     };
     match &e.payment {
         Payment::Collection {
@@ -103,7 +104,11 @@ pub(crate) fn collection_sheet(
             .map(|r| SheetRowInfo {
                 household_id: r.household_id.to_string(),
                 head_name: r.head_name.clone(),
+                outstanding: r.outstanding.as_dong(),
                 interest_due: r.interest_due.as_dong(),
+                unpaid_before: r.account.unpaid_before.as_dong(),
+                credit: r.account.credit.as_dong(),
+                to_collect: r.account.to_collect.as_dong(),
                 interest: r.paid.interest.as_dong(),
                 savings: r.paid.savings.as_dong(),
                 principal_from_savings: r.paid.principal_from_savings.as_dong(),

@@ -3,36 +3,13 @@
 //! reversals; the totals the group leader hands over at the session.
 
 use super::entry::{MoneyEntry, Payment};
-use crate::credit::interest::interest_due;
-use crate::credit::loan::Loan;
-use crate::credit::rate::RateEntry;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::{GroupId, HouseholdId};
 use crate::money::Money;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The first and last day of the month that starts on `period`.
-pub fn month(period: NaiveDate) -> DomainResult<(NaiveDate, NaiveDate)> {
-    let first = period
-        .with_day(1)
-        .ok_or_else(|| DomainError::invalid("period", Code::InvalidValue))?;
-    let last = first
-        .checked_add_months(Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .ok_or_else(|| DomainError::invalid("period", Code::InvalidValue))?;
-    Ok((first, last))
-}
-
-/// Interest due on one loan for the month starting `period` (`interest::interest_due` over
-/// the bank's principal movements and the programme's rate history).
-pub fn loan_interest(loan: &Loan, rates: &[RateEntry], period: NaiveDate) -> DomainResult<Money> {
-    let (from, to) = month(period)?;
-    if to < loan.disbursed_on || !loan.status.is_open() {
-        return Ok(Money::ZERO);
-    }
-    Ok(interest_due(&loan.programme, rates, &loan.principal_events(), from, to)?.total)
-}
+pub use crate::credit::accrual::{month, month_interest as loan_interest};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -296,6 +296,7 @@ fn loan(movements: Vec<PrincipalEvent>) -> Loan {
         outstanding: Money::dong(30_000_000),
         outstanding_as_of: d("2026-11-30"),
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements,
     }
 }
@@ -323,7 +324,15 @@ fn a_loans_interest_for_a_month_follows_its_repayments() {
     assert!(l.clone().validate(d(TODAY), &table).is_ok());
     // (50 m × 14 + 30 m × 16) × 0.066 / 365 = 213,369.86 → 213,370 (docs/INTEREST.md)
     assert_eq!(
-        loan_interest(&l, &rates, d("2026-11-01")),
+        loan_interest(
+            &l,
+            &crate::credit::table::ProgrammeTable {
+                rates,
+                ..crate::credit::table::ProgrammeTable::builtin()
+            },
+            &crate::credit::relief::Place::default(),
+            d("2026-11-01")
+        ),
         Ok(Money::dong(213_370))
     );
     // A history that disagrees with the bank's balance is refused.

@@ -14,7 +14,7 @@
 //! Worked example (docs/INTEREST.md has more): 50,000,000 đ at 6.6 %/year for November
 //! (30 days) is 50,000,000 × 0.066 × 30 / 365 = 271,232.88 → **271,233 đ**.
 
-use crate::credit::rate::{RateEntry, rate_on};
+use crate::credit::rate::{AnnualRate, RateEntry, rate_on};
 use crate::error::{Code, DomainError, DomainResult};
 use crate::money::Money;
 use chrono::NaiveDate;
@@ -55,7 +55,8 @@ pub struct InterestDue {
     pub days: u32,
 }
 
-/// Interest due for the days `from ..= to` (both included).
+/// Interest due for the days `from ..= to` (both included) at the programme's rate of each
+/// day.
 pub fn interest_due(
     programme: &str,
     rates: &[RateEntry],
@@ -63,22 +64,67 @@ pub fn interest_due(
     from: NaiveDate,
     to: NaiveDate,
 ) -> DomainResult<InterestDue> {
+    accrue(events, &[], from, to, |day| {
+        rate_on(rates, programme, day)
+            .map(Some)
+            .ok_or_else(|| DomainError::invalid("rate", Code::NotFound))
+    })
+}
+
+/// One step of the principal on a day: a movement, or a transfer to overdue of an amount
+/// (`None`: all the principal in good standing).
+#[derive(Clone, Copy)]
+enum Step {
+    Move(Movement),
+    Transfer(Option<Money>),
+}
+
+/// Interest due for the days `from ..= to` over the principal `events` and the transfers to
+/// overdue (`credit::events::overdue_transfers`; a transfer on a day the bank's movements
+/// already move principal to overdue is theirs, not applied twice), at the rate `rate_of`
+/// gives each day (`None`: nothing accrues that day: a freeze, a write-off).
+pub fn accrue(
+    events: &[PrincipalEvent],
+    transfers: &[(NaiveDate, Option<Money>)],
+    from: NaiveDate,
+    to: NaiveDate,
+    rate_of: impl Fn(NaiveDate) -> DomainResult<Option<AnnualRate>>,
+) -> DomainResult<InterestDue> {
     if to < from {
         return Err(DomainError::invalid("to", Code::DateOrder));
     }
-    let mut events = events.to_vec();
-    events.sort_by_key(|e| e.date);
+    let mut steps: Vec<(NaiveDate, u8, Step)> = events
+        .iter()
+        .map(|e| (e.date, 0, Step::Move(e.movement)))
+        .collect();
+    let banks_fall = |day: NaiveDate| {
+        events
+            .iter()
+            .any(|e| e.date == day && matches!(e.movement, Movement::FellOverdue(_)))
+    };
+    steps.extend(
+        transfers
+            .iter()
+            .filter(|(day, _)| !banks_fall(*day))
+            .map(|(day, amount)| (*day, 1, Step::Transfer(*amount))),
+    );
+    steps.sort_by_key(|(day, order, _)| (*day, *order));
     let (mut normal, mut overdue) = (0i128, 0i128);
     let mut next = 0;
-    let apply = |normal: &mut i128, overdue: &mut i128, m: Movement| -> DomainResult<()> {
-        match m {
-            Movement::Disbursed(a) => *normal += i128::from(a.as_dong()),
-            Movement::Repaid(a) => *normal -= i128::from(a.as_dong()),
-            Movement::FellOverdue(a) => {
+    let apply = |normal: &mut i128, overdue: &mut i128, s: Step| -> DomainResult<()> {
+        match s {
+            Step::Move(Movement::Disbursed(a)) => *normal += i128::from(a.as_dong()),
+            Step::Move(Movement::Repaid(a)) => *normal -= i128::from(a.as_dong()),
+            Step::Move(Movement::FellOverdue(a)) => {
                 *normal -= i128::from(a.as_dong());
                 *overdue += i128::from(a.as_dong());
             }
-            Movement::OverdueRepaid(a) => *overdue -= i128::from(a.as_dong()),
+            Step::Move(Movement::OverdueRepaid(a)) => *overdue -= i128::from(a.as_dong()),
+            Step::Transfer(amount) => {
+                let moved = amount.map_or(*normal, |a| i128::from(a.as_dong()).min(*normal));
+                *normal -= moved;
+                *overdue += moved;
+            }
         }
         if *normal < 0 || *overdue < 0 {
             return Err(DomainError::invalid("events", Code::Negative));
@@ -86,23 +132,24 @@ pub fn interest_due(
         Ok(())
     };
     // Movements before the period set the opening balances.
-    while next < events.len() && events[next].date < from {
-        apply(&mut normal, &mut overdue, events[next].movement)?;
+    while next < steps.len() && steps[next].0 < from {
+        apply(&mut normal, &mut overdue, steps[next].2)?;
         next += 1;
     }
     let (mut num_normal, mut num_overdue) = (0i128, 0i128);
     let mut days = 0u32;
     for day in from.iter_days().take_while(|d| *d <= to) {
-        while next < events.len() && events[next].date == day {
-            apply(&mut normal, &mut overdue, events[next].movement)?;
+        while next < steps.len() && steps[next].0 == day {
+            apply(&mut normal, &mut overdue, steps[next].2)?;
             next += 1;
         }
         days += 1;
         if normal == 0 && overdue == 0 {
             continue;
         }
-        let rate = rate_on(rates, programme, day)
-            .ok_or_else(|| DomainError::invalid("rate", Code::NotFound))?;
+        let Some(rate) = rate_of(day)? else {
+            continue;
+        };
         let ppm = i128::from(rate.ppm());
         num_normal += normal * ppm * OVERDUE_DEN;
         num_overdue += overdue * ppm * OVERDUE_NUM;

@@ -2,6 +2,7 @@
 //! bank's disbursement, by CLI, API or file import) and devices only read it: a loan never
 //! starts on a laptop, so a phantom loan cannot be typed in at a commune.
 
+use super::events::{LoanEvent, validate_events};
 use super::rate::AnnualRate;
 use super::table::ProgrammeTable;
 use crate::credit::interest::{Movement, PrincipalEvent, balances_on};
@@ -12,36 +13,7 @@ use crate::reference::{not_future, required_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Loan status after disbursement (domain brief §3.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LoanStatus {
-    /// Trong hạn.
-    InGoodStanding,
-    /// Gia hạn nợ.
-    Extended,
-    /// Điều chỉnh kỳ hạn.
-    Rescheduled,
-    /// Quá hạn (interest at 130 %).
-    Overdue,
-    /// Khoanh nợ.
-    Frozen,
-    /// Xóa nợ.
-    WrittenOff,
-    /// Thu hồi trước hạn (wrong use).
-    RecalledEarly,
-    /// Khởi kiện.
-    Sued,
-    /// Tất toán.
-    Closed,
-}
-
-impl LoanStatus {
-    /// Does the loan still count against the programme's ceiling?
-    pub fn is_open(self) -> bool {
-        !matches!(self, LoanStatus::WrittenOff | LoanStatus::Closed)
-    }
-}
+pub use super::events::LoanStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -75,6 +47,61 @@ pub struct Loan {
     /// and the balance snapshot stand in (see [`Loan::principal_events`]).
     #[serde(default)]
     pub movements: Vec<PrincipalEvent>,
+    /// How its rate is set, its funding, its dated events and the interest it owed at the
+    /// snapshot (absent in records from before 4 Dec 2026: the programme's rate, central
+    /// funds, no event, nothing unpaid).
+    #[serde(default)]
+    pub terms: LoanTerms,
+}
+
+/// How a loan's rate is read on each day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateRule {
+    /// The programme's rate in force each day: a decision such as 2553/QĐ-TTg moves the
+    /// loans already outstanding too.
+    #[default]
+    Programme,
+    /// The contract's own rate: `Loan::rate` from disbursement, then each of
+    /// `LoanTerms::rate_changes` from its day (loans of a local budget entrusted to the bank,
+    /// contracts on special terms).
+    Contract,
+}
+
+/// Whose money was lent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingSource {
+    /// Central funds (the programmes of the Government's decisions).
+    #[default]
+    Central,
+    /// A provincial or commune budget entrusted to the bank (its rate set locally).
+    LocalBudget,
+}
+
+/// A change of a contract's own rate from a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateChange {
+    pub from: NaiveDate,
+    pub rate: AnnualRate,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanTerms {
+    #[serde(default)]
+    pub rate_rule: RateRule,
+    #[serde(default)]
+    pub rate_changes: Vec<RateChange>,
+    #[serde(default)]
+    pub funding: FundingSource,
+    /// Freezes, extensions, transfers to overdue, write-off, recall (`credit::events`).
+    #[serde(default)]
+    pub events: Vec<LoanEvent>,
+    /// Interest the bank shows unpaid for the months before the one of `outstanding_as_of`.
+    #[serde(default)]
+    pub interest_unpaid: Money,
 }
 
 impl Loan {
@@ -105,6 +132,15 @@ impl Loan {
         }
         if self.overdue.is_negative() || self.overdue > self.outstanding {
             return Err(DomainError::invalid("overdue", Code::InvalidValue));
+        }
+        self.terms.events =
+            validate_events(self.terms.events, self.disbursed_on, self.maturity_on)?;
+        let bad_change = |c: &RateChange| c.from <= self.disbursed_on || c.rate.ppm() == 0;
+        if self.terms.rate_changes.iter().any(bad_change) {
+            return Err(DomainError::invalid("rateChanges", Code::InvalidValue));
+        }
+        if self.terms.interest_unpaid.is_negative() {
+            return Err(DomainError::invalid("interestUnpaid", Code::Negative));
         }
         if !self.movements.is_empty() {
             // The history agrees with the snapshot; `balances_on` refuses a negative balance.
@@ -155,7 +191,7 @@ pub fn outstanding_in(loans: &[Loan], programme: &str) -> Option<Money> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use uuid::Uuid;
 
@@ -183,6 +219,7 @@ mod tests {
             outstanding_as_of: d("2025-03-17"),
             overdue: Money::ZERO,
             movements: Vec::new(),
+            terms: LoanTerms::default(),
         }
     }
 

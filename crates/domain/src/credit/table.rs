@@ -5,6 +5,7 @@
 
 use super::programme::{Programme, builtin, builtin_rates};
 use super::rate::RateEntry;
+use super::relief::Relief;
 use crate::error::{Code, DomainError, DomainResult};
 use crate::ids::ProgrammeTableId;
 use crate::money::Money;
@@ -27,6 +28,9 @@ pub struct ProgrammeTable {
     /// the province). Tables published before it existed mean the default, 5–60.
     #[serde(default)]
     pub group_size: GroupSizeLimits,
+    /// Reliefs decided after the fact (`credit::relief`), each with its period and places.
+    #[serde(default)]
+    pub reliefs: Vec<Relief>,
 }
 
 impl ProgrammeTable {
@@ -39,10 +43,11 @@ impl ProgrammeTable {
             programmes: builtin(),
             rates: builtin_rates(),
             group_size: GroupSizeLimits::default(),
+            reliefs: Vec::new(),
         }
     }
 
-    pub fn validate(self) -> DomainResult<Self> {
+    pub fn validate(mut self) -> DomainResult<Self> {
         if self.version == 0 {
             return Err(DomainError::invalid("version", Code::InvalidValue));
         }
@@ -89,6 +94,15 @@ impl ProgrammeTable {
         {
             return Err(DomainError::invalid("rates", Code::InvalidValue));
         }
+        let mut reliefs = Vec::with_capacity(self.reliefs.len());
+        for r in std::mem::take(&mut self.reliefs) {
+            let r = r.validate()?;
+            if !r.programmes.iter().all(|p| codes.contains(p.as_str())) {
+                return Err(DomainError::invalid("reliefs", Code::NotFound));
+            }
+            reliefs.push(r);
+        }
+        self.reliefs = reliefs;
         Ok(self)
     }
 

@@ -28,6 +28,7 @@ pub fn loan() -> Loan {
         outstanding: Money::dong(50_000_000),
         outstanding_as_of: d("2026-11-02"),
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements: Vec::new(),
     }
 }

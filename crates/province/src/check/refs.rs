@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
+use vonxa_domain::credit::events::events_extend;
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::credit::vetting::{BoardSeat, Meeting, VettingDecision};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
@@ -22,6 +24,19 @@ pub struct RefRecord {
 
 /// Stored records a page's rules need, by id.
 pub type Docs = HashMap<Uuid, RefRecord>;
+
+/// A loan's new version against the stored one: its dated events (freeze, extension,
+/// overdue…) are only ever appended (`credit::events::events_extend`).
+pub fn loan_events_kept(new: &Loan, docs: &Docs) -> DomainResult<()> {
+    let stored = docs
+        .get(&new.id.as_uuid())
+        .filter(|r| r.entity == EntityKind::Loan.as_str())
+        .and_then(|r| serde_json::from_value::<Loan>(r.payload.clone()).ok());
+    match stored {
+        Some(old) => events_extend(&old.terms.events, &new.terms.events),
+        None => Ok(()),
+    }
+}
 
 /// A vetting decision against the meeting it names (stored, or pushed in the same page): the
 /// attendance it carries is the meeting's and the meeting was not cancelled

@@ -9,7 +9,8 @@ use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_protocol::PushChange;
 
 /// Read the stored records a page's fund checks and vetting decisions refer to (their loans,
-/// the checks they correct, their meetings and those groups' boards); records of the page
+/// the checks they correct, their meetings and those groups' boards) and the stored versions
+/// of the loans it updates; records of the page
 /// itself stand in for ones not stored yet (a check and its correction, a meeting and its
 /// decisions pushed together).
 pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Docs> {
@@ -19,6 +20,11 @@ pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Do
     ];
     let mut ids = Vec::new();
     for c in changes {
+        // A loan's new version (an import replaces by inserting again) keeps the events of
+        // the stored one.
+        if c.entity == EntityKind::Loan && c.op != Op::Delete {
+            ids.push(c.entity_id);
+        }
         for (kind, keys) in refs {
             if c.entity != *kind {
                 continue;

@@ -109,6 +109,7 @@ pub async fn loan_of<B: Backend>(
         outstanding: d.amount,
         outstanding_as_of: d.on,
         overdue: Money::ZERO,
+        terms: Default::default(),
         movements: Vec::new(),
     }
     .validate(today, &table)?)

@@ -5,13 +5,16 @@ use super::resolution::resolution_of;
 use super::{balance, handover_of, session_closed, sheet_entries};
 use crate::credit::programme_table;
 use crate::error::StoreResult;
-use crate::queries::{active_members, docs, head_name, loans_of_household};
+use crate::queries::{active_members, docs, head_name, loans_of_household, place_of};
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use vonxa_domain::cash::Payment;
 use vonxa_domain::cash::entry::Balance;
-use vonxa_domain::cash::sheet::{Paid, collected, loan_interest, month};
+use vonxa_domain::cash::sheet::{Paid, collected, month};
 use vonxa_domain::cash::{DiscrepancyResolution, Handover, MoneyEntry, SessionClose};
+use vonxa_domain::credit::accrual::{Carried, member_account};
 use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::reference::Group;
 use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, Money};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +22,12 @@ pub struct SheetRow {
     pub household_id: HouseholdId,
     pub head_name: Option<String>,
     pub interest_due: Money,
+    /// The member's interest account: this month's interest, unpaid interest carried from
+    /// earlier months, a credit (a relief decided after a month was collected), what to
+    /// collect (`credit::accrual::member_account`).
+    pub account: Carried,
+    /// The bank's outstanding principal of the household's open loans.
+    pub outstanding: Money,
     pub paid: Paid,
     /// Receipts of this household's payments for the month, reversals included.
     pub receipts: Vec<String>,
@@ -61,20 +70,25 @@ pub fn collection_sheet(
             households.push(*h);
         }
     }
-    let rates = programme_table(conn)?.rates;
+    let table = programme_table(conn)?;
+    let g: Group = crate::records::load(conn, group.as_uuid())?;
+    let place = place_of(conn, g.point_id)?;
     let mut rows = Vec::with_capacity(households.len());
     for h in households {
         let loans: Vec<Loan> = loans_of_household(conn, h)?;
-        let mut due = Money::ZERO;
-        for l in &loans {
-            due = due
-                .checked_add(loan_interest(l, &rates, first)?)
-                .ok_or_else(overflow)?;
-        }
+        let account = member_account(&loans, &table, &place, &interest_collected(conn, h)?, first)?;
         rows.push(SheetRow {
             household_id: h,
             head_name: head_name(conn, h)?,
-            interest_due: due,
+            interest_due: account.due_now,
+            account,
+            outstanding: Money::checked_sum(
+                loans
+                    .iter()
+                    .filter(|l| l.status.is_open())
+                    .map(|l| l.outstanding),
+            )
+            .ok_or_else(overflow)?,
             paid: paid_rows
                 .iter()
                 .find(|(x, _)| *x == h)
@@ -112,6 +126,27 @@ pub fn collection_sheet(
         handover,
         closed,
     })
+}
+
+/// The interest a household paid, by the month it was collected for (reversals negative).
+pub fn interest_collected(
+    conn: &Connection,
+    household: HouseholdId,
+) -> StoreResult<Vec<(NaiveDate, Money)>> {
+    let entries: Vec<MoneyEntry> = docs(
+        conn,
+        "SELECT doc FROM money_entries WHERE household_id = ?1",
+        [household.to_string()],
+    )?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|e| match e.payment {
+            Payment::Collection {
+                period, interest, ..
+            } => Some((period, interest)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// Entries, newest first, optionally of one household or one session.

@@ -20,4 +20,8 @@ reverses: string | null, reason: string | null,
 /**
  * A later entry reverses this one.
  */
-reversed: boolean, };
+reversed: boolean, 
+/**
+ * The cash of the receipt in Vietnamese words, as the 01/BL writes it under the figure.
+ */
+amountInWords: string, };
