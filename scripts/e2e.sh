@@ -34,7 +34,7 @@ case "$MODE" in
   flow)
     # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test e2e_poverty".
     # shellcheck disable=SC2086
-    scripts/cargo-ws.sh test ${VONXA_E2E_TESTS:---test e2e_webview --test e2e_import --test e2e_sync --test e2e_vetting --test e2e_poverty --test e2e_funduse --test e2e_money --test e2e_demo --test e2e_keyboard} -- --ignored --test-threads=1
+    scripts/cargo-ws.sh test ${VONXA_E2E_TESTS:---test e2e_webview --test e2e_import --test e2e_sync --test e2e_vetting --test e2e_poverty --test e2e_funduse --test e2e_money --test e2e_session --test e2e_demo --test e2e_keyboard} -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"

@@ -78,6 +78,7 @@ macro_rules! with_commands {
             write hand_over(req: HandoverInput) -> HandoverInfo;
             write open_savings_account(req: SavingsAccountInput) -> SavingsAccountInfo;
             write point_payment(req: PointPaymentInput) -> ReceiptInfo;
+            write loan_cash(req: LoanCashInput) -> ReceiptInfo;
             write close_cash_session(req: CloseSessionInput) -> CashSessionInfo;
             write reverse_entry(req: ReverseInput) -> ReceiptInfo;
             read list_discrepancies() -> Vec<DiscrepancyInfo>;

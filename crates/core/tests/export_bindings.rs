@@ -107,6 +107,8 @@ fn export_bindings() {
         SavingsAccountInput,
         SavingsAccountInfo,
         PointPaymentInput,
+        LoanCashInput,
+        SessionLoanInfo,
         CloseSessionInput,
         ReverseInput,
         DiscrepancyInfo,

@@ -86,6 +86,12 @@ pub struct PointFigures {
     /// Deposits − withdrawals + member savings.
     pub savings_mobilised: Money,
     pub interest_collected: Money,
+    /// Principal repaid in cash at the point's sessions.
+    #[serde(default)]
+    pub principal_repaid: Money,
+    /// Disbursements paid out in cash at the point's sessions.
+    #[serde(default)]
+    pub paid_out: Money,
     pub sessions: Vec<SessionFigure>,
     pub handovers: Vec<HandoverFigure>,
     /// Differences at handovers and closes that no resolution record has closed yet.

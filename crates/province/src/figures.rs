@@ -142,10 +142,13 @@ pub async fn point<B: Backend>(
     let entries: Vec<MoneyEntry> = docs(&rows, "money_entry")?;
     let (mut deposits, mut withdrawals, mut member, mut interest) =
         (vec![], vec![], vec![], vec![]);
+    let (mut repaid, mut paid_out) = (vec![], vec![]);
     for e in &entries {
         match &e.payment {
             Payment::Deposit { amount, .. } => deposits.push(*amount),
             Payment::Withdrawal { amount, .. } => withdrawals.push(*amount),
+            Payment::Repayment { amount, .. } => repaid.push(*amount),
+            Payment::Payout { amount, .. } => paid_out.push(*amount),
             Payment::Collection { interest: i, .. } => {
                 member.push(e.payment.balance_delta().1);
                 interest.push(*i);
@@ -202,6 +205,8 @@ pub async fn point<B: Backend>(
         member_savings: member,
         savings_mobilised: mobilised,
         interest_collected: sum(interest)?,
+        principal_repaid: sum(repaid)?,
+        paid_out: sum(paid_out)?,
         sessions: sessions
             .iter()
             .map(|s| {

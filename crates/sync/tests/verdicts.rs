@@ -15,6 +15,8 @@ mod application_cases;
 mod common;
 #[path = "verdicts/funduse.rs"]
 mod funduse_cases;
+#[path = "verdicts/loancash.rs"]
+mod loan_cash_cases;
 #[path = "verdicts/meetings.rs"]
 mod meeting_cases;
 #[path = "verdicts/money.rs"]
@@ -137,6 +139,10 @@ verdict_table!(
 verdict_table!(
     households_persons_and_memberships_get_the_same_verdict_on_the_device_and_at_the_province,
     people_cases
+);
+verdict_table!(
+    loans_cash_at_the_session_gets_the_same_verdict_on_the_device_and_at_the_province,
+    loan_cash_cases
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -66,6 +66,7 @@ export interface Commands {
   hand_over: { args: { req: B.HandoverInput }; result: B.HandoverInfo };
   open_savings_account: { args: { req: B.SavingsAccountInput }; result: B.SavingsAccountInfo };
   point_payment: { args: { req: B.PointPaymentInput }; result: B.ReceiptInfo };
+  loan_cash: { args: { req: B.LoanCashInput }; result: B.ReceiptInfo };
   close_cash_session: { args: { req: B.CloseSessionInput }; result: B.CashSessionInfo };
   reverse_entry: { args: { req: B.ReverseInput }; result: B.ReceiptInfo };
   list_discrepancies: { args: Record<string, never>; result: B.DiscrepancyInfo[] };
@@ -93,6 +94,7 @@ export const WRITES: ReadonlySet<keyof Commands> = new Set<keyof Commands>([
   "hand_over",
   "open_savings_account",
   "point_payment",
+  "loan_cash",
   "close_cash_session",
   "reverse_entry",
   "resolve_discrepancy",

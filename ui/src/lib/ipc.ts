@@ -103,6 +103,7 @@ export const api = {
   listSavingsAccounts: () => call("list_savings_accounts", {}),
   openSavingsAccount: (req: B.SavingsAccountInput) => call("open_savings_account", { req }),
   pointPayment: (req: B.PointPaymentInput) => call("point_payment", { req }),
+  loanCash: (req: B.LoanCashInput) => call("loan_cash", { req }),
   closeCashSession: (req: B.CloseSessionInput) => call("close_cash_session", { req }),
   reverseEntry: (req: B.ReverseInput) => call("reverse_entry", { req }),
   listDiscrepancies: () => call("list_discrepancies", {}),

@@ -116,6 +116,10 @@ pub enum PaymentKind {
     Collection,
     Deposit,
     Withdrawal,
+    /// Principal repaid at the session.
+    Repayment,
+    /// A disbursement paid out at the session.
+    Payout,
 }
 
 /// A savings product, its months apart (`months`: 0 for demand).

@@ -131,6 +131,8 @@ pub struct ReceiptInfo {
     pub reversed: bool,
     /// The cash of the receipt in Vietnamese words, as the 01/BL writes it under the figure.
     pub amount_in_words: String,
+    /// The loan of a repayment or a payout.
+    pub loan_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -194,9 +196,36 @@ pub struct CashSessionInfo {
     pub opening_cash: i64,
     pub handovers: Vec<HandoverInfo>,
     pub entries: Vec<ReceiptInfo>,
+    /// The point's open loans, for principal repaid and disbursements paid out here.
+    pub loans: Vec<SessionLoanInfo>,
     /// What the till should hold now.
     pub system_total: i64,
     pub close: Option<CloseInfo>,
+}
+
+/// A loan of the point as the session's cash desk sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionLoanInfo {
+    pub id: String,
+    pub contract_no: String,
+    pub household_id: String,
+    pub head_name: Option<String>,
+    pub principal: i64,
+    pub outstanding: i64,
+    pub disbursed_on: String,
+    /// Paid out at a session already (a payout that stands).
+    pub paid_out: bool,
+}
+
+/// Principal repaid (`payout` false) or a disbursement paid out at a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanCashInput {
+    pub session_id: String,
+    pub loan_id: String,
+    pub amount: i64,
+    pub payout: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

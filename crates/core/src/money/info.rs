@@ -42,7 +42,10 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
         reverses: e.reverses.as_ref().map(|r| r.entry_id.to_string()),
         reason: e.reverses.as_ref().map(|r| r.reason.clone()),
         reversed: reversed > 0,
-        amount_in_words: vonxa_domain::words::amount_in_words(e.payment.cash_in()),
+        amount_in_words: vonxa_domain::words::amount_in_words(Money::dong(
+            e.payment.cash_in().as_dong().saturating_abs(),
+        )),
+        loan_id: None,
     };
     match &e.payment {
         Payment::Collection {
@@ -68,6 +71,26 @@ pub(crate) fn receipt(store: &Store, e: &MoneyEntry) -> CoreResult<ReceiptInfo> 
                 PaymentKind::Withdrawal
             };
             out.account_id = Some(account_id.to_string());
+            out.amount = amount.as_dong();
+        }
+        Payment::Repayment {
+            loan_id,
+            household_id,
+            amount,
+        }
+        | Payment::Payout {
+            loan_id,
+            household_id,
+            amount,
+        } => {
+            out.kind = if matches!(e.payment, Payment::Payout { .. }) {
+                PaymentKind::Payout
+            } else {
+                PaymentKind::Repayment
+            };
+            out.loan_id = Some(loan_id.to_string());
+            out.household_id = Some(household_id.to_string());
+            out.head_name = head_name(conn, *household_id)?;
             out.amount = amount.as_dong();
         }
     }
@@ -154,6 +177,7 @@ pub(crate) fn cash_session(store: &Store, id: CashSessionId) -> CoreResult<CashS
             .iter()
             .map(|e| receipt(store, e))
             .collect::<CoreResult<_>>()?,
+        loans: session_loans(store, s.point_id)?,
         system_total: session_total(conn, &s)?.as_dong(),
         close: close
             .map(|c| {
@@ -175,6 +199,47 @@ pub(crate) fn cash_session(store: &Store, id: CashSessionId) -> CoreResult<CashS
             })
             .transpose()?,
     })
+}
+
+/// The point's open loans, with whether each was paid out at a session.
+fn session_loans(store: &Store, point: vonxa_domain::PointId) -> CoreResult<Vec<SessionLoanInfo>> {
+    let conn = store.connection();
+    let loans: Vec<vonxa_domain::credit::loan::Loan> = docs(
+        conn,
+        "SELECT doc FROM loans WHERE json_extract(doc, '$.pointId') = ?1
+         ORDER BY disbursed_on DESC, id",
+        [point.to_string()],
+    )?;
+    let paid: Vec<MoneyEntry> = docs(
+        conn,
+        "SELECT doc FROM money_entries WHERE kind = 'payout'",
+        [],
+    )?;
+    let reversed = |id: vonxa_domain::MoneyEntryId| {
+        paid.iter()
+            .any(|x| x.reverses.as_ref().is_some_and(|r| r.entry_id == id))
+    };
+    loans
+        .into_iter()
+        .filter(|l| l.status.is_open())
+        .map(|l| {
+            let paid_out = paid.iter().any(|e| {
+                e.reverses.is_none()
+                    && !reversed(e.id)
+                    && matches!(e.payment, Payment::Payout { loan_id, .. } if loan_id == l.id)
+            });
+            Ok(SessionLoanInfo {
+                id: l.id.to_string(),
+                contract_no: l.contract_no.clone(),
+                household_id: l.household_id.to_string(),
+                head_name: head_name(conn, l.household_id)?,
+                principal: l.principal.as_dong(),
+                outstanding: l.outstanding.as_dong(),
+                disbursed_on: map::iso(l.disbursed_on),
+                paid_out,
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn account_info(store: &Store, a: &SavingsAccount) -> CoreResult<SavingsAccountInfo> {

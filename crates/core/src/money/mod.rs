@@ -102,11 +102,14 @@ impl Session {
     }
 
     fn open_cash_session(&mut self, r: CashSessionInput) -> CoreResult<CashSessionInfo> {
+        let users = self.store.users()?;
         let s = CashSession {
             id: CashSessionId(Uuid::now_v7()),
             point_id: map::id(&r.point_id, "pointId")?,
             held_on: self.store.today(),
             leader: r.leader,
+            controller_id: account_of(&users, &r.controller),
+            teller_id: account_of(&users, &r.teller),
             controller: r.controller,
             teller: r.teller,
             opening_cash: Money::dong(r.opening_cash),
@@ -158,6 +161,46 @@ impl Session {
             .store
             .record_payment(&self.user, s.point_id, Some(session), payment)?;
         receipt(&self.store, &e)
+    }
+
+    fn loan_cash(&mut self, r: LoanCashInput) -> CoreResult<ReceiptInfo> {
+        let session: CashSessionId = map::id(&r.session_id, "sessionId")?;
+        let s: CashSession = load(self.store.connection(), session.as_uuid())?;
+        let loan_id: vonxa_domain::LoanId = map::id(&r.loan_id, "loanId")?;
+        let loan: vonxa_domain::credit::loan::Loan =
+            load(self.store.connection(), loan_id.as_uuid())?;
+        let amount = Money::dong(r.amount);
+        let household_id = loan.household_id;
+        let payment = if r.payout {
+            Payment::Payout {
+                loan_id,
+                household_id,
+                amount,
+            }
+        } else {
+            Payment::Repayment {
+                loan_id,
+                household_id,
+                amount,
+            }
+        };
+        let e = self
+            .store
+            .record_payment(&self.user, s.point_id, Some(session), payment)?;
+        receipt(&self.store, &e)
+    }
+}
+
+/// The one active account whose name is `name` (diacritics, case and spacing aside); none
+/// when no account or more than one has it.
+fn account_of(users: &[vonxa_domain::user::User], name: &str) -> Option<vonxa_domain::UserId> {
+    let folded = vonxa_domain::text::fold(name);
+    let mut matching = users
+        .iter()
+        .filter(|u| u.active && vonxa_domain::text::fold(&u.display_name) == folded);
+    match (matching.next(), matching.next()) {
+        (Some(u), None) => Some(u.id),
+        _ => None,
     }
 }
 
@@ -262,6 +305,11 @@ impl App {
 
     pub fn point_payment(&self, r: PointPaymentInput) -> Result<ReceiptInfo, IpcError> {
         self.with(|s| s.point_payment(r))
+    }
+
+    /// Principal repaid or a disbursement paid out at a session, with its receipt.
+    pub fn loan_cash(&self, r: LoanCashInput) -> Result<ReceiptInfo, IpcError> {
+        self.with(|s| s.loan_cash(r))
     }
 
     pub fn close_cash_session(&self, r: CloseSessionInput) -> Result<CashSessionInfo, IpcError> {

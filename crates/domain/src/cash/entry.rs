@@ -1,10 +1,13 @@
 //! One payment in the money journal, with its 01/BL receipt number: a member's payment to the
 //! group (interest, savings, principal from savings), a deposit or a withdrawal at the point,
-//! or the reversal of one of these (the same payment with every amount negated).
+//! principal repaid or a disbursement paid out at the point, or the reversal of one of these
+//! (the same payment with every amount negated).
 
 use super::Minimums;
 use crate::error::{Code, DomainError, DomainResult};
-use crate::ids::{CashSessionId, GroupId, HouseholdId, MoneyEntryId, PointId, SavingsAccountId};
+use crate::ids::{
+    CashSessionId, GroupId, HouseholdId, LoanId, MoneyEntryId, PointId, SavingsAccountId,
+};
 use crate::journal::ChainLink;
 use crate::money::Money;
 use crate::reference::{not_future, required_text};
@@ -38,6 +41,18 @@ pub enum Payment {
         account_id: SavingsAccountId,
         amount: Money,
     },
+    /// Principal repaid in cash at the session (thu nợ gốc) on one of the household's loans.
+    Repayment {
+        loan_id: LoanId,
+        household_id: HouseholdId,
+        amount: Money,
+    },
+    /// A loan the bank disbursed, paid out in cash at the session (giải ngân).
+    Payout {
+        loan_id: LoanId,
+        household_id: HouseholdId,
+        amount: Money,
+    },
 }
 
 /// What a savings balance a payment moves.
@@ -47,6 +62,9 @@ pub enum Balance {
     Member(HouseholdId),
     /// A savings book at the point.
     Account(SavingsAccountId),
+    /// A loan's cash at the point: paid out less repaid (not a savings balance: it may go
+    /// below zero for a loan paid out before the device recorded anything).
+    Loan(LoanId),
 }
 
 impl Payment {
@@ -58,8 +76,16 @@ impl Payment {
                 principal_from_savings,
                 ..
             } => vec![*interest, *savings, *principal_from_savings],
-            Payment::Deposit { amount, .. } | Payment::Withdrawal { amount, .. } => vec![*amount],
+            Payment::Deposit { amount, .. }
+            | Payment::Withdrawal { amount, .. }
+            | Payment::Repayment { amount, .. }
+            | Payment::Payout { amount, .. } => vec![*amount],
         }
+    }
+
+    /// Is it paid at a session of the point (every kind but a group's collection)?
+    pub fn at_session(&self) -> bool {
+        !matches!(self, Payment::Collection { .. })
     }
 
     /// The same payment with every amount negated (what its reversal records).
@@ -92,6 +118,24 @@ impl Payment {
                 account_id,
                 amount: neg(amount)?,
             },
+            Payment::Repayment {
+                loan_id,
+                household_id,
+                amount,
+            } => Payment::Repayment {
+                loan_id,
+                household_id,
+                amount: neg(amount)?,
+            },
+            Payment::Payout {
+                loan_id,
+                household_id,
+                amount,
+            } => Payment::Payout {
+                loan_id,
+                household_id,
+                amount: neg(amount)?,
+            },
         })
     }
 
@@ -101,8 +145,10 @@ impl Payment {
             Payment::Collection {
                 interest, savings, ..
             } => Money::dong(interest.as_dong().saturating_add(savings.as_dong())),
-            Payment::Deposit { amount, .. } => *amount,
-            Payment::Withdrawal { amount, .. } => Money::dong(-amount.as_dong()),
+            Payment::Deposit { amount, .. } | Payment::Repayment { amount, .. } => *amount,
+            Payment::Withdrawal { amount, .. } | Payment::Payout { amount, .. } => {
+                Money::dong(-amount.as_dong())
+            }
         }
     }
 
@@ -127,6 +173,12 @@ impl Payment {
                 Balance::Account(*account_id),
                 Money::dong(-amount.as_dong()),
             ),
+            Payment::Payout {
+                loan_id, amount, ..
+            } => (Balance::Loan(*loan_id), *amount),
+            Payment::Repayment {
+                loan_id, amount, ..
+            } => (Balance::Loan(*loan_id), Money::dong(-amount.as_dong())),
         }
     }
 }
@@ -169,11 +221,7 @@ impl MoneyEntry {
         {
             return Err(DomainError::invalid("period", Code::InvalidValue));
         }
-        if matches!(
-            self.payment,
-            Payment::Deposit { .. } | Payment::Withdrawal { .. }
-        ) && self.session_id.is_none()
-        {
+        if self.payment.at_session() && self.session_id.is_none() {
             return Err(DomainError::invalid("sessionId", Code::Required));
         }
         let amounts = self.payment.amounts();
@@ -207,7 +255,9 @@ impl MoneyEntry {
                             return Err(DomainError::invalid("amount", Code::BelowMinimum));
                         }
                     }
-                    Payment::Withdrawal { .. } => {}
+                    Payment::Withdrawal { .. }
+                    | Payment::Repayment { .. }
+                    | Payment::Payout { .. } => {}
                 }
             }
         }

@@ -15,8 +15,11 @@ use super::{
     CaseKind, CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount,
     SessionClose,
 };
+use crate::credit::loan::Loan;
 use crate::error::DomainError;
-use crate::ids::{CashSessionId, GroupId, HouseholdId, MoneyEntryId, PointId, SavingsAccountId};
+use crate::ids::{
+    CashSessionId, GroupId, HouseholdId, LoanId, MoneyEntryId, PointId, SavingsAccountId,
+};
 use crate::{Code, Money};
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -58,6 +61,8 @@ pub trait MoneyFacts {
     fn is_resolved(&self, case: Uuid) -> Result<bool, Self::Error>;
     /// The point a group belongs to, if the group is known.
     fn group_point(&self, group: GroupId) -> Result<Option<PointId>, Self::Error>;
+    /// A loan the bank recorded (mirrored from the province).
+    fn loan(&self, id: LoanId) -> Result<Option<Loan>, Self::Error>;
     /// Was the household a member of the group on that day?
     fn is_member(
         &self,
@@ -193,9 +198,84 @@ pub fn check_entry<F: MoneyFacts>(f: &F, e: &MoneyEntry) -> Result<(), F::Error>
             let before = balance(f, Balance::Account(book.id))?;
             book_payment(e, &book, standing_deposits(&entries, book.id), before)?;
         }
+        Payment::Repayment { loan_id, .. } | Payment::Payout { loan_id, .. } => {
+            let loan = f
+                .loan(*loan_id)?
+                .ok_or_else(|| invalid("loanId", Code::NotFound))?;
+            let entries = f.balance_entries(Balance::Loan(*loan_id))?;
+            loan_cash(e, &loan, &entries)?;
+            // A loan's cash is not a savings balance.
+            return Ok(());
+        }
     }
     let (b, delta) = e.payment.balance_delta();
     balance_after(balance(f, b)?, delta)?;
+    Ok(())
+}
+
+/// Principal repaid or a disbursement paid out at the session, against the bank's loan and
+/// the loan's cash already recorded at the point (`entries`, reversals included): the loan is
+/// the household's and of the entry's point; a payout is the whole principal, on the day the
+/// bank disbursed it, once; a repayment is at most what the bank showed outstanding less the
+/// repayments recorded since that day.
+pub fn loan_cash(e: &MoneyEntry, loan: &Loan, entries: &[MoneyEntry]) -> Result<(), DomainError> {
+    let (household, amount, payout) = match &e.payment {
+        Payment::Repayment {
+            household_id,
+            amount,
+            ..
+        } => (*household_id, *amount, false),
+        Payment::Payout {
+            household_id,
+            amount,
+            ..
+        } => (*household_id, *amount, true),
+        _ => return Ok(()),
+    };
+    if loan.point_id != e.point_id {
+        return Err(DomainError::invalid("loanId", Code::InvalidValue));
+    }
+    if loan.household_id != household {
+        return Err(DomainError::invalid("householdId", Code::InvalidValue));
+    }
+    if e.reverses.is_some() {
+        return Ok(());
+    }
+    let reversed = |id: MoneyEntryId| {
+        entries
+            .iter()
+            .any(|x| x.reverses.as_ref().is_some_and(|r| r.entry_id == id))
+    };
+    let standing = entries
+        .iter()
+        .filter(|x| x.id != e.id && x.reverses.is_none() && !reversed(x.id));
+    if payout {
+        if amount != loan.principal {
+            return Err(DomainError::invalid("amount", Code::InvalidValue));
+        }
+        if e.on != loan.disbursed_on {
+            return Err(DomainError::invalid("on", Code::InvalidValue));
+        }
+        if standing
+            .clone()
+            .any(|x| matches!(x.payment, Payment::Payout { .. }))
+        {
+            return Err(DomainError::invalid("loanId", Code::Duplicate));
+        }
+        return Ok(());
+    }
+    let repaid_since = Money::checked_sum(standing.filter_map(|x| match x.payment {
+        Payment::Repayment { amount, .. } if x.on > loan.outstanding_as_of => Some(amount),
+        _ => None,
+    }))
+    .ok_or_else(|| DomainError::invalid("amount", Code::Overflow))?;
+    let left = loan
+        .outstanding
+        .checked_sub(repaid_since)
+        .ok_or_else(|| DomainError::invalid("amount", Code::Overflow))?;
+    if amount > left {
+        return Err(DomainError::invalid("amount", Code::OverBalance));
+    }
     Ok(())
 }
 

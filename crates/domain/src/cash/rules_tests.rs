@@ -30,6 +30,7 @@ struct Mem {
     closed: Vec<CashSessionId>,
     books: Vec<SavingsAccount>,
     entries: Vec<MoneyEntry>,
+    loans: Vec<crate::credit::loan::Loan>,
 }
 
 impl MoneyFacts for Mem {
@@ -85,6 +86,9 @@ impl MoneyFacts for Mem {
     fn is_member(&self, _g: GroupId, _h: HouseholdId, _on: NaiveDate) -> Result<bool, DomainError> {
         Ok(true)
     }
+    fn loan(&self, l: crate::LoanId) -> Result<Option<crate::credit::loan::Loan>, DomainError> {
+        Ok(self.loans.iter().find(|x| x.id == l).cloned())
+    }
 }
 
 fn world(books: usize) -> Mem {
@@ -95,6 +99,8 @@ fn world(books: usize) -> Mem {
         leader: "Đinh Văn Tèo".into(),
         controller: "Hồ Thị Lan".into(),
         teller: "Lê Thị Thu".into(),
+        controller_id: None,
+        teller_id: None,
         opening_cash: Money::dong(500_000),
         link: None,
     };
@@ -215,4 +221,65 @@ proptest! {
         let late = entry(999, Payment::Deposit { account_id: m.books[0].id, amount: Money::dong(100_000) });
         prop_assert_eq!(check_entry(&m, &late).unwrap_err().code(), Code::SessionClosed);
     }
+}
+
+/// Cash of loans at the session: a payout of the whole principal on the disbursement day,
+/// once; repayments within what the bank showed outstanding; both count in the till.
+#[test]
+fn loan_cash_at_the_session() {
+    let mut w = world(0);
+    let loan = crate::credit::loan::Loan {
+        point_id: id(1),
+        household_id: id(3),
+        principal: Money::dong(30_000_000),
+        outstanding: Money::dong(30_000_000),
+        disbursed_on: day(),
+        outstanding_as_of: day(),
+        ..crate::credit::loan::tests::sample()
+    };
+    w.loans.push(loan.clone());
+    let pay = |n, amount| {
+        let p = Payment::Payout {
+            loan_id: loan.id,
+            household_id: id(3),
+            amount: Money::dong(amount),
+        };
+        entry(n, p)
+    };
+    let repay = |n, household: u128, amount| {
+        let p = Payment::Repayment {
+            loan_id: loan.id,
+            household_id: id(household),
+            amount: Money::dong(amount),
+        };
+        entry(n, p)
+    };
+    let code = |r: Result<(), DomainError>| r.err().map(|e| e.code());
+    assert_eq!(
+        code(check_entry(&w, &pay(20, 29_000_000))),
+        Some(Code::InvalidValue)
+    );
+    assert_eq!(check_entry(&w, &pay(21, 30_000_000)), Ok(()));
+    w.entries.push(pay(21, 30_000_000));
+    assert_eq!(
+        code(check_entry(&w, &pay(22, 30_000_000))),
+        Some(Code::Duplicate)
+    );
+    // The bank showed 30 m outstanding on the day; a repayment recorded later counts.
+    let later = |mut e: MoneyEntry| {
+        e.on = day().succ_opt().unwrap();
+        e
+    };
+    assert_eq!(
+        code(check_entry(&w, &repay(23, 4, 1_000_000))),
+        Some(Code::InvalidValue)
+    );
+    assert_eq!(check_entry(&w, &later(repay(24, 3, 20_000_000))), Ok(()));
+    w.entries.push(later(repay(24, 3, 20_000_000)));
+    let over = check_entry(&w, &later(repay(25, 3, 10_000_001)));
+    assert_eq!(code(over), Some(Code::OverBalance));
+    // The till: 500,000 opening − 30,000,000 paid out + 20,000,000 repaid (the repayment was
+    // on the next day but at the same session).
+    let s = w.sessions[0].clone();
+    assert_eq!(session_total(&w, &s), Ok(Money::dong(-9_500_000)));
 }

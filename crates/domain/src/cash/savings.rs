@@ -112,7 +112,9 @@ pub fn book_payment(
     use super::Payment;
     let account = match &e.payment {
         Payment::Deposit { account_id, .. } | Payment::Withdrawal { account_id, .. } => *account_id,
-        Payment::Collection { .. } => return Ok(()),
+        Payment::Collection { .. } | Payment::Repayment { .. } | Payment::Payout { .. } => {
+            return Ok(());
+        }
     };
     if account != book.id || book.point_id != e.point_id {
         return Err(DomainError::invalid("accountId", Code::InvalidValue));
@@ -124,7 +126,7 @@ pub fn book_payment(
     match &e.payment {
         Payment::Deposit { .. } => book.product.may_deposit(standing_deposits),
         Payment::Withdrawal { amount, .. } => book.product.may_withdraw(balance, *amount),
-        Payment::Collection { .. } => Ok(()),
+        _ => Ok(()),
     }
 }
 

@@ -5,7 +5,7 @@
 //! are read-only.
 
 use crate::error::{Code, DomainError, DomainResult};
-use crate::ids::{CashSessionId, GroupId, HandoverId, PointId, SessionCloseId};
+use crate::ids::{CashSessionId, GroupId, HandoverId, PointId, SessionCloseId, UserId};
 use crate::journal::ChainLink;
 use crate::money::Money;
 use crate::reference::{not_future, optional_text, required_text};
@@ -26,6 +26,12 @@ pub struct CashSession {
     pub leader: String,
     pub controller: String,
     pub teller: String,
+    /// The device accounts of the controller and the teller, when they have one: two people
+    /// of the same name are two people, and one person typed two ways is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller_id: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teller_id: Option<UserId>,
     /// Cash in the till when the session opens.
     pub opening_cash: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,8 +47,13 @@ impl CashSession {
         if self.opening_cash.is_negative() {
             return Err(DomainError::invalid("openingCash", Code::Negative));
         }
-        // The one who controls is not the one who holds the cash.
-        if self.controller == self.teller {
+        // The one who controls is not the one who holds the cash: by account when both have
+        // one, else by name.
+        let same = match (self.controller_id, self.teller_id) {
+            (Some(c), Some(t)) => c == t,
+            _ => crate::text::fold(&self.controller) == crate::text::fold(&self.teller),
+        };
+        if same {
             return Err(DomainError::invalid("controller", Code::ConflictOfInterest));
         }
         Ok(self)
@@ -112,7 +123,8 @@ pub struct SessionClose {
     pub point_id: PointId,
     pub counted: Vec<DenominationCount>,
     pub counted_total: Money,
-    /// Opening cash + cash handed over + deposits − withdrawals of the session.
+    /// Opening cash + cash handed over + deposits − withdrawals + principal repaid −
+    /// disbursements paid out at the session.
     pub system_total: Money,
     pub explanation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,4 +177,46 @@ pub fn system_total(
             .chain(point_cash_in.iter().copied()),
     )
     .ok_or_else(|| DomainError::invalid("systemTotal", Code::Overflow))
+}
+
+#[cfg(test)]
+mod team_tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn session(controller: &str, teller: &str, ids: (Option<u128>, Option<u128>)) -> CashSession {
+        let user = |n: Option<u128>| n.map(|n| UserId(Uuid::from_u128(n)));
+        CashSession {
+            id: CashSessionId(Uuid::from_u128(1)),
+            point_id: PointId(Uuid::from_u128(2)),
+            held_on: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap_or_default(),
+            leader: "Đinh Văn Tèo".into(),
+            controller: controller.into(),
+            teller: teller.into(),
+            controller_id: user(ids.0),
+            teller_id: user(ids.1),
+            opening_cash: Money::ZERO,
+            link: None,
+        }
+    }
+
+    #[test]
+    fn controller_and_teller_are_two_people_by_account_else_by_name() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let refused = Err(DomainError::invalid("controller", Code::ConflictOfInterest));
+        // Two accounts of the same name: two people.
+        let namesakes = session("Nguyễn Văn Nam", "Nguyễn Văn Nam", (Some(7), Some(8)));
+        assert!(namesakes.validate(today).is_ok());
+        // One account typed two ways: one person.
+        let one = session("Lê Thị Thu", "Le Thi Thu", (Some(7), Some(7)));
+        assert_eq!(one.validate(today).map(|_| ()), refused);
+        // Without accounts the names decide, diacritics aside.
+        let typed = session("Lê Thị Thu", "le thi  thu", (None, Some(7)));
+        assert_eq!(typed.validate(today).map(|_| ()), refused);
+        assert!(
+            session("Hồ Thị Lan", "Lê Thị Thu", (None, None))
+                .validate(today)
+                .is_ok()
+        );
+    }
 }

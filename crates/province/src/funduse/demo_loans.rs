@@ -151,16 +151,13 @@ async fn one<B: Backend>(
         Err(DisburseError::NoRate(_)) => return Ok(None),
         Err(e) => return Err(e),
     };
-    // Repaid in equal instalments each month since, in hundreds of thousands; as of the end of
-    // last month (or the disbursement day, if later).
+    // Repaid in equal instalments each month since, in hundreds of thousands; the bank's books
+    // as of the first of this month (or the disbursement day, if later), nothing unpaid then.
     let months = (today.year() - on.year()) * 12 + today.month() as i32 - on.month() as i32;
     let paid = principal / i64::from(term) * i64::from(months.max(0));
     let outstanding = (principal - paid / 100_000 * 100_000).max(principal / 10);
     loan.outstanding = Money::dong(outstanding);
-    loan.outstanding_as_of = today
-        .checked_sub_days(Days::new(u64::from(today.day())))
-        .unwrap_or(today)
-        .max(on);
+    loan.outstanding_as_of = today.with_day(1).unwrap_or(today).max(on);
     if !recent && i % 13 == 2 {
         loan.status = LoanStatus::Overdue;
         loan.overdue = Money::dong((principal / i64::from(term) * 3).min(outstanding));

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use vonxa_domain::cash::MoneyEntry;
 use vonxa_domain::cash::entry::Balance;
 use vonxa_domain::cash::rules;
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::journal::{self, ChainFault, ChainLink};
@@ -31,6 +32,8 @@ pub struct MoneyState {
     pub groups: HashMap<GroupId, PointId>,
     /// The memberships of those groups, by id.
     pub members: HashMap<Uuid, Membership>,
+    /// The loans the page's repayments and payouts name.
+    pub loans: HashMap<Uuid, Loan>,
 }
 
 /// Why a money record was not applied.
@@ -48,6 +51,7 @@ pub fn balance_key(b: Balance) -> String {
     match b {
         Balance::Member(h) => format!("member:{h}"),
         Balance::Account(a) => format!("account:{a}"),
+        Balance::Loan(l) => format!("loan:{l}"),
     }
 }
 
@@ -126,6 +130,11 @@ impl MoneyState {
             EntityKind::Membership => {
                 if let Ok(m) = serde_json::from_value::<Membership>(doc.clone()) {
                     self.members.insert(id, m);
+                }
+            }
+            EntityKind::Loan => {
+                if let Ok(l) = serde_json::from_value::<Loan>(doc.clone()) {
+                    self.loans.insert(id, l);
                 }
             }
             _ => {}

@@ -151,6 +151,8 @@ pub struct LedgerKeys {
     pub sheets: Vec<String>,
     /// Groups named by collections and handovers: their point and memberships.
     pub groups: Vec<String>,
+    /// Loans named by repayments and payouts.
+    pub loans: Vec<String>,
 }
 
 /// What an ingest writes.

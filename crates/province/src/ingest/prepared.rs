@@ -135,6 +135,13 @@ impl Prepared {
             {
                 k.ids.push(a.to_owned());
             }
+            if let Some(l) = c
+                .payload
+                .pointer("/payment/loanId")
+                .and_then(|v| v.as_str())
+            {
+                k.loans.push(l.to_owned());
+            }
         }
         for v in [
             &mut k.ids,
@@ -142,6 +149,7 @@ impl Prepared {
             &mut k.balances,
             &mut k.sheets,
             &mut k.groups,
+            &mut k.loans,
         ] {
             v.sort();
             v.dedup();

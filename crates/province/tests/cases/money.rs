@@ -70,6 +70,8 @@ impl Chain {
             leader: "Đinh Văn Tèo".into(),
             controller: "Hồ Thị Lan".into(),
             teller: "Lê Thị Thu".into(),
+            controller_id: None,
+            teller_id: None,
             opening_cash: Money::ZERO,
             link: None,
         };
@@ -268,6 +270,8 @@ pub async fn discrepancy_resolved_once<B: Backend>(db: &B) {
         leader: "Đinh Văn Tèo".into(),
         controller: "Hồ Thị Lan".into(),
         teller: "Lê Thị Thu".into(),
+        controller_id: None,
+        teller_id: None,
         opening_cash: Money::ZERO,
         link: None,
     };

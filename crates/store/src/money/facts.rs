@@ -13,8 +13,11 @@ use vonxa_domain::cash::rules::{MoneyFacts, SessionRecords};
 use vonxa_domain::cash::{
     CaseKind, CashSession, Handover, MoneyEntry, SavingsAccount, SessionClose,
 };
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::reference::Group;
-use vonxa_domain::{CashSessionId, GroupId, HouseholdId, MoneyEntryId, PointId, SavingsAccountId};
+use vonxa_domain::{
+    CashSessionId, GroupId, HouseholdId, LoanId, MoneyEntryId, PointId, SavingsAccountId,
+};
 
 /// The device's stored money records, as the rules read them.
 pub struct Facts<'c>(pub &'c Connection);
@@ -70,7 +73,17 @@ impl MoneyFacts for Facts<'_> {
                 "SELECT doc FROM money_entries WHERE account_id = ?1",
                 [a.to_string()],
             ),
+            Balance::Loan(l) => docs(
+                self.0,
+                "SELECT doc FROM money_entries WHERE kind IN ('repayment', 'payout')
+                 AND json_extract(doc, '$.payment.loanId') = ?1",
+                [l.to_string()],
+            ),
         }
+    }
+
+    fn loan(&self, id: LoanId) -> StoreResult<Option<Loan>> {
+        find(self.0, id.as_uuid())
     }
 
     fn handover(&self, group: GroupId, period: NaiveDate) -> StoreResult<Option<Handover>> {

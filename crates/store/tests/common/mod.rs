@@ -78,6 +78,8 @@ pub fn new_cash_session(point: vonxa_domain::PointId) -> vonxa_domain::cash::Cas
         leader: "Đinh Văn Tèo".into(),
         controller: "Hồ Thị Lan".into(),
         teller: "Lê Thị Thu".into(),
+        controller_id: None,
+        teller_id: None,
         opening_cash: vonxa_domain::Money::ZERO,
         link: None,
     }

@@ -69,6 +69,8 @@ pub fn new_session(point: PointId) -> CashSession {
         leader: "Đinh Văn Tèo".into(),
         controller: "Hồ Thị Lan".into(),
         teller: "Lê Thị Thu".into(),
+        controller_id: None,
+        teller_id: None,
         opening_cash: Money::ZERO,
         link: None,
     }

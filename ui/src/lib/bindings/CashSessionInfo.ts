@@ -2,11 +2,16 @@
 import type { CloseInfo } from "./CloseInfo";
 import type { HandoverInfo } from "./HandoverInfo";
 import type { ReceiptInfo } from "./ReceiptInfo";
+import type { SessionLoanInfo } from "./SessionLoanInfo";
 
 /**
  * A transaction session and everything taken at it.
  */
 export type CashSessionInfo = { id: string, pointId: string, heldOn: string, leader: string, controller: string, teller: string, openingCash: number, handovers: Array<HandoverInfo>, entries: Array<ReceiptInfo>, 
+/**
+ * The point's open loans, for principal repaid and disbursements paid out here.
+ */
+loans: Array<SessionLoanInfo>, 
 /**
  * What the till should hold now.
  */

@@ -4,4 +4,4 @@
  * What a payment is: a group's collection (13/TD), or a deposit into or a withdrawal from a
  * savings book at the point.
  */
-export type PaymentKind = "collection" | "deposit" | "withdrawal";
+export type PaymentKind = "collection" | "deposit" | "withdrawal" | "repayment" | "payout";

@@ -24,4 +24,8 @@ reversed: boolean,
 /**
  * The cash of the receipt in Vietnamese words, as the 01/BL writes it under the figure.
  */
-amountInWords: string, };
+amountInWords: string, 
+/**
+ * The loan of a repayment or a payout.
+ */
+loanId: string | null, };

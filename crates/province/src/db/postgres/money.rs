@@ -88,6 +88,20 @@ pub(super) async fn load(
             st.note(kind, id, &doc, false);
         }
     }
+    if !k.loans.is_empty() {
+        let loans: Vec<Uuid> = k.loans.iter().filter_map(|l| l.parse().ok()).collect();
+        let rows = tx
+            .query(
+                "SELECT e.entity_id, e.entity, c.payload FROM entities e
+                 JOIN changes c ON c.seq = e.version
+                 WHERE NOT e.deleted AND e.entity = 'loan' AND e.entity_id = ANY($1)",
+                &[&loans],
+            )
+            .await?;
+        for (id, kind, doc) in super::rows::entity_docs(&rows)? {
+            st.note(kind, id, &doc, false);
+        }
+    }
     Ok(st)
 }
 

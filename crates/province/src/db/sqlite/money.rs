@@ -84,6 +84,18 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<MoneyState> {
             st.note(kind, id, &doc, false);
         }
     }
+    if !k.loans.is_empty() {
+        let sql = format!(
+            "SELECT e.entity_id, e.entity, c.payload FROM entities e
+             JOIN changes c ON c.seq = e.version
+             WHERE e.deleted = 0 AND e.entity = 'loan' AND e.entity_id IN ({})",
+            placeholders(k.loans.len())
+        );
+        let args = params_from_iter(k.loans.iter());
+        for (id, kind, doc) in super::rows::entity_docs(conn, &sql, args)? {
+            st.note(kind, id, &doc, false);
+        }
+    }
     Ok(st)
 }
 

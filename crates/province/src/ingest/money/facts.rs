@@ -11,10 +11,12 @@ use vonxa_domain::cash::{
     CaseKind, CashSession, DiscrepancyResolution, Handover, MoneyEntry, Payment, SavingsAccount,
     SessionClose,
 };
+use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
 use vonxa_domain::{
-    CashSessionId, DomainError, GroupId, HouseholdId, MoneyEntryId, PointId, SavingsAccountId,
+    CashSessionId, DomainError, GroupId, HouseholdId, LoanId, MoneyEntryId, PointId,
+    SavingsAccountId,
 };
 
 impl MoneyState {
@@ -50,6 +52,10 @@ impl MoneyFacts for MoneyState {
 
     fn account(&self, id: SavingsAccountId) -> DomainResult<Option<SavingsAccount>> {
         Ok(self.get(EntityKind::SavingsAccount, id.as_uuid()))
+    }
+
+    fn loan(&self, id: LoanId) -> DomainResult<Option<Loan>> {
+        Ok(self.loans.get(&id.as_uuid()).cloned())
     }
 
     fn balance_entries(&self, b: Balance) -> DomainResult<Vec<MoneyEntry>> {
