@@ -22,8 +22,10 @@ use vonxa_store::credit::eligibility_of;
 use vonxa_store::queries::{docs, loans_of_household};
 use vonxa_store::records::load;
 
-fn programme_info(p: &programme::Programme) -> ProgrammeInfo {
-    let per = match p.ceiling {
+/// A programme as the forms show it, with the ceiling in force on `today`.
+fn programme_info(p: &programme::Programme, today: chrono::NaiveDate) -> ProgrammeInfo {
+    let ceiling = p.ceiling_on(today);
+    let per = match ceiling {
         Ceiling::Household(_) => "household",
         Ceiling::Month(_) => "month",
         Ceiling::Worker(_) => "worker",
@@ -33,7 +35,7 @@ fn programme_info(p: &programme::Programme) -> ProgrammeInfo {
         code: p.code.clone(),
         name_vi: p.name_vi.clone(),
         name_en: p.name_en.clone(),
-        ceiling: p.ceiling.amount().as_dong(),
+        ceiling: ceiling.amount().as_dong(),
         ceiling_per: per.into(),
         max_term_months: p.max_term_months,
         via_group: p.via_group,
@@ -199,10 +201,11 @@ impl Session {
 impl App {
     pub fn programmes(&self) -> Result<Vec<ProgrammeInfo>, IpcError> {
         self.with(|s| {
+            let today = s.store.today();
             Ok(vonxa_store::credit::programme_table(s.store.connection())?
                 .programmes
                 .iter()
-                .map(programme_info)
+                .map(|p| programme_info(p, today))
                 .collect())
         })
     }

@@ -59,7 +59,13 @@ fn programmes_come_with_ceilings_and_purposes() {
         (100_000_000, "household")
     );
     assert!(hn.purposes.iter().any(|p| p.code == "chan_nuoi"));
-    assert_eq!(ps.len(), 7);
+    // Job creation: the ceiling in force today (Decree 338, from 1 Jan 2026).
+    let jobs = ps.iter().find(|p| p.code == "GQVL").unwrap();
+    assert_eq!(
+        (jobs.ceiling, jobs.ceiling_per.as_str()),
+        (200_000_000, "worker")
+    );
+    assert_eq!(ps.len(), 10);
 }
 
 #[test]

@@ -116,6 +116,8 @@ pub fn decide(page: &Prepared, loaded: Loaded) -> Plan {
                     group_id: place.2,
                     household_id: checked.and_then(|ch| ch.household),
                     deleted: c.op == Op::Delete,
+                    unique_key: credit::unique_key(c.entity, &c.payload)
+                        .filter(|_| c.op != Op::Delete),
                 },
             );
             touched.push(c.entity_id);

@@ -126,7 +126,11 @@ pub fn worklist(conn: &Connection, f: WorkFilter, today: NaiveDate) -> StoreResu
         checks.entry(c.loan_id).or_default().push(c);
     }
     let mut out = Vec::new();
-    for (loan, org) in loans.into_iter().filter(|(l, _)| l.status.is_open()) {
+    // The status on the day, not the snapshot: a loan written off last month leaves the list.
+    for (loan, org) in loans
+        .into_iter()
+        .filter(|(l, _)| l.status_on(today).is_open())
+    {
         let all = checks.remove(&loan.id).unwrap_or_default();
         let in_force = effective(&all);
         let dated: Vec<_> = in_force.iter().map(|c| (c.checked_on, c.outcome)).collect();

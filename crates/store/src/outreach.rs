@@ -57,7 +57,7 @@ pub fn escaped_without_loan(
         let loans = loans_of_household(conn, h)?;
         if loans
             .iter()
-            .any(|l| l.status.is_open() && programmes.contains(&l.programme))
+            .any(|l| l.status_on(on).is_open() && programmes.contains(&l.programme))
         {
             continue;
         }

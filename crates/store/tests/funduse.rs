@@ -132,6 +132,29 @@ fn the_worklist_at_its_boundaries() {
     assert_eq!(overdue_count(s.connection(), today).unwrap(), 3);
 }
 
+/// The worklist reads the loan's status on the day: a loan the province wrote off on 1 March
+/// 2027 is on the list the day before and off it from that day.
+#[test]
+fn a_loan_written_off_leaves_the_worklist_on_its_day() {
+    use vonxa_domain::credit::events::{LoanEvent, LoanEventKind};
+    let (mut f, demo) = with_demo(3);
+    let loan = disburse(&mut f.store, &demo.households[0], d(2026, 11, 1));
+    let mut gone = loan.clone();
+    gone.terms.events = vec![LoanEvent::new(d(2027, 3, 1), LoanEventKind::WrittenOff)];
+    let doc = serde_json::to_value(&gone).unwrap();
+    f.store
+        .apply_synced(EntityKind::Loan, Op::Update, gone.id.as_uuid(), &doc, 2)
+        .unwrap();
+    let listed = |day| {
+        worklist(f.store.connection(), WorkFilter::default(), day)
+            .unwrap()
+            .iter()
+            .any(|w| w.loan.id == loan.id)
+    };
+    assert!(listed(d(2027, 2, 28)));
+    assert!(!listed(d(2027, 3, 1)));
+}
+
 #[test]
 fn a_check_moves_its_loan_off_the_worklist_and_the_policy_is_a_versioned_setting() {
     let (mut f, demo) = with_demo(3);

@@ -221,7 +221,7 @@ fn session_loans(store: &Store, point: vonxa_domain::PointId) -> CoreResult<Vec<
     };
     loans
         .into_iter()
-        .filter(|l| l.status.is_open())
+        .filter(|l| l.status_on(store.today()).is_open())
         .map(|l| {
             let paid_out = paid.iter().any(|e| {
                 e.reverses.is_none()

@@ -64,7 +64,9 @@ impl Application {
         if let Some(v) = problems.check(text) {
             self.purpose_text = v;
         }
-        let cap = p.as_ref().and_then(|p| ceiling(p, self.study_months));
+        let cap = p
+            .as_ref()
+            .and_then(|p| ceiling(p, self.study_months, self.applied_on));
         if self.amount <= Money::ZERO {
             problems.add(DomainError::invalid("amount", Code::InvalidValue));
         } else if p.is_some() {

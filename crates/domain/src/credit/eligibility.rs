@@ -124,9 +124,10 @@ pub struct Facts<'a> {
     pub group_in_own_village: Option<bool>,
 }
 
-/// The most one application may ask for: per-month ceilings count the months of study.
-pub fn ceiling(p: &Programme, months: u32) -> Option<Money> {
-    match p.ceiling {
+/// The most one application made on `day` may ask for: per-month ceilings count the months of
+/// study.
+pub fn ceiling(p: &Programme, months: u32, day: NaiveDate) -> Option<Money> {
+    match p.ceiling_on(day) {
         Ceiling::Month(per_month) => per_month.checked_mul(i64::from(months.max(1))),
         other => Some(other.amount()),
     }
@@ -163,7 +164,7 @@ pub fn evaluate(f: &Facts<'_>) -> Vec<Reason> {
             Some(_) => {}
         }
     }
-    let ceiling = ceiling(f.programme, f.months);
+    let ceiling = ceiling(f.programme, f.months, f.application_date);
     let total = f.outstanding_in_programme.checked_add(f.amount);
     match (total, ceiling) {
         (Some(t), Some(c)) if t <= c => {}

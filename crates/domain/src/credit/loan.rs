@@ -153,6 +153,12 @@ impl Loan {
         Ok(self)
     }
 
+    /// The status on `day` (`credit::events::status_on`): the bank's snapshot, or the dated
+    /// events up to that day.
+    pub fn status_on(&self, day: NaiveDate) -> LoanStatus {
+        super::events::status_on(self.status, &self.terms.events, day)
+    }
+
     /// The principal movements interest is computed from: the bank's, or else the
     /// disbursement, the principal repaid by the snapshot date, and the overdue part.
     pub fn principal_events(&self) -> Vec<PrincipalEvent> {

@@ -46,10 +46,35 @@ pub struct Programme {
     pub legal_basis: String,
     /// Poverty categories that may borrow; empty means the category is not a condition.
     pub eligible: Vec<PovertyCategory>,
+    /// The ceiling from the programme's start (changes below take over from their day).
     pub ceiling: Ceiling,
     pub max_term_months: Option<u32>,
     pub via_group: bool,
     pub purposes: Vec<Purpose>,
+    /// Later ceilings, each from its day, with its legal basis (job creation: 200 m per
+    /// worker from 1 Jan 2026).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ceiling_changes: Vec<CeilingChange>,
+}
+
+/// A ceiling in force from a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CeilingChange {
+    pub from: NaiveDate,
+    pub ceiling: Ceiling,
+    pub legal_basis: String,
+}
+
+impl Programme {
+    /// The ceiling in force on `day` (an application's: the day it was made).
+    pub fn ceiling_on(&self, day: NaiveDate) -> Ceiling {
+        self.ceiling_changes
+            .iter()
+            .filter(|c| c.from <= day)
+            .max_by_key(|c| c.from)
+            .map_or(self.ceiling, |c| c.ceiling)
+    }
 }
 
 fn purposes(items: &[(&str, &str)]) -> Vec<Purpose> {
@@ -77,6 +102,7 @@ const PRODUCTION: &[(&str, &str)] = &[
 pub fn builtin() -> Vec<Programme> {
     use PovertyCategory::*;
     let m = |millions: i64| Money::dong(millions * 1_000_000);
+    let day = |y, mo, d| NaiveDate::from_ymd_opt(y, mo, d).unwrap_or(NaiveDate::MIN);
     vec![
         Programme {
             code: "HN".into(),
@@ -88,6 +114,7 @@ pub fn builtin() -> Vec<Programme> {
             max_term_months: Some(120),
             via_group: true,
             purposes: purposes(PRODUCTION),
+            ceiling_changes: Vec::new(),
         },
         Programme {
             code: "HCN".into(),
@@ -99,6 +126,7 @@ pub fn builtin() -> Vec<Programme> {
             max_term_months: Some(120),
             via_group: true,
             purposes: purposes(PRODUCTION),
+            ceiling_changes: Vec::new(),
         },
         Programme {
             code: "HMTN".into(),
@@ -110,6 +138,7 @@ pub fn builtin() -> Vec<Programme> {
             max_term_months: Some(60),
             via_group: true,
             purposes: purposes(PRODUCTION),
+            ceiling_changes: Vec::new(),
         },
         Programme {
             code: "HSSV".into(),
@@ -117,10 +146,17 @@ pub fn builtin() -> Vec<Programme> {
             name_en: "Disadvantaged students".into(),
             legal_basis: "QĐ 157/2007/QĐ-TTg; QĐ 05/2022/QĐ-TTg".into(),
             eligible: vec![Poor, NearPoor, AverageLiving, Other],
-            ceiling: Ceiling::Month(m(4)),
+            // 2.5 m a month before (QĐ 1656/QĐ-TTg, 2019).
+            ceiling: Ceiling::Month(Money::dong(2_500_000)),
             max_term_months: None,
             via_group: true,
             purposes: purposes(&[("hoc_phi", "Học phí và sinh hoạt phí")]),
+            // 4 m a month for disbursements from 19 May 2022 (QĐ 05/2022/QĐ-TTg).
+            ceiling_changes: vec![CeilingChange {
+                from: day(2022, 5, 19),
+                ceiling: Ceiling::Month(m(4)),
+                legal_basis: "QĐ 05/2022/QĐ-TTg".into(),
+            }],
         },
         Programme {
             code: "NSVSMT".into(),
@@ -135,6 +171,7 @@ pub fn builtin() -> Vec<Programme> {
                 ("nuoc_sach", "Công trình nước sạch"),
                 ("ve_sinh", "Công trình vệ sinh"),
             ]),
+            ceiling_changes: Vec::new(),
         },
         Programme {
             code: "GQVL".into(),
@@ -146,6 +183,51 @@ pub fn builtin() -> Vec<Programme> {
             max_term_months: Some(120),
             via_group: true,
             purposes: purposes(&[("viec_lam", "Tạo việc làm, duy trì việc làm")]),
+            ceiling_changes: vec![CeilingChange {
+                from: day(2026, 1, 1),
+                ceiling: Ceiling::Worker(m(200)),
+                legal_basis: ND_338.into(),
+            }],
+        },
+        Programme {
+            code: "GQVL_UT".into(),
+            name_vi: "Cho vay tạo việc làm cho người lao động thuộc đối tượng ưu tiên".into(),
+            name_en: "Job creation, priority groups".into(),
+            legal_basis: ND_338.into(),
+            eligible: vec![],
+            ceiling: Ceiling::Worker(m(200)),
+            max_term_months: Some(120),
+            via_group: true,
+            purposes: purposes(&[("viec_lam", "Tạo việc làm, duy trì việc làm")]),
+            ceiling_changes: Vec::new(),
+        },
+        Programme {
+            code: "ND28".into(),
+            name_vi: "Cho vay theo NĐ 28/2022 (vùng đồng bào dân tộc thiểu số và miền núi)".into(),
+            name_en: "Ethnic-minority and mountainous areas (Decree 28/2022)".into(),
+            legal_basis: "NĐ 28/2022/NĐ-CP".into(),
+            eligible: vec![Poor],
+            ceiling: Ceiling::Household(m(100)),
+            max_term_months: Some(120),
+            via_group: true,
+            purposes: purposes(&[
+                ("dat_san_xuat", "Tạo quỹ đất sản xuất"),
+                ("chuyen_doi_nghe", "Chuyển đổi nghề"),
+                ("chuoi_gia_tri", "Tham gia chuỗi giá trị"),
+            ]),
+            ceiling_changes: Vec::new(),
+        },
+        Programme {
+            code: "NOHN".into(),
+            name_vi: "Cho vay hỗ trợ hộ nghèo về nhà ở".into(),
+            name_en: "Housing for poor households".into(),
+            legal_basis: "QĐ 33/2015/QĐ-TTg".into(),
+            eligible: vec![Poor],
+            ceiling: Ceiling::Household(m(25)),
+            max_term_months: Some(180),
+            via_group: true,
+            purposes: purposes(&[("xay_nha", "Xây mới, sửa chữa nhà ở")]),
+            ceiling_changes: Vec::new(),
         },
         Programme {
             code: "SXKD".into(),
@@ -157,6 +239,7 @@ pub fn builtin() -> Vec<Programme> {
             max_term_months: Some(120),
             via_group: true,
             purposes: purposes(PRODUCTION),
+            ceiling_changes: Vec::new(),
         },
     ]
 }
@@ -198,6 +281,12 @@ pub fn builtin_rates() -> Vec<RateEntry> {
         RateEntry::fixed("SXKD", 78_000, dec25, QD_2553),
         RateEntry::share_of("GQVL", "HN", 1_200, dec25, QD_2553),
         RateEntry::share_of("GQVL", "HN", 1_270, jan26, ND_338),
+        // Priority groups (ethnic-minority poor workers, disabled workers…) at the poor rate.
+        RateEntry::share_of("GQVL_UT", "HN", 1_000, jan26, ND_338),
+        // Decree 28/2022 and housing (QĐ 33/2015): the figures of the table before Decision
+        // 2553, kept until the province publishes otherwise (unconfirmed, domain brief §2.1).
+        RateEntry::fixed("ND28", 33_000, day(2022, 1, 1), "NĐ 28/2022/NĐ-CP"),
+        RateEntry::fixed("NOHN", 30_000, day(2015, 8, 10), "QĐ 33/2015/QĐ-TTg"),
     ]);
     rows
 }
@@ -223,5 +312,40 @@ mod tests {
         }
         let poor = programmes.iter().find(|p| p.code == "HN").unwrap();
         assert_eq!(poor.ceiling, Ceiling::Household(Money::dong(100_000_000)));
+    }
+
+    #[test]
+    fn ceilings_are_dated() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let all = builtin();
+        let p = |code: &str| all.iter().find(|p| p.code == code).unwrap().clone();
+        let jobs = p("GQVL");
+        assert_eq!(
+            jobs.ceiling_on(d(2025, 12, 31)),
+            Ceiling::Worker(Money::dong(100_000_000))
+        );
+        assert_eq!(
+            jobs.ceiling_on(d(2026, 1, 1)),
+            Ceiling::Worker(Money::dong(200_000_000))
+        );
+        let students = p("HSSV");
+        assert_eq!(
+            students.ceiling_on(d(2022, 5, 18)),
+            Ceiling::Month(Money::dong(2_500_000))
+        );
+        assert_eq!(
+            students.ceiling_on(d(2022, 5, 19)),
+            Ceiling::Month(Money::dong(4_000_000))
+        );
+        // Priority job-creation loans follow the poor rate: 6.24 % in 2026.
+        let rates = builtin_rates();
+        let on = crate::credit::rate::rate_on(&rates, "GQVL_UT", d(2026, 3, 1));
+        assert_eq!(on, Some(crate::credit::rate::AnnualRate(62_400)));
+        for code in ["ND28", "NOHN"] {
+            assert!(
+                crate::credit::rate::rate_on(&rates, code, d(2026, 3, 1)).is_some(),
+                "{code}"
+            );
+        }
     }
 }

@@ -58,9 +58,8 @@ pub struct CreditKeys {
     pub households: Vec<Uuid>,
     /// Groups whose memberships and decisions a meeting or a membership is checked against.
     pub groups: Vec<Uuid>,
-    /// CCCD numbers of the page's persons, customer codes of its households.
-    pub id_numbers: Vec<String>,
-    pub customer_codes: Vec<String>,
+    /// The unique keys of the page's persons and households ([`unique_key`]).
+    pub unique: Vec<String>,
 }
 
 impl CreditKeys {
@@ -86,7 +85,6 @@ pub fn unique_key(kind: EntityKind, doc: &Value) -> Option<String> {
 pub fn keys(items: &[Item]) -> Option<CreditKeys> {
     let mut k = CreditKeys::default();
     let id = |v: &Value, p: &str| v.get(p).and_then(Value::as_str)?.parse::<Uuid>().ok();
-    let text = |v: &Value, p: &str| Some(v.get(p)?.as_str()?.to_owned());
     for i in items {
         let c = &i.change;
         match c.entity {
@@ -102,12 +100,8 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
                 k.groups.extend(id(&c.payload, "groupId"));
                 continue;
             }
-            EntityKind::Person => {
-                k.id_numbers.extend(text(&c.payload, "idNumber"));
-                continue;
-            }
-            EntityKind::Household => {
-                k.customer_codes.extend(text(&c.payload, "customerCode"));
+            EntityKind::Person | EntityKind::Household => {
+                k.unique.extend(unique_key(c.entity, &c.payload));
                 continue;
             }
             EntityKind::Meeting => {
@@ -123,17 +117,15 @@ pub fn keys(items: &[Item]) -> Option<CreditKeys> {
         k.ids.extend(h);
         k.households.extend(h);
     }
-    if k.lean() && k.id_numbers.is_empty() && k.customer_codes.is_empty() {
+    if k.lean() && k.unique.is_empty() {
         return None;
     }
     for v in [&mut k.ids, &mut k.households, &mut k.groups] {
         v.sort();
         v.dedup();
     }
-    for v in [&mut k.id_numbers, &mut k.customer_codes] {
-        v.sort();
-        v.dedup();
-    }
+    k.unique.sort();
+    k.unique.dedup();
     Some(k)
 }
 
@@ -200,6 +192,12 @@ impl CreditState {
             }
             _ => {}
         }
+    }
+
+    /// A stored record holding a unique key (as its `entities` row says).
+    pub fn note_holder(&mut self, id: Uuid, key: String) {
+        self.holders.entry(key.clone()).or_default().insert(id);
+        self.key_of.insert(id, key);
     }
 
     /// The unique key a stored or accepted record holds (a person's CCCD number, a household's

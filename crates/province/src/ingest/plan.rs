@@ -66,6 +66,8 @@ pub struct EntityState {
     /// The household the record hangs on, if any.
     pub household_id: Option<Uuid>,
     pub deleted: bool,
+    /// The key it holds alone province-wide (a CCCD number, a customer code), if any.
+    pub unique_key: Option<String>,
 }
 
 /// A change row to write (accepted or not: every pushed change is kept, for the audit).

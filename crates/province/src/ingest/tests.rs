@@ -50,6 +50,7 @@ fn initial() -> Loaded {
                 group_id: group,
                 household_id: None,
                 deleted: false,
+                unique_key: None,
             },
         );
     }

@@ -85,7 +85,7 @@ pub fn collection_sheet(
             outstanding: Money::checked_sum(
                 loans
                     .iter()
-                    .filter(|l| l.status.is_open())
+                    .filter(|l| l.status_on(last.min(today)).is_open())
                     .map(|l| l.outstanding),
             )
             .ok_or_else(overflow)?,

@@ -3,7 +3,6 @@
 use super::super::*;
 use crate::ingest::Prepared;
 use crate::ingest::credit::{CreditState, keys};
-use vonxa_domain::entity::EntityKind;
 
 /// The applications, representatives, meetings and groups the page names, every record of the
 /// households its applications and status changes name (oldest first, so the latest status
@@ -17,15 +16,7 @@ pub(super) async fn load(
     let Some(k) = keys(&page.items) else {
         return Ok(st);
     };
-    holders(tx, &mut st, EntityKind::Person, "idNumber", &k.id_numbers).await?;
-    holders(
-        tx,
-        &mut st,
-        EntityKind::Household,
-        "customerCode",
-        &k.customer_codes,
-    )
-    .await?;
+    holders(tx, &mut st, &k.unique).await?;
     if k.lean() {
         return Ok(st);
     }
@@ -58,27 +49,24 @@ pub(super) async fn load(
     Ok(st)
 }
 
-/// The current records of `kind` whose `field` is one of `values` (the unique keys).
+/// The records holding the page's unique keys (V11's `entities.unique_key`).
 async fn holders(
     tx: &deadpool_postgres::Transaction<'_>,
     st: &mut CreditState,
-    kind: EntityKind,
-    field: &str,
-    values: &[String],
+    keys: &[String],
 ) -> DbResult<()> {
-    if values.is_empty() {
+    if keys.is_empty() {
         return Ok(());
     }
-    // The expression must be the index's (V10) for PostgreSQL to use it.
-    let sql = format!(
-        "SELECT e.entity_id, e.entity, c.payload FROM changes c
-         JOIN entities e ON e.entity_id = c.entity_id AND e.version = c.seq
-         WHERE c.entity = '{kind}' AND ((c.payload::jsonb) ->> '{field}') = ANY($1)
-            AND NOT e.deleted"
-    );
-    let rows = tx.query(&sql, &[&values]).await?;
-    for (id, kind, doc) in super::rows::entity_docs(&rows)? {
-        st.note_key(kind, id, &doc, false);
+    let rows = tx
+        .query(
+            "SELECT entity_id, unique_key FROM entities
+             WHERE unique_key = ANY($1) AND NOT deleted",
+            &[&keys],
+        )
+        .await?;
+    for r in rows {
+        st.note_holder(r.try_get(0)?, r.try_get(1)?);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ const SEEN: &str =
     "SELECT change_id, body_hash, result, seq FROM changes WHERE change_id = ANY($1)";
 const ENTITIES: &str =
     "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted,
-        household_id
+        household_id, unique_key
      FROM entities WHERE entity_id = ANY($1)";
 
 /// What the page's decisions need, read in one pipelined round trip once the ingest lock is
@@ -66,6 +66,7 @@ pub(super) async fn load(
                 group_id: r.try_get(5)?,
                 household_id: r.try_get(7)?,
                 deleted: r.try_get(6)?,
+                unique_key: r.try_get(8)?,
             },
         );
     }
@@ -81,13 +82,14 @@ const CHANGES: &str =
         $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
         $18::uuid[])";
 const UPSERT: &str = "INSERT INTO entities (entity_id, entity, version, last_device, point_code,
-        group_id, deleted, household_id)
+        group_id, deleted, household_id, unique_key)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::uuid[], $5::text[],
-        $6::uuid[], $7::bool[], $8::uuid[])
+        $6::uuid[], $7::bool[], $8::uuid[], $9::text[])
      ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity,
         version = excluded.version, last_device = excluded.last_device,
         point_code = excluded.point_code, group_id = excluded.group_id,
-        deleted = excluded.deleted, household_id = excluded.household_id";
+        deleted = excluded.deleted, household_id = excluded.household_id,
+        unique_key = excluded.unique_key";
 const DEVICE: &str = "UPDATE devices SET last_seen = $2, last_sync = $2 WHERE id = $1";
 
 /// Everything the plan writes, and the device's last sync, pipelined: the statements touch
@@ -192,10 +194,11 @@ async fn write_entities(
     let group: Vec<Option<Uuid>> = es.iter().map(|e| e.group_id).collect();
     let deleted: Vec<bool> = es.iter().map(|e| e.deleted).collect();
     let household: Vec<Option<Uuid>> = es.iter().map(|e| e.household_id).collect();
+    let unique: Vec<Option<String>> = es.iter().map(|e| e.unique_key.clone()).collect();
     tx.execute(
         statement,
         &[
-            &id, &kind, &version, &last, &point, &group, &deleted, &household,
+            &id, &kind, &version, &last, &point, &group, &deleted, &household, &unique,
         ],
     )
     .await?;

@@ -6,7 +6,6 @@ use super::rows::entity_docs;
 use crate::ingest::Prepared;
 use crate::ingest::credit::{CreditState, keys};
 use rusqlite::{Connection, params_from_iter};
-use vonxa_domain::entity::EntityKind;
 
 /// The applications, representatives, meetings and groups the page names, every record of the
 /// households its applications and status changes name (oldest first, so the latest status
@@ -17,14 +16,7 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
     let Some(k) = keys(&page.items) else {
         return Ok(st);
     };
-    holders(conn, &mut st, EntityKind::Person, "idNumber", &k.id_numbers)?;
-    holders(
-        conn,
-        &mut st,
-        EntityKind::Household,
-        "customerCode",
-        &k.customer_codes,
-    )?;
+    holders(conn, &mut st, &k.unique)?;
     if k.lean() {
         return Ok(st);
     }
@@ -66,27 +58,23 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
     Ok(st)
 }
 
-/// The current records of `kind` whose `field` is one of `values` (the unique keys).
-fn holders(
-    conn: &Connection,
-    st: &mut CreditState,
-    kind: EntityKind,
-    field: &str,
-    values: &[String],
-) -> DbResult<()> {
-    if values.is_empty() {
-        return Ok(());
-    }
-    // The expression must be the index's (V10) for SQLite to use it.
-    let sql = format!(
-        "SELECT e.entity_id, e.entity, c.payload FROM changes c
-         JOIN entities e ON e.entity_id = c.entity_id AND e.version = c.seq
-         WHERE c.entity = '{kind}' AND json_extract(c.payload, '$.{field}') IN ({})
-            AND e.deleted = 0",
-        placeholders(values.len())
-    );
-    for (id, kind, doc) in entity_docs(conn, &sql, params_from_iter(values.iter()))? {
-        st.note_key(kind, id, &doc, false);
+/// The records holding the page's unique keys (V11's `entities.unique_key`).
+fn holders(conn: &Connection, st: &mut CreditState, keys: &[String]) -> DbResult<()> {
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT entity_id, unique_key FROM entities
+             WHERE unique_key IN ({}) AND deleted = 0",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let id = id
+                .parse()
+                .map_err(|_| DbError::Corrupt(format!("entity id {id}")))?;
+            st.note_holder(id, r.get(1)?);
+        }
     }
     Ok(())
 }

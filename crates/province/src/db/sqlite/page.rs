@@ -34,7 +34,7 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
     for chunk in page.entity_keys().chunks(500) {
         let sql = format!(
             "SELECT entity_id, entity, version, last_device, point_code, group_id, deleted,
-                household_id
+                household_id, unique_key
              FROM entities WHERE entity_id IN ({})",
             placeholders(chunk.len())
         );
@@ -55,6 +55,7 @@ pub(super) fn load(tx: &rusqlite::Transaction<'_>, page: &Prepared) -> DbResult<
                     group_id: group.map(|g| parse(&g, "group id")).transpose()?,
                     household_id: household.map(|h| parse(&h, "household id")).transpose()?,
                     deleted: r.get(6)?,
+                    unique_key: r.get(8)?,
                 },
             );
         }
@@ -94,12 +95,12 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
     }
     let mut up = tx.prepare_cached(
         "INSERT INTO entities (entity_id, entity, version, last_device, point_code, group_id, deleted,
-            household_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            household_id, unique_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (entity_id) DO UPDATE SET entity = excluded.entity, version = excluded.version,
             last_device = excluded.last_device, point_code = excluded.point_code,
             group_id = excluded.group_id, deleted = excluded.deleted,
-            household_id = excluded.household_id",
+            household_id = excluded.household_id, unique_key = excluded.unique_key",
     )?;
     for e in &plan.entities {
         up.execute(params![
@@ -111,6 +112,7 @@ pub(super) fn write(tx: &rusqlite::Transaction<'_>, plan: &Plan) -> DbResult<()>
             e.group_id.map(|g| g.to_string()),
             e.deleted,
             e.household_id.map(|h| h.to_string()),
+            e.unique_key,
         ])?;
     }
     let mut regroup = tx.prepare_cached(
