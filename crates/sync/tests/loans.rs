@@ -181,6 +181,12 @@ async fn a_freeze_recorded_at_the_province_stops_the_interest_on_the_device() {
     let row = sheet.rows.iter().find(|r| r.household_id == h.id).unwrap();
     assert_eq!(row.interest_due.as_dong(), 128_219);
     assert_eq!(row.account.to_collect.as_dong(), 128_219);
+    // The member's slip in any later month: nothing accrues while frozen, November's interest
+    // is carried unpaid.
+    let slip = vonxa_store::money::sheet::statement(a.lock().connection(), h.id, today()).unwrap();
+    assert_eq!(slip.account.due_now.as_dong(), 0);
+    assert_eq!(slip.account.unpaid_before.as_dong(), 128_219);
+    assert_eq!(slip.account.to_collect.as_dong(), 128_219);
 
     // The same loan again without its freeze: refused, the stored one stands.
     doc["terms"] = json!({});

@@ -152,6 +152,12 @@ pub struct StatementInfo {
     pub entries: Vec<ReceiptInfo>,
     pub savings_balance: i64,
     pub loans: Vec<LoanInfo>,
+    /// This month's interest, unpaid from earlier months, the credit of a relief decided after
+    /// a month was collected, and what the next collection asks.
+    pub interest_this_month: i64,
+    pub unpaid_before: i64,
+    pub credit: i64,
+    pub to_collect: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

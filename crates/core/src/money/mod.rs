@@ -245,8 +245,11 @@ impl App {
 
     pub fn member_statement(&self, household_id: String) -> Result<StatementInfo, IpcError> {
         self.with(|s| {
-            let st =
-                sheet::statement(s.store.connection(), map::id(&household_id, "householdId")?)?;
+            let st = sheet::statement(
+                s.store.connection(),
+                map::id(&household_id, "householdId")?,
+                s.store.today(),
+            )?;
             Ok(StatementInfo {
                 household_id: st.household_id.to_string(),
                 head_name: st.head_name.clone(),
@@ -260,6 +263,10 @@ impl App {
                     let rates = map::RatesToday::of(&s.store)?;
                     st.loans.iter().map(|l| rates.loan(l)).collect()
                 },
+                interest_this_month: st.account.due_now.as_dong(),
+                unpaid_before: st.account.unpaid_before.as_dong(),
+                credit: st.account.credit.as_dong(),
+                to_collect: st.account.to_collect.as_dong(),
             })
         })
     }

@@ -178,9 +178,25 @@ pub struct Statement {
     pub entries: Vec<MoneyEntry>,
     pub savings_balance: Money,
     pub loans: Vec<Loan>,
+    /// The member's interest account for the month of `today`: what the next collection asks,
+    /// with interest unpaid from earlier months and the credit of a relief.
+    pub account: Carried,
 }
 
-pub fn statement(conn: &Connection, household: HouseholdId) -> StoreResult<Statement> {
+pub fn statement(
+    conn: &Connection,
+    household: HouseholdId,
+    today: NaiveDate,
+) -> StoreResult<Statement> {
+    let loans = loans_of_household(conn, household)?;
+    let h: vonxa_domain::reference::Household = crate::records::load(conn, household.as_uuid())?;
+    let account = member_account(
+        &loans,
+        &programme_table(conn)?,
+        &place_of(conn, h.point_id)?,
+        &interest_collected(conn, household)?,
+        today,
+    )?;
     Ok(Statement {
         household_id: household,
         head_name: head_name(conn, household)?,
@@ -190,7 +206,8 @@ pub fn statement(conn: &Connection, household: HouseholdId) -> StoreResult<State
             [household.to_string()],
         )?,
         savings_balance: balance(conn, Balance::Member(household))?,
-        loans: loans_of_household(conn, household)?,
+        loans,
+        account,
     })
 }
 

@@ -5,4 +5,9 @@ import type { ReceiptInfo } from "./ReceiptInfo";
 /**
  * A member's statement slip: what was paid, savings with the group, loan balances.
  */
-export type StatementInfo = { householdId: string, headName: string | null, entries: Array<ReceiptInfo>, savingsBalance: number, loans: Array<LoanInfo>, };
+export type StatementInfo = { householdId: string, headName: string | null, entries: Array<ReceiptInfo>, savingsBalance: number, loans: Array<LoanInfo>, 
+/**
+ * This month's interest, unpaid from earlier months, the credit of a relief decided after
+ * a month was collected, and what the next collection asks.
+ */
+interestThisMonth: number, unpaidBefore: number, credit: number, toCollect: number, };
