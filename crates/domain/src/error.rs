@@ -66,6 +66,12 @@ pub enum Code {
     MeetingCancelled,
     /// Not a Vietnamese phone number (10 digits starting with 0).
     PhoneFormat,
+    /// A session's controller who is also its teller.
+    SameTellerAndController,
+    /// A group leader resolving the difference of their own group's handover.
+    OwnCase,
+    /// A fund-use check finding more used than the loan's principal.
+    OverPrincipal,
 }
 
 impl Code {
@@ -104,6 +110,11 @@ impl Code {
                 "Thành viên Ban quản lý không được biểu quyết hồ sơ của hộ mình"
             }
             Code::OverCeiling => "Vượt mức cho vay tối đa của chương trình",
+            Code::SameTellerAndController => {
+                "Kiểm soát viên và giao dịch viên phải là hai người khác nhau"
+            }
+            Code::OwnCase => "Tổ trưởng không tự giải quyết chênh lệch khi bàn giao của tổ mình",
+            Code::OverPrincipal => "Lớn hơn số tiền đã giải ngân của khoản vay",
             Code::NotEligible => "Hồ sơ chưa đủ điều kiện như đã nêu",
             Code::AlreadySuperseded => "Biên bản này đã được thay thế bằng một biên bản khác",
             Code::PhotoTooLarge => "Ảnh quá lớn (tối đa 10 MB)",
@@ -156,6 +167,9 @@ impl Code {
                 "A board member cannot vote on their own household's application"
             }
             Code::OverCeiling => "Above the programme's ceiling",
+            Code::SameTellerAndController => "The controller and the teller must be two people",
+            Code::OwnCase => "A group leader does not resolve their own group's handover",
+            Code::OverPrincipal => "More than the loan's disbursed principal",
             Code::NotEligible => "The application does not meet the conditions shown",
             Code::AlreadySuperseded => "This check was already replaced by another one",
             Code::PhotoTooLarge => "The photo is too large (at most 10 MB)",

@@ -153,7 +153,7 @@ fn a_case_is_resolved_once_by_the_point_team() {
                 c.handover.id.as_uuid(),
                 ResolutionOutcome::Escalated,
             ),
-            (Some("caseId".into()), Code::ConflictOfInterest),
+            (Some("caseId".into()), Code::OwnCase),
         ),
         (leader, made_good.clone(), (None, Code::Forbidden)),
         (

@@ -223,7 +223,7 @@ impl DiscrepancyResolution {
 /// case (conflict of interest), nor any other.
 pub fn may_resolve(role: Role, kind: CaseKind) -> DomainResult<()> {
     if role == Role::GroupLeader && kind == CaseKind::Handover {
-        return Err(DomainError::invalid("caseId", Code::ConflictOfInterest));
+        return Err(DomainError::invalid("caseId", Code::OwnCase));
     }
     if !roles::allowed(role, Action::ResolveDiscrepancy) {
         return Err(DomainError::Forbidden {

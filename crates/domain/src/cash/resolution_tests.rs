@@ -211,7 +211,7 @@ fn the_point_team_resolves_and_a_group_leader_never_resolves_a_handover() {
     }
     assert_eq!(
         err_of(may_resolve(Role::GroupLeader, CaseKind::Handover)),
-        ("caseId".into(), Code::ConflictOfInterest)
+        ("caseId".into(), Code::OwnCase)
     );
     for role in [Role::GroupLeader, Role::OrgOfficer, Role::Viewer] {
         assert!(matches!(

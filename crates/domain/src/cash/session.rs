@@ -54,7 +54,10 @@ impl CashSession {
             _ => crate::text::fold(&self.controller) == crate::text::fold(&self.teller),
         };
         if same {
-            return Err(DomainError::invalid("controller", Code::ConflictOfInterest));
+            return Err(DomainError::invalid(
+                "controller",
+                Code::SameTellerAndController,
+            ));
         }
         Ok(self)
     }
@@ -203,7 +206,10 @@ mod team_tests {
     #[test]
     fn controller_and_teller_are_two_people_by_account_else_by_name() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
-        let refused = Err(DomainError::invalid("controller", Code::ConflictOfInterest));
+        let refused = Err(DomainError::invalid(
+            "controller",
+            Code::SameTellerAndController,
+        ));
         // Two accounts of the same name: two people.
         let namesakes = session("Nguyễn Văn Nam", "Nguyễn Văn Nam", (Some(7), Some(8)));
         assert!(namesakes.validate(today).is_ok());

@@ -130,7 +130,10 @@ impl FundCheck {
             return Err(DomainError::invalid("checkedOn", Code::DateOrder));
         }
         if self.amount_as_intended > loan.principal {
-            return Err(DomainError::invalid("amountAsIntended", Code::OverCeiling));
+            return Err(DomainError::invalid(
+                "amountAsIntended",
+                Code::OverPrincipal,
+            ));
         }
         Ok(())
     }

@@ -75,7 +75,7 @@ pub const CASES: &[Case] = &[
                 .unwrap_or(Money::ZERO),
             ..check_of(&c.loan, Outcome::UsedAsIntended)
         },
-        Some(Code::OverCeiling),
+        Some(Code::OverPrincipal),
     ),
     (
         "a finding without notes",
