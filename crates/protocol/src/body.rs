@@ -92,13 +92,25 @@ pub struct PushResult {
     /// For `invalid`: the field and the domain code, as the device's own validation names them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "known_code"
+    )]
     pub domain: Option<Code>,
     /// For a conflict: the record's current version and last writer on the province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_device: Option<DeviceId>,
+}
+
+/// A domain code this build does not know (a newer province's) reads as none: the refusal stays
+/// a refusal (`outcome`, `code`), only its detailed reason is lost, so a laptop not yet updated
+/// still reads the province's answer.
+fn known_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Code>, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(v.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 impl PushResult {
@@ -194,4 +206,24 @@ pub struct Health {
     pub version: String,
     pub protocol: u32,
     pub backend: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_domain_code_from_a_newer_province_reads_as_none() {
+        let id = ChangeId(Uuid::from_u128(1));
+        let mut r = PushResult::rejected(id, RejectCode::Invalid);
+        r.domain = Some(Code::OverPrincipal);
+        let mut doc = serde_json::to_value(&r).unwrap_or_default();
+        let back: PushResult = serde_json::from_value(doc.clone()).unwrap_or_else(|_| r.clone());
+        assert_eq!(back.domain, Some(Code::OverPrincipal));
+        doc["domain"] = serde_json::json!("a_code_of_2030");
+        let newer: PushResult = serde_json::from_value(doc).expect("still read");
+        assert_eq!(newer.domain, None);
+        assert_eq!(newer.code, Some(RejectCode::Invalid));
+        assert_eq!(newer.outcome, Outcome::Rejected);
+    }
 }
