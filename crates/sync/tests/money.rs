@@ -120,6 +120,16 @@ async fn a_month_at_the_point_reaches_the_province_and_the_figures_match() {
             .unwrap();
         s.reverse(&admin, wrong.id, "Ghi nhầm".into()).unwrap();
         let sh = sheet::collection_sheet(s.connection(), g.id, month(), today()).unwrap();
+        // The member's savings with the group: nothing before this month, 50.000 đ after it.
+        let first = sh
+            .rows
+            .iter()
+            .find(|r| r.household_id == members[0])
+            .unwrap();
+        assert_eq!(
+            (first.savings_opening, first.savings_closing),
+            (Money::ZERO, Money::dong(50_000))
+        );
         let session = s.open_session(&admin, new_session(g.point_id)).unwrap();
         s.hand_over(&admin, session.id, g.id, month(), sh.cash, None)
             .unwrap();

@@ -22,6 +22,9 @@ pub struct SheetRowInfo {
     pub credit: i64,
     /// What to collect: due + unpaid − credit.
     pub to_collect: i64,
+    /// Savings with the group before this month's collections, and after.
+    pub savings_opening: i64,
+    pub savings_closing: i64,
     pub interest: i64,
     pub savings: i64,
     pub principal_from_savings: i64,

@@ -35,6 +35,8 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         "Lãi thực thu (đồng)",
         "Tiền gửi tiết kiệm (đồng)",
         "Thu nợ gốc từ tiền gửi (đồng)",
+        "Tiết kiệm đầu kỳ (đồng)",
+        "Tiết kiệm cuối kỳ (đồng)",
         "Số biên lai",
         "Tổ viên ký",
     ];
@@ -54,13 +56,15 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
             r.interest,
             r.savings,
             r.principal_from_savings,
+            r.savings_opening,
+            r.savings_closing,
         ]
         .into_iter()
         .enumerate()
         {
             ws.write_number_with_format(row, c as u16 + 2, v as f64, &money)?;
         }
-        ws.write_string(row, 10, r.receipts.join(", "))?;
+        ws.write_string(row, 12, r.receipts.join(", "))?;
         row += 1;
     }
     ws.write_string_with_format(row, 1, "Tổng cộng", &bold)?;
@@ -74,6 +78,8 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         s.interest,
         s.savings,
         s.principal_from_savings,
+        total(|r| r.savings_opening),
+        total(|r| r.savings_closing),
     ]
     .into_iter()
     .enumerate()
@@ -83,7 +89,7 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
     ws.write_string(row + 1, 1, "Tiền mặt giao tại phiên giao dịch")?;
     ws.write_number_with_format(row + 1, 7, s.cash as f64, &money)?;
     ws.set_column_width(1, 28)?;
-    for c in 2..10 {
+    for c in 2..12 {
         ws.set_column_width(c, 18)?;
     }
     ws.set_column_width(6, 30)?;

@@ -132,6 +132,8 @@ pub(crate) fn collection_sheet(
                 unpaid_before: r.account.unpaid_before.as_dong(),
                 credit: r.account.credit.as_dong(),
                 to_collect: r.account.to_collect.as_dong(),
+                savings_opening: r.savings_opening.as_dong(),
+                savings_closing: r.savings_closing.as_dong(),
                 interest: r.paid.interest.as_dong(),
                 savings: r.paid.savings.as_dong(),
                 principal_from_savings: r.paid.principal_from_savings.as_dong(),

@@ -28,6 +28,9 @@ pub struct SheetRow {
     pub account: Carried,
     /// The bank's outstanding principal of the household's open loans.
     pub outstanding: Money,
+    /// The member's savings with the group before this month's collections, and after.
+    pub savings_opening: Money,
+    pub savings_closing: Money,
     pub paid: Paid,
     /// Receipts of this household's payments for the month, reversals included.
     pub receipts: Vec<String>,
@@ -77,7 +80,10 @@ pub fn collection_sheet(
     for h in households {
         let loans: Vec<Loan> = loans_of_household(conn, h)?;
         let account = member_account(&loans, &table, &place, &interest_collected(conn, h)?, first)?;
+        let (savings_opening, savings_closing) = savings_around(conn, h, first)?;
         rows.push(SheetRow {
+            savings_opening,
+            savings_closing,
             household_id: h,
             head_name: head_name(conn, h)?,
             interest_due: account.due_now,
@@ -147,6 +153,35 @@ pub fn interest_collected(
             _ => None,
         })
         .collect())
+}
+
+/// A member's savings with the group before the month starting `first` and after it: the
+/// collections of earlier months, then this month's (savings in, principal paid from savings
+/// out; reversals negative).
+pub fn savings_around(
+    conn: &Connection,
+    household: HouseholdId,
+    first: NaiveDate,
+) -> StoreResult<(Money, Money)> {
+    let entries: Vec<MoneyEntry> = docs(
+        conn,
+        "SELECT doc FROM money_entries WHERE household_id = ?1 AND kind = 'collection'",
+        [household.to_string()],
+    )?;
+    let (mut before, mut during) = (Vec::new(), Vec::new());
+    for e in &entries {
+        if let Payment::Collection { period, .. } = &e.payment {
+            let delta = e.payment.balance_delta().1;
+            if *period < first {
+                before.push(delta);
+            } else if *period == first {
+                during.push(delta);
+            }
+        }
+    }
+    let opening = Money::checked_sum(before).ok_or_else(overflow)?;
+    let month = Money::checked_sum(during).ok_or_else(overflow)?;
+    Ok((opening, opening.checked_add(month).ok_or_else(overflow)?))
 }
 
 /// Entries, newest first, optionally of one household or one session.

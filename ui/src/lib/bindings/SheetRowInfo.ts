@@ -20,7 +20,11 @@ credit: number,
 /**
  * What to collect: due + unpaid − credit.
  */
-toCollect: number, interest: number, savings: number, principalFromSavings: number, 
+toCollect: number, 
+/**
+ * Savings with the group before this month's collections, and after.
+ */
+savingsOpening: number, savingsClosing: number, interest: number, savings: number, principalFromSavings: number, 
 /**
  * Receipt numbers of the household's payments for the month (reversals included).
  */
