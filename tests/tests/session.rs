@@ -108,6 +108,10 @@ async fn flow(app: &App, province: &mut Province) -> Result {
         .wait_text("[data-testid=system-total]", "1.200.000 đ")
         .await?;
     assert_eq!(till, "1.200.000 đ");
+    if let Ok(d) = std::env::var("VONXA_E2E_ARTIFACTS") {
+        app.screenshot(&std::path::Path::new(&d).join("session-loan-cash.png"))
+            .await?;
+    }
     let kinds = app.texts("[data-testid=entries] tbody tr").await?;
     assert!(
         kinds.iter().any(|r| r.contains("Giải ngân"))

@@ -4,7 +4,7 @@
 use super::*;
 use crate::credit::events::{LoanEvent, LoanEventKind};
 use crate::credit::loan::{FundingSource, LoanTerms, RateChange};
-use crate::credit::relief::Relief;
+use crate::credit::relief::tests::qd_2654;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -79,20 +79,6 @@ fn an_overdue_transfer_mid_month_charges_130_percent_from_its_day() {
     // → 166,685; the month is 128,219 + 166,685 = 294,904 đ.
     assert_eq!(got.overdue, Money::dong(166_685));
     assert_eq!(got.total, Money::dong(294_904));
-}
-
-/// Decision 2654/QĐ-TTg as Quảng Ngãi's branch publishes it.
-fn qd_2654() -> Relief {
-    Relief {
-        code: "QĐ 2654".into(),
-        cut: AnnualRate(20_000),
-        from: d(2025, 10, 1),
-        to: d(2025, 12, 31),
-        provinces: vec!["51".into()],
-        communes: Vec::new(),
-        programmes: Vec::new(),
-        legal_basis: "Quyết định 2654/QĐ-TTg ngày 04/12/2025".into(),
-    }
 }
 
 #[test]

@@ -87,14 +87,15 @@ pub fn relieved(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    pub fn qd_2654() -> Relief {
+    /// Decision 2654/QĐ-TTg as Quảng Ngãi's branch publishes it.
+    pub(crate) fn qd_2654() -> Relief {
         Relief {
             code: "QĐ 2654".into(),
             cut: AnnualRate(20_000),
