@@ -33,6 +33,7 @@ macro_rules! with_commands {
             write save_person(req: PersonInput) -> PersonInfo;
             write save_membership(req: MembershipInput) -> MembershipInfo;
             write add_member(req: NewMember) -> HouseholdDetail;
+            write declare_kin(req: KinInput) -> KinList;
             write import_households(req: ImportFile) -> ImportReport;
             read list_users() -> Vec<UserInfo>;
             read add_user(req: NewUser) -> UserInfo;

@@ -106,6 +106,14 @@ async fn flow(app: &App) -> Result {
         .await?;
     app.wait_text("[data-testid=application-amount]", "30.000.000 đ")
         .await?;
+    // The applicant, as the application's title names them.
+    let title = app.texts("h1").await?.join(" ");
+    let applicant = title
+        .rsplit(": ")
+        .next()
+        .ok_or("the applicant")?
+        .trim()
+        .to_owned();
     app.click("[data-testid=move-submit]").await?;
     app.wait_text("[data-testid=application-status]", "Đã nộp cho tổ")
         .await?;
@@ -129,8 +137,9 @@ async fn flow(app: &App) -> Result {
         .await?;
     // Saved before anyone was ticked: no quorum, but the meeting can be mended until its
     // first decision. Chair and secretary are picked from the members.
+    // The applicant themself in the chair, at first: their own household's application.
     app.type_into("#f-place", "Nhà văn hóa thôn").await?;
-    let chair = app.select_nth("#f-chair", 2).await?;
+    app.select("#f-chair", &applicant).await?;
     app.select_nth("#f-secretary", 3).await?;
     app.enter("#f-place").await?;
     app.wait_text("[data-testid=current-meeting]", "Chưa đủ số lượng")
@@ -161,9 +170,35 @@ async fn flow(app: &App) -> Result {
     .await?;
     app.click("[data-testid=waiting] [data-testid=record-decision]")
         .await?;
+    // Refused: the chair's household is the applicant's (the deputy chairs instead).
+    app.wait_text("[data-testid=decision-error]", "Chủ trì: Là hộ vay")
+        .await?;
+    app.click("[data-testid=edit-meeting]").await?;
+    app.wait_for("[data-testid=meeting-form] #f-place").await?;
+    let mut chair = String::new();
+    for n in 2..6 {
+        chair = app.select_nth("#f-chair", n).await?;
+        if chair != applicant {
+            break;
+        }
+    }
+    app.enter("#f-place").await?;
+    app.wait_text("[data-testid=current-meeting]", &chair)
+        .await?;
+    app.type_into(
+        "[data-testid=waiting] input[name=for]",
+        &(present - 1).to_string(),
+    )
+    .await?;
+    app.click("[data-testid=waiting] [data-testid=record-decision]")
+        .await?;
     app.wait_text("[data-testid=decisions]", "Đồng ý cho vay")
         .await?;
-    assert!(header.contains(&chair), "the chair picked: {header}");
+    let header = app.texts("[data-testid=current-meeting]").await?.join(" ");
+    assert!(
+        header.contains(&chair) && !header.contains(&applicant),
+        "the chair picked: {header}"
+    );
     // After the first decision, the attendance is history.
     assert!(
         app.texts("[data-testid=edit-meeting]").await?.is_empty(),
@@ -176,7 +211,7 @@ async fn flow(app: &App) -> Result {
     // certifies it and it goes to the bank.
     // The minutes name who was there.
     let attendees = app
-        .wait_text("[data-testid=attendees]", "Thành viên tham dự")
+        .wait_text("[data-testid=attendees]", "Tổ viên tham dự")
         .await?;
     assert!(
         attendees.contains(&format!("({present})"))
@@ -242,9 +277,28 @@ async fn flow(app: &App) -> Result {
     app.click("[data-testid=put-on-list]").await?;
     app.wait_text("[data-testid=line-status]", "Đã vào danh sách 03/TD")
         .await?;
+    // The commune's word needs its signed paper: refused without it, naming the field.
+    app.click("[data-testid=certify]").await?;
+    app.wait_text(
+        "[data-testid=proposal-error]",
+        "Số, ngày văn bản xác nhận của UBND xã",
+    )
+    .await?;
+    app.type_into("[data-testid=paper-ref]", "Số 15/UBND ngày 02/12/2026")
+        .await?;
+    app.type_into(
+        "[data-testid=signed-by]",
+        "Phó Chủ tịch UBND xã Đinh Văn Hòa",
+    )
+    .await?;
     app.click("[data-testid=certify]").await?;
     app.wait_text("[data-testid=line-status]", "UBND xã đã xác nhận")
         .await?;
+    app.wait_text(
+        "[data-testid=line-certification]",
+        "Số 15/UBND ngày 02/12/2026",
+    )
+    .await?;
     app.click("[data-testid=send-to-bank]").await?;
     app.wait_text("[data-testid=line-status]", "Đã gửi ngân hàng")
         .await?;
@@ -256,6 +310,14 @@ async fn flow(app: &App) -> Result {
     // marked so, and neither mended nor decided under any more.
     app.click("[data-testid=nav-households]").await?;
     app.click(&row).await?;
+    // Kinship with another member household, declared from the household's page: from now on
+    // that household does not vote on, chair or check this one's loans.
+    let kin = app.select_nth("[data-testid=kin-pick]", 2).await?;
+    app.click("[data-testid=kin-add]").await?;
+    let listed = app
+        .wait_text("[data-testid=kin-list]", "Bỏ khai báo")
+        .await?;
+    assert!(listed.contains(&kin), "{listed}");
     app.click("[data-testid=household-group] button.link")
         .await?;
     app.click("[data-testid=open-meeting]").await?;

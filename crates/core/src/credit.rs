@@ -10,7 +10,7 @@ use crate::error::{CoreResult, IpcError};
 use crate::{App, Session, map};
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Actor, Event, Status, next};
-use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::dossier::{Application, Certification, RepaymentPlan, StatusChange};
 use vonxa_domain::credit::eligibility::may_submit;
 use vonxa_domain::credit::loan::outstanding_in;
 use vonxa_domain::credit::programme::{self, Ceiling};
@@ -74,6 +74,10 @@ fn from_input(store: &Store, input: &ApplicationInput) -> CoreResult<Application
     let applied = map::noted(&mut p, map::date(&input.applied_on, "appliedOn"))?;
     let today = store.today();
     let app = Application {
+        capital_need: Money::dong(input.capital_need),
+        repayment: input
+            .repayment_instalments
+            .map(|instalments| RepaymentPlan { instalments }),
         id,
         household_id: household,
         point_id: h.point_id,
@@ -136,6 +140,8 @@ pub(crate) fn info(store: &Store, a: &Application) -> CoreResult<ApplicationInfo
         purpose_code: a.purpose_code.clone(),
         purpose_text: a.purpose_text.clone(),
         own_capital: a.own_capital.as_dong(),
+        capital_need: a.capital_need.as_dong(),
+        repayment_instalments: a.repayment.map(|r| r.instalments),
         term_months: a.term_months,
         study_months: a.study_months,
         applied_on: map::iso(a.applied_on),
@@ -192,8 +198,12 @@ impl Session {
         let event: Event = req.event.into();
         let reason = map::opt_text(req.reason);
         let change = StatusChangeId(Uuid::now_v7());
+        let certification = event.is_commune().then(|| Certification {
+            paper_ref: req.paper_ref.unwrap_or_default(),
+            signed_by: req.signed_by.unwrap_or_default(),
+        });
         self.store
-            .move_application(&self.user, id, event, reason, change)?;
+            .move_application_with(&self.user, id, event, reason, certification, change)?;
         detail(&self.store, id)
     }
 }

@@ -17,6 +17,7 @@ use vonxa_domain::reference::{Group, Household, Person};
 use vonxa_domain::*;
 use vonxa_store::Store;
 use vonxa_store::funduse::{WorkFilter, WorkItem, checks_of_loan, worklist};
+use vonxa_store::queries::member_person_named;
 use vonxa_store::records::load;
 
 /// The borrower's name: the loan's borrower, else the household's head.
@@ -138,21 +139,32 @@ impl Session {
         let loan_id: LoanId = map::id(&input.loan_id, "loanId")?;
         let loan: Loan = load(self.store.connection(), loan_id.as_uuid())
             .map_err(|_| DomainError::invalid("loanId", Code::NotFound))?;
+        let checked_on = map::date(&input.checked_on, "checkedOn")?;
+        let conn = self.store.connection();
         let c = FundCheck {
             id: FundCheckId(Uuid::now_v7()),
             loan_id,
             household_id: loan.household_id,
             group_id: loan.group_id,
-            checked_on: map::date(&input.checked_on, "checkedOn")?,
+            checked_on,
             checkers: input
                 .checkers
                 .into_iter()
-                .map(|k| Checker {
-                    name: k.name,
-                    role: k.role,
-                    organisation: k.organisation,
+                .map(|k| {
+                    // A member of the loan's group is named by person, so the rules can tell
+                    // their household (no one checks their own or a kin household's loan).
+                    let person_id = match loan.group_id {
+                        Some(g) => member_person_named(conn, g, checked_on, &k.name)?,
+                        None => None,
+                    };
+                    Ok(Checker {
+                        person_id,
+                        name: k.name,
+                        role: k.role,
+                        organisation: k.organisation,
+                    })
                 })
-                .collect(),
+                .collect::<CoreResult<_>>()?,
             method: input.method.into(),
             stated_purpose: loan.purpose.clone(),
             observed_use: input.observed_use,

@@ -92,7 +92,10 @@ fn detail(store: &Store, id: HouseholdId) -> CoreResult<HouseholdDetail> {
             .map(|p| p.code.clone()),
         None => None,
     };
+    let (kin, kin_candidates) = crate::kin::kin_of(conn, &h, store.today())?;
     Ok(HouseholdDetail {
+        kin,
+        kin_candidates,
         household: household_info(store, &h)?,
         point_name: point.name,
         persons: persons_out,
@@ -125,6 +128,7 @@ impl Session {
             None => (
                 Op::Insert,
                 Household {
+                    kin: Vec::new(),
                     id: HouseholdId(Uuid::now_v7()),
                     customer_code: None,
                     village_id,
@@ -238,6 +242,7 @@ impl Session {
         let group_id: GroupId = map::id(&input.group_id, "groupId")?;
         let group: Group = load(self.store.connection(), group_id.as_uuid())?;
         let household = Household {
+            kin: Vec::new(),
             id: HouseholdId(Uuid::now_v7()),
             customer_code: map::opt_text(input.customer_code.clone()),
             village_id: group.village_id,

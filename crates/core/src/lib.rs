@@ -8,6 +8,7 @@ pub mod error;
 mod funduse;
 mod funduse_export;
 mod households;
+mod kin;
 mod map;
 mod money;
 mod network;

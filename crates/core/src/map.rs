@@ -81,6 +81,14 @@ pub fn opt_digits(value: Option<String>) -> Option<String> {
     opt_text(value).map(|v| v.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
+/// An ISO date (yyyy-mm-dd) as a Vietnamese form writes it (dd/mm/yyyy); other text as is.
+pub fn dmy(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_owned(),
+    }
+}
+
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }

@@ -152,7 +152,10 @@ impl Session {
             }
             None => (Op::Insert, MeetingId(Uuid::now_v7()), quorum_rule(conn)?),
         };
+        let chair_id =
+            vonxa_store::queries::member_person_named(conn, g.id, held_on, &input.chair)?;
         let m = Meeting {
+            chair_id,
             id,
             group_id: g.id,
             point_id: g.point_id,

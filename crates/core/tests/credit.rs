@@ -20,6 +20,8 @@ fn input(h: &HouseholdDetail, amount: i64) -> ApplicationInput {
         purpose_code: "chan_nuoi".into(),
         purpose_text: Some("Mua 2 con bò giống".into()),
         own_capital: 5_000_000,
+        capital_need: amount + 5_000_000,
+        repayment_instalments: Some(3),
         term_months: 36,
         study_months: 0,
         applied_on: "2026-11-20".into(),
@@ -95,17 +97,40 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
     );
     assert!(app.list_applications(None).unwrap().is_empty());
 
+    // The 01/TD's plan: the whole need covers own capital and the loan; the principal in
+    // instalments that fit the term.
+    let short = app.save_application(ApplicationInput {
+        capital_need: 20_000_000,
+        repayment_instalments: Some(48),
+        ..input(&h, 30_000_000)
+    });
+    match short {
+        Err(IpcError::Validation {
+            ref field,
+            ref more,
+            ..
+        }) => {
+            let fields: Vec<&str> = std::iter::once(field.as_str())
+                .chain(more.iter().map(|p| p.field.as_str()))
+                .collect();
+            assert!(
+                fields.contains(&"capitalNeed") && fields.contains(&"repayment"),
+                "{fields:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     let saved = app.save_application(input(&h, 30_000_000)).unwrap();
     let a = &saved.application;
+    assert_eq!(
+        (a.capital_need, a.repayment_instalments),
+        (35_000_000, Some(3))
+    );
     assert_eq!(a.status, ApplicationStatus::Draft);
     assert!(a.editable);
     assert!(a.next_events.contains(&ApplicationEvent::Submit));
     let moved = app
-        .move_application(MoveApplication {
-            id: a.id.clone(),
-            event: ApplicationEvent::Submit,
-            reason: None,
-        })
+        .move_application(mv(&a.id, ApplicationEvent::Submit))
         .unwrap();
     assert_eq!(
         moved.application.status,
@@ -126,11 +151,7 @@ fn a_draft_is_checked_live_saved_submitted_and_then_frozen() {
     // An unknown event does not pass the contract; a bank event is refused on a device.
     let unknown = serde_json::json!({ "id": a.id, "event": "teleport", "reason": null });
     assert!(serde_json::from_value::<MoveApplication>(unknown).is_err());
-    let r = app.move_application(MoveApplication {
-        id: a.id.clone(),
-        event: ApplicationEvent::BankApprove,
-        reason: None,
-    });
+    let r = app.move_application(mv(&a.id, ApplicationEvent::BankApprove));
     assert!(r.is_err(), "{r:?}");
     let listed = app
         .list_applications(Some(ApplicationStatus::SubmittedToGroup))
@@ -149,12 +170,8 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     let h = eligible(&app);
     let saved = app.save_application(input(&h, 30_000_000)).unwrap();
     let id = saved.application.id.clone();
-    app.move_application(MoveApplication {
-        id: id.clone(),
-        event: ApplicationEvent::Submit,
-        reason: None,
-    })
-    .unwrap();
+    app.move_application(mv(&id, ApplicationEvent::Submit))
+        .unwrap();
     let group = h.memberships.iter().find(|m| m.left_on.is_none()).unwrap();
     let sheet = app.meeting_sheet(group.group_id.clone()).unwrap();
     assert!(sheet.waiting.iter().any(|a| a.id == id));
@@ -223,26 +240,38 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     );
     // The 03/TD list: the approved line, then the commune's certification and the bank.
     let list = app.proposal_sheet(full.id.clone()).unwrap();
-    assert_eq!(list.lines.len(), 1);
-    assert_eq!((list.lines[0].amount, list.total), (30_000_000, 30_000_000));
-    assert!(list.lines[0].category.is_some() && !list.lines[0].purpose_name.is_empty());
-    for event in [
-        ApplicationEvent::PutOnList,
-        ApplicationEvent::CommuneCertify,
-        ApplicationEvent::SendToBank,
-    ] {
-        app.move_application(MoveApplication {
-            id: id.clone(),
-            event,
-            reason: None,
-        })
-        .unwrap();
-    }
-    let sent = app.proposal_sheet(full.id.clone()).unwrap();
+    assert_eq!(list.lists.len(), 1, "one programme, one list");
+    let line = &list.lists[0].lines[0];
     assert_eq!(
-        sent.lines[0].application.status,
-        ApplicationStatus::SentToBank
+        (line.amount, list.lists[0].total, list.total),
+        (30_000_000, 30_000_000, 30_000_000)
     );
+    assert!(line.category.is_some() && !line.purpose_name.is_empty());
+    assert_eq!(list.lists[0].programme, line.application.programme);
+    assert!(line.certification.is_none() && line.bank.is_none());
+    app.move_application(mv(&id, ApplicationEvent::PutOnList))
+        .unwrap();
+    // The commune's word is recorded from the signed paper: without its reference, refused.
+    let bare = app.move_application(mv(&id, ApplicationEvent::CommuneCertify));
+    assert!(
+        matches!(bare, Err(IpcError::Validation { ref field, .. }) if field == "paperRef"),
+        "{bare:?}"
+    );
+    app.move_application(MoveApplication {
+        paper_ref: Some("Số 15/UBND ngày 02/12/2026".into()),
+        signed_by: Some("Phó Chủ tịch UBND xã Đinh Văn Hòa".into()),
+        ..mv(&id, ApplicationEvent::CommuneCertify)
+    })
+    .unwrap();
+    app.move_application(mv(&id, ApplicationEvent::SendToBank))
+        .unwrap();
+    let sent = app.proposal_sheet(full.id.clone()).unwrap();
+    let line = &sent.lists[0].lines[0];
+    assert_eq!(line.application.status, ApplicationStatus::SentToBank);
+    let cert = line.certification.as_ref().unwrap();
+    assert!(cert.certified);
+    assert_eq!(cert.paper_ref, "Số 15/UBND ngày 02/12/2026");
+    assert_eq!(cert.signed_by, "Phó Chủ tịch UBND xã Đinh Văn Hòa");
     // The same list as a workbook in the exports folder.
     let path = app.export_proposal(full.id).unwrap();
     assert!(
@@ -251,17 +280,36 @@ fn a_meeting_records_attendance_and_decides_a_waiting_application() {
     );
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    let ws = wb.worksheet_range("03-TD").unwrap();
+    let ws = wb
+        .worksheet_range(&format!("03-TD {}", sent.lists[0].programme))
+        .unwrap();
     let cell = |r: u32, c: u32| {
         ws.get_value((r, c))
             .map(|v| v.to_string())
             .unwrap_or_default()
     };
     assert!(cell(1, 0).starts_with("DANH SÁCH HỘ GIA ĐÌNH"));
-    assert_eq!(cell(6, 1), sent.lines[0].application.representative_name);
-    assert_eq!(cell(6, 4), "30000000");
+    assert_eq!(cell(6, 1), line.application.representative_name);
+    assert_eq!(cell(6, 2), line.customer_code.clone().unwrap_or_default());
+    assert_eq!(cell(6, 5), sent.lists[0].programme_name);
+    assert_eq!(cell(6, 6), "30000000");
+    assert!(
+        cell(6, 9).contains("Số 15/UBND ngày 02/12/2026"),
+        "{}",
+        cell(6, 9)
+    );
     assert_eq!(
-        (cell(7, 1), cell(7, 4)),
+        (cell(7, 1), cell(7, 6)),
         ("Tổng cộng".into(), "30000000".into())
     );
+}
+
+fn mv(id: &str, event: ApplicationEvent) -> MoveApplication {
+    MoveApplication {
+        id: id.to_owned(),
+        event,
+        reason: None,
+        paper_ref: None,
+        signed_by: None,
+    }
 }

@@ -38,6 +38,13 @@ fn a_collection_round_and_a_session_close_with_a_difference() {
         .collection_sheet(group.group.id.clone(), month.clone())
         .unwrap();
     assert_eq!(sheet.rows.len(), group.members.len());
+    // Each loan on its own line: the member's interest is the sum of its loans'.
+    for r in &sheet.rows {
+        let lines: i64 = r.loans.iter().map(|l| l.interest_due).sum();
+        assert_eq!(lines, r.interest_due, "{:?}", r.head_name);
+        assert!(r.loans.iter().all(|l| !l.contract_no.is_empty()));
+    }
+    let loan_lines: usize = sheet.rows.iter().map(|r| r.loans.len()).sum();
     let row = |h: &str, interest, savings| CollectionRowInput {
         household_id: h.to_owned(),
         interest,
@@ -171,6 +178,14 @@ fn a_collection_round_and_a_session_close_with_a_difference() {
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..2], b"PK", "an .xlsx (zip) file");
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let loans = wb.worksheet_range("Khoản vay").unwrap();
+    assert_eq!(
+        loans.height(),
+        loan_lines + 1,
+        "a header and one line per loan"
+    );
 }
 
 fn field_of(e: &IpcError) -> (&str, &str) {

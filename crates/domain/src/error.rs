@@ -72,6 +72,13 @@ pub enum Code {
     OwnCase,
     /// A fund-use check finding more used than the loan's principal.
     OverPrincipal,
+    /// A chair or a fund-use checker whose household is the borrower's or kin with it.
+    RelatedHousehold,
+    /// A commune's certification of a 03/TD list recorded by the group side, or without the
+    /// signed paper's reference.
+    NotCommuneSide,
+    /// A plan's whole capital need below its own capital and the loan together.
+    BelowParts,
 }
 
 impl Code {
@@ -107,7 +114,7 @@ impl Code {
             Code::NoQuorum => "Cuộc họp chưa đủ số tổ viên tham dự theo quy định",
             Code::VotesExceedPresent => "Số phiếu nhiều hơn số người có quyền biểu quyết",
             Code::ConflictOfInterest => {
-                "Thành viên Ban quản lý không được biểu quyết hồ sơ của hộ mình"
+                "Hộ vay và hộ có họ hàng với hộ vay không được biểu quyết hồ sơ này"
             }
             Code::OverCeiling => "Vượt mức cho vay tối đa của chương trình",
             Code::SameTellerAndController => {
@@ -115,6 +122,13 @@ impl Code {
             }
             Code::OwnCase => "Tổ trưởng không tự giải quyết chênh lệch khi bàn giao của tổ mình",
             Code::OverPrincipal => "Lớn hơn số tiền đã giải ngân của khoản vay",
+            Code::BelowParts => "Tổng nhu cầu vốn phải ít nhất bằng vốn tự có cộng số tiền vay",
+            Code::RelatedHousehold => {
+                "Là hộ vay hoặc hộ có họ hàng với hộ vay: người khác phải làm việc này (tổ phó chủ trì, người khác kiểm tra)"
+            }
+            Code::NotCommuneSide => {
+                "Xác nhận của UBND xã ghi theo văn bản đã ký (số, ngày) và do tổ giao dịch ghi, không do tổ trưởng hay hội đoàn thể"
+            }
             Code::NotEligible => "Hồ sơ chưa đủ điều kiện như đã nêu",
             Code::AlreadySuperseded => "Biên bản này đã được thay thế bằng một biên bản khác",
             Code::PhotoTooLarge => "Ảnh quá lớn (tối đa 10 MB)",
@@ -164,12 +178,19 @@ impl Code {
             Code::NoQuorum => "The meeting does not have a quorum",
             Code::VotesExceedPresent => "More votes than members entitled to vote",
             Code::ConflictOfInterest => {
-                "A board member cannot vote on their own household's application"
+                "Neither the applicant's household nor a kin household votes on this application"
             }
             Code::OverCeiling => "Above the programme's ceiling",
             Code::SameTellerAndController => "The controller and the teller must be two people",
             Code::OwnCase => "A group leader does not resolve their own group's handover",
             Code::OverPrincipal => "More than the loan's disbursed principal",
+            Code::BelowParts => "The whole capital need is at least the own capital plus the loan",
+            Code::RelatedHousehold => {
+                "The borrower's own household or a kin household: someone else must do this (the deputy chairs, another member checks)"
+            }
+            Code::NotCommuneSide => {
+                "The commune's certification is recorded from the signed paper (number, date) by the point's team, never by a group leader or an organisation officer"
+            }
             Code::NotEligible => "The application does not meet the conditions shown",
             Code::AlreadySuperseded => "This check was already replaced by another one",
             Code::PhotoTooLarge => "The photo is too large (at most 10 MB)",

@@ -243,7 +243,13 @@ pub fn check(
             } else {
                 Actor::Device
             };
-            let (id, r) = v!(StatusChange, |r| r.validate(actor, today));
+            let (id, r) = v!(StatusChange, |r| r.validate(actor, today).and_then(|r| {
+                if by_province {
+                    Ok(r)
+                } else {
+                    r.may_record(role).map(|()| r)
+                }
+            }));
             let h = r.household_id.as_uuid();
             (id, on_household(parent(h, None), h))
         }
@@ -266,7 +272,8 @@ pub fn check(
         EntityKind::FundCheck => {
             let (id, r) = v!(FundCheck, |r| r
                 .validate(today)
-                .and_then(|r| fund::against_stored(&r, docs).map(|()| r)));
+                .and_then(|r| fund::against_stored(&r, docs).map(|()| r))
+                .and_then(|r| refs::checkers_independent(&r, docs).map(|()| r)));
             let h = r.household_id.as_uuid();
             let mut ch = on_household(parent(r.loan_id.as_uuid(), None), h);
             ch.fund = Some(fund::FundFacts::of(&r));

@@ -67,6 +67,7 @@ pub async fn decide<B: Backend>(
     let to = transition(app.status, event, Actor::Province, reason.as_deref())?;
     let today = Utc::now().date_naive();
     let change = StatusChange {
+        certification: None,
         id: StatusChangeId(Uuid::now_v7()),
         application_id: app.id,
         household_id: app.household_id,

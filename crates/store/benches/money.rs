@@ -63,6 +63,7 @@ fn group_of_60(
             b.record(admin, Op::Insert, g.clone(), Origin::Local)?;
             for i in 0..MEMBERS {
                 let h = Household {
+                    kin: Vec::new(),
                     id: HouseholdId(Uuid::now_v7()),
                     customer_code: Some(format!("9{n:04}{i:05}")),
                     village_id: village.id,

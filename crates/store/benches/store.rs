@@ -45,6 +45,7 @@ fn main() {
     let village = demo.villages[0].clone();
 
     let household = |code: String| Household {
+        kin: Vec::new(),
         id: vonxa_domain::HouseholdId(Uuid::now_v7()),
         customer_code: Some(code),
         village_id: village.id,

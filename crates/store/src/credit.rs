@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Actor, Event, Status};
-use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::dossier::{Application, Certification, StatusChange};
 use vonxa_domain::credit::eligibility::Reason;
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::credit::moves;
@@ -65,6 +65,12 @@ impl Record for StatusChange {
     const KIND: EntityKind = EntityKind::ApplicationStatus;
     fn id(&self) -> Uuid {
         self.id.as_uuid()
+    }
+    /// The kind's row of the authorisation table, and the commune's word on a 03/TD list
+    /// never from the group side (`StatusChange::may_record`), a refusal naming the paper.
+    fn permitted(&self, actor: &User, _op: Op, _tx: &Transaction<'_>) -> StoreResult<bool> {
+        self.may_record(actor.role)?;
+        Ok(vonxa_domain::authz::device_may_write(actor.role, Self::KIND, Op::Insert).is_ok())
     }
     fn check(self, tx: &Transaction<'_>, today: NaiveDate) -> StoreResult<Self> {
         let s = self.validate(Actor::Device, today)?;
@@ -165,11 +171,26 @@ impl crate::Store {
         reason: Option<String>,
         change_id: vonxa_domain::StatusChangeId,
     ) -> StoreResult<Application> {
+        self.move_application_with(actor, id, event, reason, None, change_id)
+    }
+
+    /// [`Store::move_application`] with the commune's certification of a 03/TD line (the
+    /// signed paper), which the two commune events require.
+    pub fn move_application_with(
+        &mut self,
+        actor: &User,
+        id: vonxa_domain::ApplicationId,
+        event: Event,
+        reason: Option<String>,
+        certification: Option<Certification>,
+        change_id: vonxa_domain::StatusChangeId,
+    ) -> StoreResult<Application> {
         let app: Application = load(self.connection(), id.as_uuid())?;
         let to = vonxa_domain::credit::application::next(app.status, event)
             .ok_or_else(|| DomainError::invalid("status", Code::InvalidTransition))?;
         let on = self.today();
         let change = StatusChange {
+            certification,
             id: change_id,
             application_id: app.id,
             household_id: app.household_id,

@@ -26,6 +26,14 @@ impl Record for FundCheck {
         let loan: Loan = load(tx, s.loan_id.as_uuid())
             .map_err(|_| DomainError::invalid("loanId", Code::NotFound))?;
         s.against_loan(&loan)?;
+        let mut checkers = Vec::new();
+        for p in s.checker_persons() {
+            checkers.extend(crate::vetting::household_of(tx, Some(p))?);
+        }
+        s.check_independent(
+            &checkers,
+            &crate::vetting::related_of(tx, s.household_id, &checkers)?,
+        )?;
         for h in &s.photos {
             if !crate::blobs::has_blob(tx, h)? {
                 return Err(DomainError::invalid("photos", Code::NotFound).into());

@@ -96,6 +96,37 @@ pub fn loans_of_household(
     )
 }
 
+/// The person of a member household of `group` on `day` whose name is `name` (a chair or a
+/// checker picked or typed by name), when exactly one matches; `None` for someone from
+/// outside the group (an officer) or a name two members share.
+pub fn member_person_named(
+    conn: &Connection,
+    group: GroupId,
+    day: NaiveDate,
+    name: &str,
+) -> StoreResult<Option<vonxa_domain::PersonId>> {
+    use vonxa_domain::reference::Person;
+    let folded = vonxa_domain::text::fold(name);
+    let mut found = Vec::new();
+    for h in active_members(conn, group, day)? {
+        let persons: Vec<Person> = docs(
+            conn,
+            "SELECT doc FROM persons WHERE household_id = ?1",
+            [h.to_string()],
+        )?;
+        found.extend(
+            persons
+                .into_iter()
+                .filter(|p| vonxa_domain::text::fold(&p.full_name) == folded)
+                .map(|p| p.id),
+        );
+    }
+    Ok(match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })
+}
+
 /// The name of a household's head, if the household has one on record.
 pub fn head_name(conn: &Connection, household: HouseholdId) -> StoreResult<Option<String>> {
     use vonxa_domain::reference::Person;

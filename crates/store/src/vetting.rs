@@ -15,9 +15,12 @@ use vonxa_domain::credit::vetting::{
     BoardSeat, Meeting, MeetingFacts, VettingDecision, check_meeting_record, conflicted_present,
 };
 use vonxa_domain::entity::{EntityKind, Op, Origin};
-use vonxa_domain::reference::{Group, GroupRole, Person};
+use vonxa_domain::reference::rules::related;
+use vonxa_domain::reference::{Group, GroupRole, Household, Person};
 use vonxa_domain::user::User;
-use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, MeetingId, PointId, StatusChangeId};
+use vonxa_domain::{
+    Code, DomainError, GroupId, HouseholdId, MeetingId, PersonId, PointId, StatusChangeId,
+};
 
 impl Record for Meeting {
     const KIND: EntityKind = EntityKind::Meeting;
@@ -76,7 +79,9 @@ impl Record for VettingDecision {
         if !active_members(tx, g.id, m.held_on)?.contains(&app.household_id) {
             return Err(DomainError::invalid("applicationId", Code::InvalidValue).into());
         }
-        self.check_conflicts(&m, &board(tx, m.group_id)?)?;
+        let related = related_of(tx, app.household_id, &m.present)?;
+        let chair = household_of(tx, m.chair_id)?;
+        self.check_conflicts(&m, &board(tx, m.group_id)?, &related, chair)?;
         Ok(self.validate()?)
     }
 }
@@ -102,10 +107,42 @@ pub fn board(conn: &Connection, group: GroupId) -> StoreResult<Vec<BoardSeat>> {
         .collect()
 }
 
-/// Board members present at `m` whose own household is `household` (0 or 1: one vote per
-/// household present).
+/// Households present at `m` that may not vote on `household`'s application: a board
+/// member's own, and the kin ones (`credit::vetting::conflicted_present`).
 pub fn conflicted(conn: &Connection, m: &Meeting, household: HouseholdId) -> StoreResult<u32> {
-    Ok(conflicted_present(m, household, &board(conn, m.group_id)?))
+    let related = related_of(conn, household, &m.present)?;
+    Ok(conflicted_present(
+        m,
+        household,
+        &board(conn, m.group_id)?,
+        &related,
+    ))
+}
+
+/// `reference::rules::related` of `of`: its household's declarations and those of
+/// `candidates` (the households present, the checkers').
+pub fn related_of(
+    conn: &Connection,
+    of: HouseholdId,
+    candidates: &[HouseholdId],
+) -> StoreResult<HashSet<HouseholdId>> {
+    let mut known = Vec::new();
+    for id in std::iter::once(&of).chain(candidates) {
+        known.extend(find::<Household>(conn, id.as_uuid())?);
+    }
+    Ok(related(of, &known))
+}
+
+/// The household of a person named by id (a chair, a checker); `None` when not named or not
+/// known here.
+pub fn household_of(
+    conn: &Connection,
+    person: Option<PersonId>,
+) -> StoreResult<Option<HouseholdId>> {
+    match person {
+        Some(p) => Ok(find::<Person>(conn, p.as_uuid())?.map(|p| p.household_id)),
+        None => Ok(None),
+    }
 }
 
 impl crate::Store {
@@ -131,6 +168,7 @@ impl crate::Store {
                 let to = next(moved.status, e)
                     .ok_or_else(|| DomainError::invalid("status", Code::InvalidTransition))?;
                 let change = StatusChange {
+                    certification: None,
                     id: StatusChangeId(Uuid::now_v7()),
                     application_id: moved.id,
                     household_id: moved.household_id,

@@ -41,6 +41,8 @@ fn household(d: &DemoData, cat: PovertyCategory) -> Household {
 
 fn draft(h: &Household, amount: i64) -> Application {
     Application {
+        capital_need: vonxa_domain::Money::ZERO,
+        repayment: None,
         id: ApplicationId(Uuid::now_v7()),
         household_id: h.id,
         point_id: h.point_id,
@@ -173,6 +175,7 @@ fn statuses_move_only_through_the_table() {
     assert_eq!(refused(e), ("status".into(), Code::InvalidTransition));
     // A status change claiming another starting status is refused.
     let forged = StatusChange {
+        certification: None,
         id: StatusChangeId(Uuid::now_v7()),
         application_id: app.id,
         household_id: h.id,

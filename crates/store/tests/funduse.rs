@@ -65,6 +65,7 @@ fn check_of(loan: &Loan, on: NaiveDate, outcome: Outcome) -> FundCheck {
         group_id: loan.group_id,
         checked_on: on,
         checkers: vec![Checker {
+            person_id: None,
             name: "Đinh Thị Lan".into(),
             role: "Tổ trưởng".into(),
             organisation: "Hội Phụ nữ xã Minh Long".into(),

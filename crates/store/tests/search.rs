@@ -24,6 +24,7 @@ fn add_household(
     let hid = HouseholdId(Uuid::now_v7());
     let pid = PersonId(Uuid::now_v7());
     let h = Household {
+        kin: Vec::new(),
         id: hid,
         customer_code: Some(code.into()),
         village_id: data.villages[0].id,

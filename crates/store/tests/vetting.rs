@@ -23,6 +23,8 @@ fn submitted(f: &mut Fixture, d: &DemoData) -> (Application, Group) {
             continue;
         };
         let app = Application {
+            capital_need: vonxa_domain::Money::ZERO,
+            repayment: None,
             id: ApplicationId(Uuid::now_v7()),
             household_id: h.id,
             point_id: h.point_id,
@@ -85,6 +87,7 @@ fn meeting(s: &Store, g: &Group, applicant: HouseholdId, present: usize) -> Meet
     let mut here = vec![applicant];
     here.extend(others.into_iter().take(present.saturating_sub(1)));
     Meeting {
+        chair_id: None,
         id: MeetingId(Uuid::now_v7()),
         group_id: g.id,
         point_id: g.point_id,

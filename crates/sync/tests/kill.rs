@@ -35,6 +35,7 @@ fn child_sync_loop() {
                 let mut s = store.lock().unwrap();
                 for j in 0..20 {
                     let h = Household {
+                        kin: Vec::new(),
                         id: vonxa_domain::HouseholdId(Uuid::now_v7()),
                         customer_code: None,
                         village_id: d.villages[0].id,

@@ -181,6 +181,20 @@ async fn a_freeze_recorded_at_the_province_stops_the_interest_on_the_device() {
     let row = sheet.rows.iter().find(|r| r.household_id == h.id).unwrap();
     assert_eq!(row.interest_due.as_dong(), 128_219);
     assert_eq!(row.account.to_collect.as_dong(), 128_219);
+    // The loan on its own line under its member, with its contract and its interest.
+    assert_eq!(row.loans.len(), 1, "{:?}", row.loans);
+    assert_eq!(row.loans[0].loan_id.as_uuid(), id);
+    assert_eq!(
+        Some(row.loans[0].contract_no.as_str()),
+        doc["contractNo"].as_str()
+    );
+    assert_eq!(
+        (
+            row.loans[0].outstanding.as_dong(),
+            row.loans[0].interest_due.as_dong()
+        ),
+        (50_000_000, 128_219)
+    );
     // The member's slip in any later month: nothing accrues while frozen, November's interest
     // is carried unpaid.
     let slip = vonxa_store::money::sheet::statement(a.lock().connection(), h.id, today()).unwrap();

@@ -238,6 +238,18 @@ async fn poverty_status_from_the_group_side_is_refused_on_the_device_and_at_the_
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_communes_word_from_the_group_side_is_refused_on_the_device_and_at_the_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    application_cases::commune_word_from_the_group_side(&p, "sqlite").await;
+    p.stop().await;
+    if let Some(p) = pg_province().await {
+        application_cases::commune_word_from_the_group_side(&p, "postgres").await;
+        p.stop().await;
+    }
+}
+
 /// A member household joining a second group while still in its first is refused by the
 /// device's store and by the province alike (`reference::rules::single_group`): one household
 /// borrowing through two groups is refused at the door.

@@ -9,6 +9,7 @@ use common::vetting::*;
 use common::*;
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Event, Status};
+use vonxa_domain::credit::dossier::Certification;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::meeting::{Decision, QuorumRule, Votes};
 use vonxa_domain::credit::vetting::VettingDecision;
@@ -47,8 +48,14 @@ async fn an_application_reaches_the_province_and_the_banks_decision_comes_back()
         Event::CommuneCertify,
         Event::SendToBank,
     ] {
+        // The commune's word, from the signed paper.
+        let paper = e.is_commune().then(|| Certification {
+            paper_ref: "Số 7/UBND-XN ngày 01/12/2026".into(),
+            signed_by: "Chủ tịch UBND xã".into(),
+        });
+        let id = StatusChangeId(Uuid::now_v7());
         a.lock()
-            .move_application(&a.admin, app.id, e, None, StatusChangeId(Uuid::now_v7()))
+            .move_application_with(&a.admin, app.id, e, None, paper, id)
             .unwrap();
     }
     assert_eq!(status_of(&a, app.id), Status::SentToBank);
@@ -107,6 +114,7 @@ async fn a_modified_device_cannot_write_the_banks_decision_nor_break_the_meeting
     a.settle(3).await;
 
     let approval = StatusChange {
+        certification: None,
         id: StatusChangeId(Uuid::now_v7()),
         application_id: app.id,
         household_id: app.household_id,

@@ -21,6 +21,7 @@ export interface Commands {
   save_person: { args: { req: B.PersonInput }; result: B.PersonInfo };
   save_membership: { args: { req: B.MembershipInput }; result: B.MembershipInfo };
   add_member: { args: { req: B.NewMember }; result: B.HouseholdDetail };
+  declare_kin: { args: { req: B.KinInput }; result: B.KinList };
   import_households: { args: { req: B.ImportFile }; result: B.ImportReport };
   list_users: { args: Record<string, never>; result: B.UserInfo[] };
   add_user: { args: { req: B.NewUser }; result: B.UserInfo };
@@ -80,6 +81,7 @@ export const WRITES: ReadonlySet<keyof Commands> = new Set<keyof Commands>([
   "save_person",
   "save_membership",
   "add_member",
+  "declare_kin",
   "import_households",
   "resolve_conflict",
   "save_application",

@@ -44,6 +44,8 @@ export const api = {
   saveMembership: (req: B.MembershipInput) =>
     call("save_membership", { req }),
   addMember: (req: B.NewMember) => call("add_member", { req }),
+  /** Declare a household kin with another member household, or withdraw the declaration. */
+  declareKin: (req: B.KinInput) => call("declare_kin", { req }),
   importHouseholds: (req: B.ImportFile) => call("import_households", { req }),
   setIdleLock: (minutes: number) => call("set_idle_lock", { minutes }),
   listUsers: () => call("list_users", {}),

@@ -38,6 +38,10 @@ pub struct ApplicationInput {
     pub purpose_code: String,
     pub purpose_text: Option<String>,
     pub own_capital: i64,
+    /// Tổng nhu cầu vốn: the plan's whole capital need (at least own capital + amount).
+    pub capital_need: i64,
+    /// The principal in this many equal instalments (1: at maturity).
+    pub repayment_instalments: Option<u32>,
     pub term_months: u32,
     pub study_months: u32,
     pub applied_on: String,
@@ -91,6 +95,8 @@ pub struct ApplicationInfo {
     pub purpose_code: String,
     pub purpose_text: Option<String>,
     pub own_capital: i64,
+    pub capital_need: i64,
+    pub repayment_instalments: Option<u32>,
     pub term_months: u32,
     pub study_months: u32,
     pub applied_on: String,
@@ -117,4 +123,10 @@ pub struct MoveApplication {
     pub id: String,
     pub event: ApplicationEvent,
     pub reason: Option<String>,
+    /// The commune's certification or refusal of a 03/TD line: the signed paper's number and
+    /// date, and who signed it for the commune (required on those two events, absent otherwise).
+    #[serde(default)]
+    pub paper_ref: Option<String>,
+    #[serde(default)]
+    pub signed_by: Option<String>,
 }

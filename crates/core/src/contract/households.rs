@@ -104,6 +104,37 @@ pub struct HouseholdDetail {
     /// The programme meant for the household's current poverty category alone (poor: HN,
     /// near-poor: HCN, newly escaped: HMTN), where there is one: the 01/TD starts on it.
     pub own_programme: Option<String>,
+    /// Households kin with this one (họ hàng), declared by either.
+    pub kin: Vec<KinInfo>,
+    /// The other members of its groups today, which it may declare kin.
+    pub kin_candidates: Vec<KinInfo>,
+}
+
+/// A household kin with another (or one it may declare).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KinInfo {
+    pub household_id: String,
+    pub head_name: Option<String>,
+    /// Declared by the household shown (it may withdraw it); otherwise by the other one.
+    pub declared_here: bool,
+}
+
+/// A household's kin after a declaration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KinList {
+    pub kin: Vec<KinInfo>,
+    pub kin_candidates: Vec<KinInfo>,
+}
+
+/// Declare a household kin with another (`kin`: true) or withdraw the declaration.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KinInput {
+    pub household_id: String,
+    pub kin_household_id: String,
+    pub kin: bool,
 }
 
 /// A disbursed loan as the bank recorded it. Money in đồng.

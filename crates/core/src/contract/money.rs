@@ -14,6 +14,8 @@ pub struct SheetRowInfo {
     pub head_name: Option<String>,
     /// The bank's outstanding principal of the household's open loans.
     pub outstanding: i64,
+    /// Each loan on its own line: outstanding principal and this month's interest.
+    pub loans: Vec<SheetLoanInfo>,
     /// Interest due for this month.
     pub interest_due: i64,
     /// Interest due for earlier months and not paid, carried forward.
@@ -30,6 +32,17 @@ pub struct SheetRowInfo {
     pub principal_from_savings: i64,
     /// Receipt numbers of the household's payments for the month (reversals included).
     pub receipts: Vec<String>,
+}
+
+/// One loan's line under its member on the 13/TD.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetLoanInfo {
+    pub loan_id: String,
+    pub contract_no: String,
+    pub programme: String,
+    pub outstanding: i64,
+    pub interest_due: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -107,12 +107,55 @@ pub struct DecisionInput {
 #[serde(rename_all = "camelCase")]
 pub struct ProposalLine {
     pub application: ApplicationInfo,
+    /// The household's customer code at the bank, when it has one.
+    pub customer_code: Option<String>,
     pub village_name: String,
     /// Poverty category on the application date (hộ nghèo, cận nghèo, …).
     pub category: Option<super::PovertyCategory>,
     pub purpose_name: String,
     /// The amount the meeting approved.
     pub amount: i64,
+    /// The commune's word on the line, as the signed paper says.
+    pub certification: Option<CertificationInfo>,
+    /// The bank's decision (04/TD), once taken.
+    pub bank: Option<BankDecisionInfo>,
+}
+
+/// The commune People's Committee's certification (or refusal) of a line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificationInfo {
+    pub certified: bool,
+    /// The signed paper's number and date.
+    pub paper_ref: String,
+    /// Who signed for the commune.
+    pub signed_by: String,
+    pub on: String,
+}
+
+/// The bank's decision on a line (04/TD): approved with its amount, term and rate, or refused
+/// with its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BankDecisionInfo {
+    pub approved: bool,
+    pub amount: Option<i64>,
+    pub term_months: u32,
+    /// The programme's rate in force on the decision day, in millionths a year
+    /// (6.24 %/yr: 62400), as the programme table says.
+    pub rate_ppm: Option<u32>,
+    pub reason: Option<String>,
+    pub on: String,
+}
+
+/// The lines of one programme: the 03/TD is one list per programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalList {
+    pub programme: String,
+    pub programme_name: String,
+    pub lines: Vec<ProposalLine>,
+    pub total: i64,
 }
 
 /// Danh sách hộ gia đình đề nghị vay vốn (03/TD) of one meeting.
@@ -124,6 +167,8 @@ pub struct ProposalSheet {
     pub organisation_name: String,
     pub commune_name: String,
     pub point_name: String,
-    pub lines: Vec<ProposalLine>,
+    /// One list per programme, in the programme table's order.
+    pub lists: Vec<ProposalList>,
+    /// All lists together.
     pub total: i64,
 }

@@ -93,6 +93,36 @@ fn workbook(s: &CollectionSheetInfo) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         ws.set_column_width(c, 18)?;
     }
     ws.set_column_width(6, 30)?;
+    // Each member's loans, one line each: contract, programme, outstanding, this month's interest.
+    let ws = wb.add_worksheet();
+    ws.set_name("Khoản vay")?;
+    let header = [
+        "STT",
+        "Họ và tên tổ viên",
+        "Số khế ước",
+        "Chương trình",
+        "Dư nợ (đồng)",
+        "Lãi trong tháng (đồng)",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for (i, r) in s.rows.iter().enumerate() {
+        for l in &r.loans {
+            ws.write_number(row, 0, (i + 1) as f64)?;
+            ws.write_string(row, 1, r.head_name.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 2, &l.contract_no)?;
+            ws.write_string(row, 3, &l.programme)?;
+            ws.write_number_with_format(row, 4, l.outstanding as f64, &money)?;
+            ws.write_number_with_format(row, 5, l.interest_due as f64, &money)?;
+            row += 1;
+        }
+    }
+    ws.set_column_width(1, 28)?;
+    ws.set_column_width(2, 18)?;
+    ws.set_column_width(4, 18)?;
+    ws.set_column_width(5, 18)?;
     wb.save_to_buffer()
 }
 

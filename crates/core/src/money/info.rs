@@ -128,6 +128,17 @@ pub(crate) fn collection_sheet(
                 household_id: r.household_id.to_string(),
                 head_name: r.head_name.clone(),
                 outstanding: r.outstanding.as_dong(),
+                loans: r
+                    .loans
+                    .iter()
+                    .map(|l| SheetLoanInfo {
+                        loan_id: l.loan_id.to_string(),
+                        contract_no: l.contract_no.clone(),
+                        programme: l.programme.clone(),
+                        outstanding: l.outstanding.as_dong(),
+                        interest_due: l.interest_due.as_dong(),
+                    })
+                    .collect(),
                 interest_due: r.interest_due.as_dong(),
                 unpaid_before: r.account.unpaid_before.as_dong(),
                 credit: r.account.credit.as_dong(),

@@ -130,6 +130,11 @@ pub enum Event {
 }
 
 impl Event {
+    /// The commune People's Committee's word on a 03/TD list.
+    pub fn is_commune(self) -> bool {
+        matches!(self, Event::CommuneCertify | Event::CommuneReject)
+    }
+
     pub const ALL: [Event; 16] = [
         Event::Submit,
         Event::Schedule,

@@ -11,8 +11,18 @@ use crate::error::{Code, DomainError, DomainResult, Problems};
 use crate::ids::{ApplicationId, HouseholdId, PersonId, PointId, StatusChangeId};
 use crate::money::Money;
 use crate::reference::{not_future, optional_text, required_text};
+use crate::roles::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+/// The repayment plan of a 01/TD: the principal in equal instalments, one every
+/// `term_months / instalments` months (1: all of it at maturity); interest every month at the
+/// group's collection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepaymentPlan {
+    pub instalments: u32,
+}
 
 /// Giấy đề nghị vay vốn kiêm phương án sử dụng vốn vay (01/TD).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +39,13 @@ pub struct Application {
     pub purpose_code: String,
     pub purpose_text: Option<String>,
     pub own_capital: Money,
+    /// Tổng nhu cầu vốn: the whole plan's capital (own capital, this loan and any other
+    /// source). Zero on applications recorded before the form asked for it.
+    #[serde(default)]
+    pub capital_need: Money,
+    /// How the principal is repaid (Phương án trả nợ on the 01/TD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repayment: Option<RepaymentPlan>,
     pub term_months: u32,
     /// Months of study, for per-month ceilings (students); 0 otherwise.
     pub study_months: u32,
@@ -81,9 +98,21 @@ impl Application {
         if self.own_capital.is_negative() {
             problems.add(DomainError::invalid("ownCapital", Code::Negative));
         }
+        // The plan's whole need covers at least the own capital and the loan.
+        let parts = self.own_capital.checked_add(self.amount);
+        if self.capital_need.is_negative()
+            || (self.capital_need != Money::ZERO && parts.is_some_and(|p| self.capital_need < p))
+        {
+            problems.add(DomainError::invalid("capitalNeed", Code::BelowParts));
+        }
         let max_term = p.as_ref().and_then(|p| p.max_term_months);
         if self.term_months == 0 || max_term.is_some_and(|m| self.term_months > m) {
             problems.add(DomainError::invalid("termMonths", Code::InvalidValue));
+        }
+        if let Some(r) = self.repayment
+            && (r.instalments == 0 || r.instalments > self.term_months.max(1))
+        {
+            problems.add(DomainError::invalid("repayment", Code::InvalidValue));
         }
         if self.study_months > 120 {
             problems.add(DomainError::invalid("studyMonths", Code::InvalidValue));
@@ -132,6 +161,18 @@ pub struct StatusChange {
     #[serde(default)]
     pub amount: Option<Money>,
     pub on: NaiveDate,
+    /// The commune's certification (or refusal) of the 03/TD list, on those two events only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification: Option<Certification>,
+}
+
+/// What the commune People's Committee signed on the 03/TD list, as the paper says: its
+/// reference (number and date, or the list's own number) and who signed it for the commune.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Certification {
+    pub paper_ref: String,
+    pub signed_by: String,
 }
 
 impl StatusChange {
@@ -150,7 +191,26 @@ impl StatusChange {
             _ => {}
         }
         not_future("on", self.on, today)?;
+        self.certification = match (self.event.is_commune(), self.certification) {
+            (true, Some(c)) => Some(Certification {
+                paper_ref: required_text("paperRef", &c.paper_ref, 120)?,
+                signed_by: required_text("signedBy", &c.signed_by, 120)?,
+            }),
+            (true, None) => return Err(DomainError::invalid("paperRef", Code::Required)),
+            (false, Some(_)) => return Err(DomainError::invalid("paperRef", Code::InvalidValue)),
+            (false, None) => None,
+        };
         Ok(self)
+    }
+
+    /// May a user (or a device) of `role` record this move? The commune's word on a 03/TD
+    /// list is recorded from the signed paper by the point's team, never by the group side (a
+    /// group leader or an organisation officer), whose members are on the list.
+    pub fn may_record(&self, role: Role) -> DomainResult<()> {
+        if self.event.is_commune() && matches!(role, Role::GroupLeader | Role::OrgOfficer) {
+            return Err(DomainError::invalid("paperRef", Code::NotCommuneSide));
+        }
+        Ok(())
     }
 }
 

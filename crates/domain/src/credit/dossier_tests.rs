@@ -7,6 +7,8 @@ fn d(s: &str) -> NaiveDate {
 
 fn app() -> Application {
     Application {
+        capital_need: crate::money::Money::ZERO,
+        repayment: None,
         id: ApplicationId(Uuid::from_u128(1)),
         household_id: HouseholdId(Uuid::from_u128(2)),
         point_id: PointId(Uuid::from_u128(3)),
@@ -167,6 +169,7 @@ fn each_field_rule_names_its_field() {
 
 fn change(event: Event, from: Status, to: Status, reason: Option<&str>) -> StatusChange {
     StatusChange {
+        certification: None,
         id: StatusChangeId(Uuid::from_u128(9)),
         application_id: ApplicationId(Uuid::from_u128(1)),
         household_id: HouseholdId(Uuid::from_u128(2)),
@@ -230,4 +233,55 @@ fn status_changes_follow_the_table_and_the_actor() {
     );
     let e = reject.validate(Actor::Device, d(TODAY)).unwrap_err();
     assert_eq!(e.field(), Some("reason"));
+}
+
+#[test]
+fn the_commune_certification_names_the_signed_paper_and_never_comes_from_the_group_side() {
+    use super::Certification;
+    use crate::roles::Role;
+    let bare = change(
+        Event::CommuneCertify,
+        Status::OnList03,
+        Status::CommuneCertified,
+        None,
+    );
+    let e = bare.clone().validate(Actor::Device, d(TODAY)).unwrap_err();
+    assert_eq!((e.field(), e.code()), (Some("paperRef"), Code::Required));
+    let signed = StatusChange {
+        certification: Some(Certification {
+            paper_ref: " 03/TD số 12, ngày 01/12/2026 ".into(),
+            signed_by: "Chủ tịch UBND xã Ba Tơ".into(),
+        }),
+        ..bare
+    };
+    let ok = signed.clone().validate(Actor::Device, d(TODAY)).unwrap();
+    assert_eq!(
+        ok.certification.as_ref().map(|c| c.paper_ref.as_str()),
+        Some("03/TD số 12, ngày 01/12/2026")
+    );
+    for role in [
+        Role::Admin,
+        Role::PointLeader,
+        Role::PointController,
+        Role::PointTeller,
+    ] {
+        assert!(ok.may_record(role).is_ok(), "{role:?}");
+    }
+    for role in [Role::GroupLeader, Role::OrgOfficer] {
+        assert_eq!(
+            ok.may_record(role).unwrap_err().code(),
+            Code::NotCommuneSide
+        );
+    }
+    // Other moves carry no certification, and the group side still records them.
+    let submit = change(Event::Submit, Status::Draft, Status::SubmittedToGroup, None);
+    assert!(submit.may_record(Role::GroupLeader).is_ok());
+    let stray = StatusChange {
+        certification: signed.certification.clone(),
+        ..submit
+    };
+    assert_eq!(
+        stray.validate(Actor::Device, d(TODAY)).unwrap_err().field(),
+        Some("paperRef")
+    );
 }

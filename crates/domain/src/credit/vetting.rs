@@ -6,7 +6,9 @@
 use super::application::Event;
 use super::meeting::{Decision, DecisionFacts, QuorumRule, Votes, validate_decision};
 use crate::error::{Code, DomainError, DomainResult};
-use crate::ids::{ApplicationId, GroupId, HouseholdId, MeetingId, PointId, VettingDecisionId};
+use crate::ids::{
+    ApplicationId, GroupId, HouseholdId, MeetingId, PersonId, PointId, VettingDecisionId,
+};
 use crate::money::Money;
 use crate::reference::{not_future, optional_text, required_text};
 use chrono::NaiveDate;
@@ -23,6 +25,10 @@ pub struct Meeting {
     pub held_on: NaiveDate,
     pub place: String,
     pub chair: String,
+    /// The chair when a member of the group (the leader, or the deputy when the leader's own
+    /// household is vetted); `None` when an officer from outside the group chairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair_id: Option<PersonId>,
     pub secretary: String,
     /// Representatives of the organisation, the village head, the bank.
     pub guests: Option<String>,
@@ -208,11 +214,23 @@ impl VettingDecision {
         Ok(())
     }
 
-    /// Does the decision count the board members present whose own household applied as the
-    /// board of the meeting's day says (`board`: the group's seats, each with its holder's
-    /// household)? They may not vote on it, so a count that hides one is refused.
-    pub fn check_conflicts(&self, m: &Meeting, board: &[BoardSeat]) -> DomainResult<()> {
-        if self.conflicted_present != conflicted_present(m, self.household_id, board) {
+    /// The decision against the people in the room. The chair's household (`chair`, when a
+    /// member chairs) is neither the applicant's nor kin of it (`related`:
+    /// `reference::rules::related` of the applicant): the deputy chairs instead. And the
+    /// decision counts as not voting every household present that may not vote on it: a board
+    /// member's own (`board`: the group's seats, each with its holder's household) and every
+    /// kin household, so a count that hides one is refused.
+    pub fn check_conflicts(
+        &self,
+        m: &Meeting,
+        board: &[BoardSeat],
+        related: &HashSet<HouseholdId>,
+        chair: Option<HouseholdId>,
+    ) -> DomainResult<()> {
+        if chair.is_some_and(|c| related.contains(&c)) {
+            return Err(DomainError::invalid("chair", Code::RelatedHousehold));
+        }
+        if self.conflicted_present != conflicted_present(m, self.household_id, board, related) {
             return Err(DomainError::invalid("votes", Code::ConflictOfInterest));
         }
         Ok(())
@@ -239,11 +257,23 @@ pub struct BoardSeat {
     pub household: HouseholdId,
 }
 
-/// Board members present at `m` whose own household is `household`: 0 or 1, one vote per
-/// household present.
-pub fn conflicted_present(m: &Meeting, household: HouseholdId, board: &[BoardSeat]) -> u32 {
+/// Households present at `m` that may not vote on `household`'s application (one vote per
+/// household present): the applicant's own when a board member holds a seat for it on the day,
+/// and every household present kin with it (`related`, which holds `household` itself).
+pub fn conflicted_present(
+    m: &Meeting,
+    household: HouseholdId,
+    board: &[BoardSeat],
+    related: &HashSet<HouseholdId>,
+) -> u32 {
     let seated = board.iter().any(|s| {
         s.household == household && s.from <= m.held_on && s.to.is_none_or(|t| t > m.held_on)
     });
-    u32::from(seated && m.present.contains(&household))
+    let own = u32::from(seated && m.present.contains(&household));
+    let kin = m
+        .present
+        .iter()
+        .filter(|h| **h != household && related.contains(h))
+        .count();
+    own.saturating_add(u32::try_from(kin).unwrap_or(u32::MAX))
 }

@@ -7,6 +7,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn meeting(present: usize) -> Meeting {
     Meeting {
+        chair_id: None,
         id: MeetingId(Uuid::from_u128(1)),
         group_id: GroupId(Uuid::from_u128(2)),
         point_id: PointId(Uuid::from_u128(3)),
@@ -184,19 +185,23 @@ fn a_board_member_present_whose_household_applied_may_not_vote_on_it() {
         to: None,
         household: h,
     };
-    assert_eq!(conflicted_present(&m, h, &[seat]), 1);
+    assert_eq!(conflicted_present(&m, h, &[seat], &only(h)), 1);
     let absent = HouseholdId(Uuid::from_u128(999));
     let away = BoardSeat {
         household: absent,
         ..seat
     };
-    assert_eq!(conflicted_present(&m, absent, &[away]), 0, "not present");
+    assert_eq!(
+        conflicted_present(&m, absent, &[away], &only(absent)),
+        0,
+        "not present"
+    );
     let ended = BoardSeat {
         to: Some(d("2026-11-01")),
         ..seat
     };
     assert_eq!(
-        conflicted_present(&m, h, &[ended]),
+        conflicted_present(&m, h, &[ended], &only(h)),
         0,
         "off the board before"
     );
@@ -204,14 +209,100 @@ fn a_board_member_present_whose_household_applied_may_not_vote_on_it() {
         from: d("2026-11-29"),
         ..seat
     };
-    assert_eq!(conflicted_present(&m, h, &[later]), 0, "on the board after");
+    assert_eq!(
+        conflicted_present(&m, h, &[later], &only(h)),
+        0,
+        "on the board after"
+    );
     let hidden = VettingDecision {
         household_id: h,
         conflicted_present: 0,
         ..decision(&m, Decision::Approve, (9, 0, 0))
     };
     assert_eq!(
-        hidden.check_conflicts(&m, &[seat]).unwrap_err().code(),
+        hidden
+            .check_conflicts(&m, &[seat], &only(h), None)
+            .unwrap_err()
+            .code(),
         Code::ConflictOfInterest
     );
+}
+
+fn only(h: HouseholdId) -> std::collections::HashSet<HouseholdId> {
+    std::collections::HashSet::from([h])
+}
+
+fn household(n: u128, kin: &[HouseholdId]) -> crate::reference::Household {
+    crate::reference::Household {
+        id: HouseholdId(Uuid::from_u128(n)),
+        customer_code: None,
+        village_id: crate::ids::VillageId(Uuid::from_u128(7)),
+        point_id: crate::ids::PointId(Uuid::from_u128(8)),
+        address: None,
+        head_person_id: None,
+        kin: kin.to_vec(),
+    }
+}
+
+#[test]
+fn kin_households_present_do_not_vote_whichever_side_declared_the_kinship() {
+    use crate::reference::rules::related;
+    let m = meeting(10);
+    let (applicant, cousin, in_law, neighbour) =
+        (m.present[0], m.present[1], m.present[2], m.present[3]);
+    let known = [
+        // The applicant declared the cousin; the in-law declared the applicant.
+        crate::reference::Household {
+            id: applicant,
+            ..household(0, &[cousin])
+        },
+        crate::reference::Household {
+            id: in_law,
+            ..household(0, &[applicant])
+        },
+        crate::reference::Household {
+            id: neighbour,
+            ..household(0, &[])
+        },
+    ];
+    let rel = related(applicant, &known);
+    assert_eq!(
+        rel,
+        std::collections::HashSet::from([applicant, cousin, in_law])
+    );
+    // No board seat for the applicant: the two kin households present are the ones not voting.
+    assert_eq!(conflicted_present(&m, applicant, &[], &rel), 2);
+    let counted = VettingDecision {
+        household_id: applicant,
+        conflicted_present: 2,
+        ..decision(&m, Decision::Approve, (8, 0, 0))
+    };
+    assert!(counted.check_conflicts(&m, &[], &rel, None).is_ok());
+    // A count that lets one kin household vote is refused.
+    let hidden = VettingDecision {
+        conflicted_present: 1,
+        ..counted.clone()
+    };
+    assert_eq!(
+        hidden
+            .check_conflicts(&m, &[], &rel, None)
+            .unwrap_err()
+            .code(),
+        Code::ConflictOfInterest
+    );
+    // A neighbour chairs; the applicant's own household or a kin one does not (the deputy does).
+    assert!(
+        counted
+            .check_conflicts(&m, &[], &rel, Some(neighbour))
+            .is_ok()
+    );
+    for chair in [applicant, in_law] {
+        let e = counted
+            .check_conflicts(&m, &[], &rel, Some(chair))
+            .unwrap_err();
+        assert_eq!(
+            (e.field(), e.code()),
+            (Some("chair"), Code::RelatedHousehold)
+        );
+    }
 }

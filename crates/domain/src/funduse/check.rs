@@ -6,11 +6,12 @@ use super::Outcome;
 use super::photo::valid_hash;
 use crate::credit::loan::Loan;
 use crate::error::{Code, DomainError, DomainResult};
-use crate::ids::{FundCheckId, GroupId, HouseholdId, LoanId};
+use crate::ids::{FundCheckId, GroupId, HouseholdId, LoanId, PersonId};
 use crate::money::Money;
 use crate::reference::{not_future, optional_text, required_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// At most this many photos per check.
 pub const MAX_PHOTOS: usize = 10;
@@ -35,6 +36,10 @@ pub struct Checker {
     /// "Tổ trưởng", "Chủ tịch Hội Phụ nữ xã", "Cán bộ NHCSXH" …
     pub role: String,
     pub organisation: String,
+    /// The checker's person record when they are a member of the group (its leader, deputy,
+    /// a member); `None` for an officer from outside (the bank, the organisation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
 }
 
 /// Biên bản kiểm tra sử dụng vốn vay (06/TD).
@@ -136,6 +141,26 @@ impl FundCheck {
             ));
         }
         Ok(())
+    }
+
+    /// No one checks the use of a loan of their own household or of a kin one: `checkers`
+    /// holds the household of each checker named by person (`Checker::person_id`), `related`
+    /// the borrower's household and its kin (`reference::rules::related`). A group leader's own
+    /// loan is checked by the deputy or another member.
+    pub fn check_independent(
+        &self,
+        checkers: &[HouseholdId],
+        related: &HashSet<HouseholdId>,
+    ) -> DomainResult<()> {
+        if checkers.iter().any(|h| related.contains(h)) {
+            return Err(DomainError::invalid("checkers", Code::RelatedHousehold));
+        }
+        Ok(())
+    }
+
+    /// The person ids of the checkers who are members of the group.
+    pub fn checker_persons(&self) -> Vec<PersonId> {
+        self.checkers.iter().filter_map(|c| c.person_id).collect()
     }
 
     /// May this check supersede `old`? `old_superseded`: another check already replaced it.

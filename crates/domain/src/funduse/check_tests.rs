@@ -41,6 +41,7 @@ pub fn sample() -> FundCheck {
         group_id: Some(GroupId(Uuid::from_u128(4))),
         checked_on: d("2026-11-25"),
         checkers: vec![Checker {
+            person_id: None,
             name: "Đinh Thị Lan".into(),
             role: "Tổ trưởng".into(),
             organisation: "Hội Phụ nữ xã Minh Long".into(),
@@ -249,4 +250,27 @@ fn a_correction_supersedes_one_check_of_the_same_loan_once() {
     let in_force = effective(&both);
     assert_eq!(in_force.len(), 1);
     assert_eq!(in_force[0].id, fix.id);
+}
+
+#[test]
+fn no_one_checks_a_loan_of_their_own_household_or_a_kin_one() {
+    use crate::ids::HouseholdId;
+    use std::collections::HashSet;
+    let c = sample();
+    let borrower = c.household_id;
+    let kin = HouseholdId(Uuid::from_u128(501));
+    let other = HouseholdId(Uuid::from_u128(502));
+    let related = HashSet::from([borrower, kin]);
+    assert!(c.check_independent(&[other], &related).is_ok());
+    assert!(
+        c.check_independent(&[], &related).is_ok(),
+        "outside officers only"
+    );
+    for own in [borrower, kin] {
+        let e = c.check_independent(&[other, own], &related).unwrap_err();
+        assert_eq!(
+            (e.field(), e.code()),
+            (Some("checkers"), Code::RelatedHousehold)
+        );
+    }
 }

@@ -18,7 +18,15 @@ pub struct Household {
     /// House number, street or hamlet detail.
     pub address: Option<String>,
     pub head_person_id: Option<PersonId>,
+    /// Member households this household declared kin (họ hàng) with. Kinship counts both ways
+    /// (`rules::related`): a kin household neither votes on, chairs the vetting of, nor checks
+    /// the fund use of the other's loan, as a board member does not for their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kin: Vec<HouseholdId>,
 }
+
+/// Most kin declarations one household carries.
+pub const MAX_KIN: usize = 30;
 
 impl Household {
     pub fn validate(mut self) -> DomainResult<Self> {
@@ -45,6 +53,11 @@ impl Household {
         }
         if let Some(a) = p.check(optional_text("address", self.address.as_deref(), 200)) {
             self.address = a;
+        }
+        self.kin.sort();
+        self.kin.dedup();
+        if self.kin.contains(&self.id) || self.kin.len() > MAX_KIN {
+            p.add(DomainError::invalid("kin", Code::InvalidValue));
         }
     }
 }

@@ -1,10 +1,28 @@
 //! Rules that need more than one record. The caller (device store or province) gathers the
 //! facts; the rule decides.
 
-use super::{Membership, PovertyCategory, PovertyStatus};
+use super::{Household, Membership, PovertyCategory, PovertyStatus};
 use crate::error::{Code, DomainError, DomainResult};
+use crate::ids::HouseholdId;
 use crate::settings::GroupSizeLimits;
 use chrono::{Datelike, Days, NaiveDate};
+use std::collections::HashSet;
+
+/// The households that take no part in deciding or checking `of`'s own case: `of` itself and
+/// every household kin with it, whichever of the two declared it. `known` holds the households
+/// the caller read: `of` (its own declarations) and the candidates (the households present at
+/// a meeting, the checkers' households), whose declarations naming `of` count too.
+pub fn related(of: HouseholdId, known: &[Household]) -> HashSet<HouseholdId> {
+    let mut out = HashSet::from([of]);
+    for h in known {
+        if h.id == of {
+            out.extend(h.kin.iter().copied());
+        } else if h.kin.contains(&of) {
+            out.insert(h.id);
+        }
+    }
+    out
+}
 
 /// A household is in at most one group at a time: a new or changed membership may not overlap
 /// an active membership of the same household in another record.

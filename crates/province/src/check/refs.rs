@@ -4,15 +4,18 @@
 //! (`against_meeting`).
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use vonxa_domain::credit::events::events_extend;
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::credit::vetting::{BoardSeat, Meeting, VettingDecision};
 use vonxa_domain::entity::EntityKind;
 use vonxa_domain::error::DomainResult;
-use vonxa_domain::reference::{GroupRole, Person};
+use vonxa_domain::funduse::FundCheck;
+use vonxa_domain::reference::rules::related;
+use vonxa_domain::reference::{GroupRole, Household, Person};
 use vonxa_domain::{Code, DomainError};
+use vonxa_domain::{HouseholdId, PersonId};
 
 /// A stored record as the rules read it (and as reference data is exported and imported).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,7 +54,41 @@ pub fn against_meeting(d: &VettingDecision, docs: &Docs) -> DomainResult<()> {
         _ => return Err(DomainError::invalid("meetingId", Code::InvalidValue)),
     };
     d.check_meeting(&m)?;
-    d.check_conflicts(&m, &board_of(&m, docs))
+    let related = related_in(d.household_id, &m.present, docs);
+    let chair = m.chair_id.and_then(|p| household_of(p, docs));
+    d.check_conflicts(&m, &board_of(&m, docs), &related, chair)
+}
+
+/// A fund check's checkers named by person are neither of the borrower's household nor of a
+/// kin one (`FundCheck::check_independent`), over the persons and households `docs_for` read.
+pub fn checkers_independent(c: &FundCheck, docs: &Docs) -> DomainResult<()> {
+    let checkers: Vec<HouseholdId> = c
+        .checker_persons()
+        .into_iter()
+        .filter_map(|p| household_of(p, docs))
+        .collect();
+    c.check_independent(&checkers, &related_in(c.household_id, &checkers, docs))
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(id: Uuid, kind: EntityKind, docs: &Docs) -> Option<T> {
+    docs.get(&id)
+        .filter(|r| r.entity == kind.as_str())
+        .and_then(|r| serde_json::from_value(r.payload.clone()).ok())
+}
+
+/// The household of a person `docs_for` read (`None`: not known to the province).
+fn household_of(p: PersonId, docs: &Docs) -> Option<HouseholdId> {
+    parsed::<Person>(p.as_uuid(), EntityKind::Person, docs).map(|p| p.household_id)
+}
+
+/// `reference::rules::related` of `of` over the households `docs_for` read: its own and the
+/// candidates'.
+fn related_in(of: HouseholdId, candidates: &[HouseholdId], docs: &Docs) -> HashSet<HouseholdId> {
+    let known: Vec<Household> = std::iter::once(&of)
+        .chain(candidates)
+        .filter_map(|h| parsed(h.as_uuid(), EntityKind::Household, docs))
+        .collect();
+    related(of, &known)
 }
 
 /// The board of the meeting's group as `docs_for` read it: each role with its holder's

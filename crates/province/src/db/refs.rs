@@ -76,5 +76,82 @@ pub async fn docs_for<B: Backend>(db: &B, changes: &[PushChange]) -> DbResult<Do
     if !people.is_empty() {
         docs.extend(db.records(people).await?);
     }
+    related_households(db, changes, &mut docs).await?;
     Ok(docs)
+}
+
+/// The persons and households the fronting rules read (`check::refs::against_meeting`,
+/// `checkers_independent`): a meeting's chair and the checkers named by person, with their
+/// households; each decision's and check's household and the meeting's households present,
+/// with their kin declarations. The page's own versions stand in for stored ones.
+async fn related_households<B: Backend>(
+    db: &B,
+    changes: &[PushChange],
+    docs: &mut Docs,
+) -> DbResult<()> {
+    let uuid = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<Uuid>().ok());
+    let mut persons = Vec::new();
+    let mut households = Vec::new();
+    for c in changes {
+        if matches!(
+            c.entity,
+            EntityKind::VettingDecision | EntityKind::FundCheck
+        ) {
+            households.extend(c.payload.get("householdId").and_then(uuid));
+        }
+        if c.entity == EntityKind::FundCheck
+            && let Some(list) = c.payload.get("checkers").and_then(|v| v.as_array())
+        {
+            persons.extend(list.iter().filter_map(|x| x.get("personId").and_then(uuid)));
+        }
+    }
+    if households.is_empty() {
+        return Ok(());
+    }
+    for r in docs.values() {
+        if r.entity == EntityKind::Meeting.as_str() {
+            persons.extend(r.payload.get("chairId").and_then(uuid));
+            if let Some(list) = r.payload.get("present").and_then(|v| v.as_array()) {
+                households.extend(list.iter().filter_map(uuid));
+            }
+        }
+    }
+    own_or_stored(db, changes, docs, persons).await?;
+    households.extend(
+        docs.values()
+            .filter(|r| r.entity == EntityKind::Person.as_str())
+            .filter_map(|r| r.payload.get("householdId").and_then(uuid)),
+    );
+    own_or_stored(db, changes, docs, households).await
+}
+
+/// Put the records `ids` in `docs`: the page's own version when it carries one, else the
+/// stored one.
+async fn own_or_stored<B: Backend>(
+    db: &B,
+    changes: &[PushChange],
+    docs: &mut Docs,
+    mut ids: Vec<Uuid>,
+) -> DbResult<()> {
+    ids.sort();
+    ids.dedup();
+    let wanted: HashSet<Uuid> = ids.iter().copied().collect();
+    let mut own = HashSet::new();
+    for c in changes {
+        if wanted.contains(&c.entity_id) && c.op != Op::Delete {
+            own.insert(c.entity_id);
+            docs.insert(
+                c.entity_id,
+                RefRecord {
+                    entity: c.entity.as_str().to_owned(),
+                    payload: c.payload.clone(),
+                },
+            );
+        }
+    }
+    let rest: Vec<Uuid> = ids.into_iter().filter(|id| !own.contains(id)).collect();
+    if !rest.is_empty() {
+        docs.extend(db.records(rest).await?);
+    }
+    Ok(())
 }

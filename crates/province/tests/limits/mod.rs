@@ -198,6 +198,7 @@ pub async fn check_naming(api: &Api, dev: &Dev, loan: &Loan, photos: &[&[u8]]) {
         group_id: loan.group_id,
         checked_on: today(),
         checkers: vec![Checker {
+            person_id: None,
             name: "Đinh Thị Lan".into(),
             role: "Tổ trưởng".into(),
             organisation: "Hội Phụ nữ xã Minh Long".into(),

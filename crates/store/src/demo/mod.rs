@@ -233,6 +233,7 @@ fn household(g: &mut Gen, d: &mut DemoData, index: usize, point: PointId, today:
         .map(|v| v.id)
         .unwrap_or(group.village_id);
     d.households.push(Household {
+        kin: Vec::new(),
         id: hid,
         customer_code: Some(format!("5113{:06}", index + 1)),
         village_id: village,

@@ -175,6 +175,7 @@ impl Store {
                     .copied()
                     .ok_or_else(|| StoreError::Import(code.clone()))?;
                 let household = Household {
+                    kin: Vec::new(),
                     id: hid,
                     customer_code: Some(code.clone()),
                     village_id: first.village,

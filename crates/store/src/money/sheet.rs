@@ -12,7 +12,7 @@ use vonxa_domain::cash::Payment;
 use vonxa_domain::cash::entry::Balance;
 use vonxa_domain::cash::sheet::{Paid, collected, month};
 use vonxa_domain::cash::{DiscrepancyResolution, Handover, MoneyEntry, SessionClose};
-use vonxa_domain::credit::accrual::{Carried, member_account};
+use vonxa_domain::credit::accrual::{Carried, member_account, month_interest};
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::reference::Group;
 use vonxa_domain::{Code, DomainError, GroupId, HouseholdId, Money};
@@ -28,12 +28,25 @@ pub struct SheetRow {
     pub account: Carried,
     /// The bank's outstanding principal of the household's open loans.
     pub outstanding: Money,
+    /// Each open loan (or one with interest this month) on its own line.
+    pub loans: Vec<SheetLoan>,
     /// The member's savings with the group before this month's collections, and after.
     pub savings_opening: Money,
     pub savings_closing: Money,
     pub paid: Paid,
     /// Receipts of this household's payments for the month, reversals included.
     pub receipts: Vec<String>,
+}
+
+/// One loan's line under its member on the 13/TD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetLoan {
+    pub loan_id: vonxa_domain::LoanId,
+    pub contract_no: String,
+    pub programme: String,
+    pub outstanding: Money,
+    /// This loan's interest for the month (`credit::accrual::month_interest`).
+    pub interest_due: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +94,21 @@ pub fn collection_sheet(
         let loans: Vec<Loan> = loans_of_household(conn, h)?;
         let account = member_account(&loans, &table, &place, &interest_collected(conn, h)?, first)?;
         let (savings_opening, savings_closing) = savings_around(conn, h, first)?;
+        let mut lines = Vec::new();
+        for l in &loans {
+            let interest_due = month_interest(l, &table, &place, first)?;
+            if l.status_on(last.min(today)).is_open() || interest_due > Money::ZERO {
+                lines.push(SheetLoan {
+                    loan_id: l.id,
+                    contract_no: l.contract_no.clone(),
+                    programme: l.programme.clone(),
+                    outstanding: l.outstanding,
+                    interest_due,
+                });
+            }
+        }
         rows.push(SheetRow {
+            loans: lines,
             savings_opening,
             savings_closing,
             household_id: h,

@@ -46,6 +46,7 @@ pub fn check_of(loan: &Loan, outcome: Outcome) -> FundCheck {
         group_id: loan.group_id,
         checked_on: today(),
         checkers: vec![Checker {
+            person_id: None,
             name: "Đinh Thị Lan".into(),
             role: "Tổ trưởng".into(),
             organisation: "Hội Phụ nữ xã Minh Long".into(),

@@ -231,6 +231,7 @@ impl Dev {
         let mut s = self.lock();
         let d = generate(demo_spec(1));
         let h = Household {
+            kin: Vec::new(),
             id: vonxa_domain::HouseholdId(Uuid::now_v7()),
             customer_code: None,
             village_id: d.villages[0].id,

@@ -20,6 +20,8 @@ pub fn eligible_draft(d: &Dev) -> Application {
         .into_iter()
         .filter_map(|h| {
             let app = Application {
+                capital_need: vonxa_domain::Money::ZERO,
+                repayment: None,
                 id: ApplicationId(Uuid::now_v7()),
                 household_id: h.id,
                 point_id: h.point_id,
@@ -58,6 +60,7 @@ pub fn full_meeting(a: &Dev, app: &Application) -> Meeting {
         vonxa_store::records::load(s.connection(), membership.group_id.as_uuid()).unwrap();
     let members = s.group_members_on(&g, today()).unwrap();
     let m = Meeting {
+        chair_id: None,
         id: MeetingId(Uuid::now_v7()),
         group_id: g.id,
         point_id: g.point_id,

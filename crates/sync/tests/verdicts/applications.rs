@@ -80,6 +80,7 @@ fn moved(w: &Draft, event: Event, from: Status, to: Status) -> Candidate {
 
 fn moved_of(app: &Application, event: Event, from: Status, to: Status) -> Candidate {
     Candidate::Move(StatusChange {
+        certification: None,
         id: StatusChangeId(Uuid::now_v7()),
         application_id: app.id,
         household_id: app.household_id,
@@ -141,4 +142,111 @@ pub async fn check<B: Backend>(
     let province = at_province(&w, p, &c).await;
     let device = on_device(&w, &c);
     crate::compare(differ, name, *expected, device, province, backend);
+}
+
+/// The commune's word on a 03/TD line: without the signed paper's reference it is refused, and
+/// from the group side (a group leader's account on the point's laptop; the group leader's own
+/// laptop) it is refused even with one, by the device's store and by the province alike
+/// (`StatusChange::validate`, `StatusChange::may_record`).
+pub async fn commune_word_from_the_group_side<B: Backend>(p: &Province<B>, backend: &str) {
+    use vonxa_domain::credit::dossier::Certification;
+    let w = world(p).await;
+    let a = &w.a;
+    for e in [
+        Event::Submit,
+        Event::Schedule,
+        Event::VetApprove,
+        Event::PutOnList,
+    ] {
+        let id = StatusChangeId(Uuid::now_v7());
+        a.lock()
+            .move_application(&a.admin, w.app.id, e, None, id)
+            .unwrap();
+    }
+    a.settle(3).await;
+    let paper = Certification {
+        paper_ref: "Số 21/UBND ngày 03/12/2026".into(),
+        signed_by: "Chủ tịch UBND xã".into(),
+    };
+    let certify = |paper: Option<Certification>| StatusChange {
+        certification: paper,
+        ..match moved(
+            &w,
+            Event::CommuneCertify,
+            Status::OnList03,
+            Status::CommuneCertified,
+        ) {
+            Candidate::Move(s) => s,
+            Candidate::Version(_) => unreachable!(),
+        }
+    };
+    // Without the paper: refused on both sides, naming the field.
+    let bare = certify(None);
+    assert_eq!(
+        crate::stored(a, bare.clone()),
+        Some(Code::Required),
+        "{backend}: device"
+    );
+    let doc = serde_json::to_value(&bare).unwrap();
+    let at = crate::pushed(a, p, EntityKind::ApplicationStatus, bare.id.as_uuid(), doc).await;
+    assert_eq!(at, Some(Code::Required), "{backend}: province");
+    // The group side, with the paper: refused on the device…
+    let leader = a
+        .lock()
+        .add_user(
+            &a.admin,
+            vonxa_store::users::new_user("totruong", "Tổ trưởng", Role::GroupLeader),
+            PW,
+        )
+        .unwrap();
+    let on_device = a.lock().move_application_with(
+        &leader,
+        w.app.id,
+        Event::CommuneCertify,
+        None,
+        Some(paper.clone()),
+        StatusChangeId(Uuid::now_v7()),
+    );
+    let code = on_device
+        .err()
+        .and_then(|e| e.as_domain().map(|d| d.code()));
+    assert_eq!(code, Some(Code::NotCommuneSide), "{backend}: device");
+    // …and from the group leader's own laptop at the province.
+    let group =
+        vonxa_store::queries::memberships_of_household(a.lock().connection(), w.app.household_id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.left_on.is_none())
+            .unwrap()
+            .group_id;
+    let b = Dev::new();
+    let scope = vonxa_protocol::Scope::Group {
+        group_id: vonxa_domain::GroupId::from(group.as_uuid()),
+    };
+    let code = vonxa_province::admin::create_enrol_code(&p.db, scope, Role::GroupLeader)
+        .await
+        .unwrap();
+    b.enrol(&p.url, &code).await;
+    let signed = certify(Some(paper));
+    let doc = serde_json::to_value(&signed).unwrap();
+    let change = b.forged(
+        EntityKind::ApplicationStatus,
+        Op::Insert,
+        signed.id.as_uuid(),
+        doc,
+    );
+    let before = p.db.head().await.unwrap();
+    let r = b.push_raw(&p.url, vec![change]).await.results[0].clone();
+    assert_eq!(
+        r.domain,
+        Some(Code::NotCommuneSide),
+        "{backend}: province: {r:?}"
+    );
+    assert_eq!(p.db.head().await.unwrap(), before, "{backend}");
+    // The point's team records it from the paper.
+    assert_eq!(
+        crate::stored(a, signed),
+        None,
+        "{backend}: the point's team"
+    );
 }

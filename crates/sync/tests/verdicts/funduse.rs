@@ -5,8 +5,10 @@ use crate::common::checks::*;
 use crate::common::*;
 use vonxa_domain::credit::loan::Loan;
 use vonxa_domain::entity::EntityKind;
+use vonxa_domain::entity::Op;
 use vonxa_domain::funduse::{FundCheck, Outcome};
-use vonxa_domain::{Code, Money};
+use vonxa_domain::reference::Household;
+use vonxa_domain::{Code, Money, PersonId};
 use vonxa_province::Backend;
 
 /// What a genuine device holds before a fund-use case's check.
@@ -17,6 +19,12 @@ pub struct Checks {
     /// A check of `loan`, corrected once by `correction`.
     first: FundCheck,
     correction: FundCheck,
+    /// The head of the borrower's household (a group leader checking their own loan).
+    borrower_head: PersonId,
+    /// The head of a household that declared itself kin with the borrower's.
+    kin_head: PersonId,
+    /// The head of another household, not kin.
+    neighbour: PersonId,
 }
 
 async fn world<B: Backend>(p: &Province<B>) -> Checks {
@@ -30,6 +38,21 @@ async fn world<B: Backend>(p: &Province<B>) -> Checks {
         ..check_of(&loan, Outcome::UsedAsIntended)
     };
     record(&a, correction.clone());
+    let households = a.households();
+    let heads: Vec<(Household, PersonId)> = households
+        .into_iter()
+        .filter_map(|h| h.head_person_id.map(|p| (h, p)))
+        .collect();
+    let borrower_head = heads
+        .iter()
+        .find(|(h, _)| h.id == loan.household_id)
+        .map(|(_, p)| *p)
+        .expect("the borrower's head");
+    let mut others = heads.into_iter().filter(|(h, _)| h.id != loan.household_id);
+    let (mut kin, kin_head) = others.next().expect("another household");
+    let (_, neighbour) = others.next().expect("a third household");
+    kin.kin.push(loan.household_id);
+    a.lock().record(&a.admin, Op::Update, kin).unwrap();
     a.settle(3).await;
     Checks {
         a,
@@ -37,6 +60,9 @@ async fn world<B: Backend>(p: &Province<B>) -> Checks {
         other,
         first,
         correction,
+        borrower_head,
+        kin_head,
+        neighbour,
     }
 }
 
@@ -47,6 +73,15 @@ fn correcting(loan: &Loan, old: &FundCheck) -> FundCheck {
         supersede_reason: Some("Kiểm tra lại tại nhà".into()),
         ..check_of(loan, Outcome::UsedAsIntended)
     }
+}
+
+/// A check of `loan` with `person` among its checkers.
+fn checked_by(loan: &Loan, person: PersonId) -> FundCheck {
+    let mut c = check_of(loan, Outcome::UsedAsIntended);
+    let mut member = c.checkers[0].clone();
+    member.person_id = Some(person);
+    c.checkers.push(member);
+    c
 }
 
 pub type Case = (&'static str, fn(&Checks) -> FundCheck, Option<Code>);
@@ -99,6 +134,21 @@ pub const CASES: &[Case] = &[
         "a correction under another loan",
         |c| correcting(&c.other, &c.correction),
         Some(Code::InvalidValue),
+    ),
+    (
+        "a check by a member of another household",
+        |c| checked_by(&c.loan, c.neighbour),
+        None,
+    ),
+    (
+        "a leader's check of their own household's loan",
+        |c| checked_by(&c.loan, c.borrower_head),
+        Some(Code::RelatedHousehold),
+    ),
+    (
+        "a check by a member of a kin household",
+        |c| checked_by(&c.loan, c.kin_head),
+        Some(Code::RelatedHousehold),
     ),
 ];
 

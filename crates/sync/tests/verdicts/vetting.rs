@@ -7,10 +7,11 @@ use vonxa_domain::credit::dossier::Application;
 use vonxa_domain::credit::meeting::{Decision, Votes};
 use vonxa_domain::credit::vetting::{Cancellation, Meeting, VettingDecision};
 use vonxa_domain::entity::{EntityKind, Op};
-use vonxa_domain::reference::{BoardRole, GroupRole};
+use vonxa_domain::reference::{BoardRole, GroupRole, Household};
 use vonxa_domain::roles::Role;
 use vonxa_domain::{Code, GroupRoleId, VettingDecisionId};
 use vonxa_province::Backend;
+use vonxa_store::records::load;
 
 /// What a genuine device made before a vetting case's decision.
 pub struct Vetting {
@@ -19,6 +20,12 @@ pub struct Vetting {
     full: Meeting,
     thin: Meeting,
     cancelled: Meeting,
+    /// The applicant absent, a household kin with it present (it declared the kinship).
+    kin_only: Meeting,
+    /// Chaired by the applicant's representative.
+    chaired_by_applicant: Meeting,
+    /// Chaired by the head of the kin household.
+    chaired_by_kin: Meeting,
 }
 
 async fn vetting_world<B: Backend>(p: &Province<B>) -> Vetting {
@@ -64,6 +71,35 @@ async fn vetting_world<B: Backend>(p: &Province<B>) -> Vetting {
     a.lock()
         .record(&a.admin, Op::Update, cancelled.clone())
         .unwrap();
+    // Another member household declares itself kin with the applicant's.
+    let kin = *full
+        .present
+        .iter()
+        .rfind(|h| **h != app.household_id)
+        .unwrap();
+    let mut kh: Household = load(a.lock().connection(), kin.as_uuid()).unwrap();
+    kh.kin.push(app.household_id);
+    let kin_head = kh.head_person_id.expect("the kin household's head");
+    a.lock().record(&a.admin, Op::Update, kh).unwrap();
+    let variant = |present: Vec<vonxa_domain::HouseholdId>, chair| {
+        let m = Meeting {
+            id: vonxa_domain::MeetingId(Uuid::now_v7()),
+            members_total: full.members_total,
+            present,
+            chair_id: chair,
+            ..full.clone()
+        };
+        a.lock().record(&a.admin, Op::Insert, m.clone()).unwrap();
+        m
+    };
+    let others = full
+        .present
+        .iter()
+        .copied()
+        .filter(|h| *h != app.household_id);
+    let kin_only = variant(others.collect(), None);
+    let chaired_by_applicant = variant(full.present.clone(), Some(app.representative_id));
+    let chaired_by_kin = variant(full.present.clone(), Some(kin_head));
     a.settle(3).await;
     Vetting {
         a,
@@ -71,6 +107,9 @@ async fn vetting_world<B: Backend>(p: &Province<B>) -> Vetting {
         full,
         thin,
         cancelled,
+        kin_only,
+        chaired_by_applicant,
+        chaired_by_kin,
     }
 }
 
@@ -140,10 +179,10 @@ pub const CASES: &[VettingCase] = &[
         |v| {
             let mut d = decision(v, &v.full, Decision::Approve);
             assert_eq!(
-                d.conflicted_present, 1,
-                "the applicant is on the board and present"
+                d.conflicted_present, 2,
+                "the applicant is on the board and present, and so is a kin household"
             );
-            d.conflicted_present = 0;
+            d.conflicted_present = 1;
             d
         },
         Some(Code::ConflictOfInterest),
@@ -162,6 +201,32 @@ pub const CASES: &[VettingCase] = &[
             d
         },
         Some(Code::InvalidValue),
+    ),
+    (
+        "an approval counting the kin household apart",
+        |v| decision(v, &v.kin_only, Decision::Approve),
+        None,
+    ),
+    (
+        "a kin household's vote counted",
+        |v| {
+            let mut d = decision(v, &v.kin_only, Decision::Approve);
+            assert_eq!(d.conflicted_present, 1, "the kin household is present");
+            d.conflicted_present = 0;
+            d.votes.for_ = d.present;
+            d
+        },
+        Some(Code::ConflictOfInterest),
+    ),
+    (
+        "a meeting chaired by the applicant's own household",
+        |v| decision(v, &v.chaired_by_applicant, Decision::Approve),
+        Some(Code::RelatedHousehold),
+    ),
+    (
+        "a meeting chaired by a kin household",
+        |v| decision(v, &v.chaired_by_kin, Decision::Approve),
+        Some(Code::RelatedHousehold),
     ),
 ];
 
@@ -193,8 +258,11 @@ async fn a_meeting_and_its_decision_in_one_page_are_checked_against_the_board() 
         ..v.full.clone()
     };
     let mut d = decision(&v, &m, Decision::Approve);
-    assert_eq!(d.conflicted_present, 1);
-    d.conflicted_present = 0;
+    assert_eq!(
+        d.conflicted_present, 2,
+        "the applicant on the board, a kin household"
+    );
+    d.conflicted_present = 1;
     d.votes.for_ = m.present_count() - 1;
     let page = vec![
         v.a.forged(

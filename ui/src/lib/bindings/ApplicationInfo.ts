@@ -5,7 +5,7 @@ import type { ApplicationStatus } from "./ApplicationStatus";
 /**
  * An application with what the list and the detail show.
  */
-export type ApplicationInfo = { id: string, householdId: string, headName: string | null, representativeId: string, representativeName: string, programme: string, amount: number, purposeCode: string, purposeText: string | null, ownCapital: number, termMonths: number, studyMonths: number, appliedOn: string, authorisationRef: string | null, note: string | null, status: ApplicationStatus, editable: boolean, 
+export type ApplicationInfo = { id: string, householdId: string, headName: string | null, representativeId: string, representativeName: string, programme: string, amount: number, purposeCode: string, purposeText: string | null, ownCapital: number, capitalNeed: number, repaymentInstalments: number | null, termMonths: number, studyMonths: number, appliedOn: string, authorisationRef: string | null, note: string | null, status: ApplicationStatus, editable: boolean, 
 /**
  * Events allowed from here on this device (submit, withdraw, …).
  */

@@ -3,4 +3,12 @@
 /**
  * Add (no id) or edit a draft application. Money in đồng, dates ISO.
  */
-export type ApplicationInput = { id: string | null, householdId: string, representativeId: string, programme: string, amount: number, purposeCode: string, purposeText: string | null, ownCapital: number, termMonths: number, studyMonths: number, appliedOn: string, authorisationRef: string | null, note: string | null, };
+export type ApplicationInput = { id: string | null, householdId: string, representativeId: string, programme: string, amount: number, purposeCode: string, purposeText: string | null, ownCapital: number, 
+/**
+ * Tổng nhu cầu vốn: the plan's whole capital need (at least own capital + amount).
+ */
+capitalNeed: number, 
+/**
+ * The principal in this many equal instalments (1: at maturity).
+ */
+repaymentInstalments: number | null, termMonths: number, studyMonths: number, appliedOn: string, authorisationRef: string | null, note: string | null, };
