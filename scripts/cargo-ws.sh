@@ -12,7 +12,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 sub="$1"
 shift
 # custom-protocol embeds ui/dist at compile time: it must exist (scripts/e2e.sh rebuilds it).
-if [ ! -f ui/dist/index.html ]; then
+# The province embeds ui/dist-console (its console) the same way.
+if [ ! -f ui/dist/index.html ] || [ ! -f ui/dist-console/index.html ]; then
   [ -d ui/node_modules ] || scripts/deps.sh node
   (cd ui && npm run build --silent)
 fi

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
-  fonts-noto-core imagemagick postgresql x11-utils python3 python3-venv)
+  fonts-noto-core imagemagick postgresql x11-utils python3 python3-venv
+  chromium chromium-driver)
 
 system() {
   local missing=()

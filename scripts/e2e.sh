@@ -34,7 +34,7 @@ case "$MODE" in
   flow)
     # VONXA_E2E_TESTS narrows the run while iterating, e.g. "--test e2e_poverty".
     # shellcheck disable=SC2086
-    scripts/cargo-ws.sh test ${VONXA_E2E_TESTS:---test e2e_webview --test e2e_import --test e2e_sync --test e2e_vetting --test e2e_poverty --test e2e_funduse --test e2e_money --test e2e_session --test e2e_demo --test e2e_keyboard} -- --ignored --test-threads=1
+    scripts/cargo-ws.sh test ${VONXA_E2E_TESTS:---test e2e_webview --test e2e_import --test e2e_sync --test e2e_vetting --test e2e_poverty --test e2e_funduse --test e2e_money --test e2e_session --test e2e_demo --test e2e_keyboard --test e2e_console} -- --ignored --test-threads=1
     ;;
   screenshots)
     export VONXA_SCREENSHOTS="$PWD/docs/screenshots"
@@ -42,7 +42,7 @@ case "$MODE" in
     # without GPU compositing (the app's default); the pictures look the same either way.
     export VONXA_GPU=1
     mkdir -p "$VONXA_SCREENSHOTS"
-    scripts/cargo-ws.sh test --test e2e_screenshots -- --ignored --test-threads=1
+    scripts/cargo-ws.sh test --test e2e_screenshots --test e2e_console -- --ignored --test-threads=1
     echo "screenshots: $(ls "$VONXA_SCREENSHOTS" | tr '\n' ' ')"
     ;;
   *) echo "usage: $0 [flow|screenshots]" >&2; exit 2 ;;

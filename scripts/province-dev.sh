@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A local provincial endpoint for development and `make run`: serves on 127.0.0.1 with its
 # embedded SQLite default and leaves a one-time enrolment code for the demo commune's point, so
-# the app can enrol itself on first start.
+# the app can enrol itself on first start, and a console administrator (login and password in
+# $DIR/console-admin.txt, made once) for the console at the same address.
 #   scripts/province-dev.sh start   -> prints the URL; code in $DIR/enrol-code.txt (valid 24 h)
 #   scripts/province-dev.sh stop
 # DIR: $VONXA_PROVINCE_DIR, default ~/.local/share/vn.vbsp.vonxa-province (province.db, log, pid).
@@ -18,6 +19,11 @@ case "${1:-start}" in
     if [ -f "$DIR/province.pid" ] && kill -0 "$(cat "$DIR/province.pid")" 2>/dev/null; then
       echo "http://$LISTEN"; exit 0
     fi
+    # The console's page is embedded in the binary: built first.
+    if [ ! -f ui/dist-console/index.html ]; then
+      scripts/deps.sh node
+      (cd ui && npm run build --silent)
+    fi
     cargo build --release --locked -q -p vonxa-province
     export VONXA_PROVINCE_DB="sqlite:$DIR/province.db"
     # The province holds its network before any device: the demo's office and organisations
@@ -25,6 +31,12 @@ case "${1:-start}" in
     if [ ! -f "$DIR/province.db" ] || [ ! -f "$DIR/demo-reference.imported" ]; then
       "$BIN" import data/demo-reference.json >>"$DIR/province.log" 2>&1
       touch "$DIR/demo-reference.imported"
+    fi
+    if [ ! -f "$DIR/console-admin.txt" ]; then
+      pw="$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+      VONXA_CONSOLE_PASSWORD="$pw" "$BIN" users add admin --display-name "Quản trị viên tỉnh" \
+        >>"$DIR/province.log" 2>&1
+      (umask 077; printf 'admin %s\n' "$pw" > "$DIR/console-admin.txt")
     fi
     "$BIN" enrol --points "$POINT" --role admin 2>>"$DIR/province.log" > "$DIR/enrol-code.txt"
     # --demo-loans: once the demo commune has arrived, its loans (docs: README, Demo).

@@ -60,6 +60,10 @@ if URL="$(scripts/province-dev.sh start)" && curl -fs "$URL/health" >/dev/null 2
     2>>"$PROVINCE_DIR/province.log")"
   export VONXA_ENROL_CODE
   echo "run: province on $URL (data: $PROVINCE_DIR)"
+  if [ -f "$PROVINCE_DIR/console-admin.txt" ]; then
+    read -r CONSOLE_USER CONSOLE_PW < "$PROVINCE_DIR/console-admin.txt"
+    echo "run: the province's console: $URL/ (login: $CONSOLE_USER, password: $CONSOLE_PW)"
+  fi
 else
   echo "run: the local province did not start (see $PROVINCE_DIR/province.log); the app runs without sync" >&2
 fi

@@ -312,6 +312,8 @@ async fn flow(app: &App) -> Result {
     app.click(&row).await?;
     // Kinship with another member household, declared from the household's page: from now on
     // that household does not vote on, chair or check this one's loans.
+    app.wait_for("[data-testid=kin-pick] option:nth-child(2)")
+        .await?;
     let kin = app.select_nth("[data-testid=kin-pick]", 2).await?;
     app.click("[data-testid=kin-add]").await?;
     let listed = app

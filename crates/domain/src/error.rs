@@ -79,6 +79,8 @@ pub enum Code {
     NotCommuneSide,
     /// A plan's whole capital need below its own capital and the loan together.
     BelowParts,
+    /// The bank approving more than the application asked for.
+    AboveRequested,
 }
 
 impl Code {
@@ -122,6 +124,7 @@ impl Code {
             }
             Code::OwnCase => "Tổ trưởng không tự giải quyết chênh lệch khi bàn giao của tổ mình",
             Code::OverPrincipal => "Lớn hơn số tiền đã giải ngân của khoản vay",
+            Code::AboveRequested => "Lớn hơn số tiền đề nghị vay",
             Code::BelowParts => "Tổng nhu cầu vốn phải ít nhất bằng vốn tự có cộng số tiền vay",
             Code::RelatedHousehold => {
                 "Là hộ vay hoặc hộ có họ hàng với hộ vay: người khác phải làm việc này (tổ phó chủ trì, người khác kiểm tra)"
@@ -184,6 +187,7 @@ impl Code {
             Code::SameTellerAndController => "The controller and the teller must be two people",
             Code::OwnCase => "A group leader does not resolve their own group's handover",
             Code::OverPrincipal => "More than the loan's disbursed principal",
+            Code::AboveRequested => "More than the amount applied for",
             Code::BelowParts => "The whole capital need is at least the own capital plus the loan",
             Code::RelatedHousehold => {
                 "The borrower's own household or a kin household: someone else must do this (the deputy chairs, another member checks)"

@@ -5,6 +5,7 @@
 
 pub mod authz;
 pub mod cash;
+pub mod console;
 pub mod credit;
 pub mod entity;
 pub mod error;

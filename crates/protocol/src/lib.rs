@@ -17,6 +17,32 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The request header that carries [`PROTOCOL_VERSION`].
 pub const VERSION_HEADER: &str = "x-vonxa-protocol";
 
+/// What a device says of itself with each push and pull, in optional headers the province
+/// keeps for its fleet screen: the app's version, the changes waiting on the device, the bytes
+/// of its database (photos included) and its last sync error (visible ASCII, at most
+/// [`report::ERROR_MAX`] characters).
+pub mod report {
+    pub const APP_VERSION: &str = "x-vonxa-app-version";
+    pub const WAITING: &str = "x-vonxa-waiting";
+    pub const DB_BYTES: &str = "x-vonxa-db-bytes";
+    pub const LAST_ERROR: &str = "x-vonxa-last-error";
+    pub const ERROR_MAX: usize = 300;
+
+    /// A text as a header value: visible ASCII only (others become `?`), cut to `ERROR_MAX`.
+    pub fn header_text(s: &str) -> String {
+        s.chars()
+            .take(ERROR_MAX)
+            .map(|c| {
+                if c == ' ' || c.is_ascii_graphic() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+}
+
 /// Endpoint paths.
 pub mod paths {
     pub const HEALTH: &str = "/health";

@@ -26,7 +26,7 @@ pub use crate::http_state::{AppState, Device, Shared};
 
 /// The router of the provincial endpoint, with the default limits.
 pub async fn router<B: Backend>(db: B, limiter: RateLimiter) -> Result<Router, crate::db::DbError> {
-    router_with(db, limiter, Limits::default(), Arc::default(), false).await
+    router_with(db, limiter, Limits::default(), Arc::default(), false, false).await
 }
 
 /// The router of the provincial endpoint. Layers, from the outside in: trace, compression,
@@ -40,6 +40,7 @@ pub async fn router_with<B: Backend>(
     limits: Limits,
     guards: Arc<crate::limits::Guards>,
     demo_loans: bool,
+    secure_cookies: bool,
 ) -> Result<Router, crate::db::DbError> {
     let epoch = db.epoch().await?;
     let state = Arc::new(AppState {
@@ -48,7 +49,17 @@ pub async fn router_with<B: Backend>(
         limiter,
         guards,
         demo_loans: demo_loans.then(|| tokio::sync::Mutex::new(false)),
+        console: crate::console::ConsoleState {
+            secure_cookies,
+            ..Default::default()
+        },
     });
+    let console = crate::console::routes::<B>().layer(middleware::from_fn(
+        |req: Request, next: Next| async move {
+            let headers = req.headers().clone();
+            crate::console::english_errors(headers, next.run(req).await).await
+        },
+    ));
     let api = Router::new()
         .route(paths::ENROL, post(enrol::<B>))
         .route(paths::PUSH, post(push::<B>))
@@ -63,6 +74,7 @@ pub async fn router_with<B: Backend>(
         .route(paths::HEALTH, get(health::<B>))
         .route(paths::OPENAPI, get(openapi))
         .merge(api)
+        .merge(console)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -108,6 +120,35 @@ async fn require_version(req: Request, next: Next) -> Response {
         )
         .into_response()
     }
+}
+
+/// Keep what the device said of itself (`vonxa_protocol::report`), if it said anything.
+async fn keep_report<B: Backend>(
+    s: &Shared<B>,
+    dev: &DeviceRecord,
+    headers: &axum::http::HeaderMap,
+) -> ApiResult<()> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| report::header_text(v.trim()))
+    };
+    let number = |name: &str| {
+        text(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+    };
+    let r = crate::db::DeviceReport {
+        app_version: text(report::APP_VERSION).filter(|v| !v.is_empty() && v.len() <= 40),
+        waiting: number(report::WAITING),
+        db_bytes: number(report::DB_BYTES),
+        last_error: text(report::LAST_ERROR).filter(|v| !v.is_empty()),
+    };
+    if r.app_version.is_some() || r.waiting.is_some() || r.db_bytes.is_some() {
+        s.db.device_report(dev.id, r).await?;
+    }
+    Ok(())
 }
 
 pub(crate) fn bad_json(e: JsonRejection) -> ApiError {
@@ -174,9 +215,11 @@ async fn enrol<B: Backend>(
 async fn push<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
+    headers: axum::http::HeaderMap,
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> ApiResult<Json<PushResponse>> {
     let Json(req) = body.map_err(bad_json)?;
+    keep_report(&s, &dev, &headers).await?;
     if req.changes.len() > PUSH_MAX_ENTRIES {
         return Err(ApiError::new(
             ErrorCode::TooLarge,
@@ -233,9 +276,11 @@ async fn push<B: Backend>(
 async fn pull<B: Backend>(
     State(s): State<Shared<B>>,
     Device(dev): Device,
+    headers: axum::http::HeaderMap,
     q: Result<Query<PullQuery>, QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
     let Query(q) = q.map_err(bad_query)?;
+    keep_report(&s, &dev, &headers).await?;
     if let Some(done) = &s.demo_loans {
         let today = chrono::Local::now().date_naive();
         crate::funduse::demo_loans::once(&s.db, done, today).await;

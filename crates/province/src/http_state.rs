@@ -22,6 +22,8 @@ pub struct AppState<B> {
     /// `serve --demo-loans`: the demo commune's loans, disbursed at the first pull that finds
     /// its members (`crate::funduse::demo_loans`); `None` for a real province.
     pub demo_loans: Option<tokio::sync::Mutex<bool>>,
+    /// The console's login throttle and cookie settings.
+    pub console: crate::console_state::ConsoleState,
 }
 
 pub type Shared<B> = Arc<AppState<B>>;

@@ -5,6 +5,8 @@
 pub mod admin;
 pub mod auth;
 pub mod check;
+pub mod console;
+pub mod console_state;
 pub mod db;
 pub mod decisions;
 pub mod error;

@@ -72,6 +72,11 @@ enum Cmd {
     },
     /// List enrolled devices.
     Devices,
+    /// The console's accounts.
+    Users {
+        #[command(subcommand)]
+        cmd: vonxa_province::console::cli::UsersCmd,
+    },
     /// Revoke a device: its token stops working at once.
     Revoke { device: vonxa_domain::DeviceId },
     /// Write the reference data as JSON (to stdout or a file).
@@ -217,6 +222,7 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
                 transport: transport.into(),
                 device: limits,
                 demo_loans,
+                secure_cookies: tls_cert.is_some() || behind_tls_proxy,
             };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
@@ -255,6 +261,7 @@ async fn run<B: Backend>(db: B, cli: Cli) -> anyhow::Result<()> {
             out(&code);
             Ok(())
         }
+        Cmd::Users { cmd } => vonxa_province::console::cli::run(&db, cmd).await,
         Cmd::Devices => {
             for d in db.devices().await? {
                 out(&serde_json::to_string(&d)?);

@@ -86,7 +86,27 @@ fn str_enum(values: &[&str]) -> Value {
     json!({ "type": "string", "enum": values })
 }
 
+/// The whole document: the sync API and the console's (`crate::console::openapi`).
 pub fn document() -> Value {
+    let mut doc = sync_document();
+    if let (Some(paths), Value::Object(more)) = (
+        doc["paths"].as_object_mut(),
+        crate::console::openapi::paths(),
+    ) {
+        paths.extend(more);
+    }
+    if let (Some(schemas), Value::Object(more)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        crate::console::openapi::schemas(),
+    ) {
+        schemas.extend(more);
+    }
+    doc["components"]["securitySchemes"]["console"] =
+        json!({ "type": "apiKey", "in": "cookie", "name": crate::console::auth::COOKIE });
+    doc
+}
+
+fn sync_document() -> Value {
     let version = json!({ "name": VERSION_HEADER, "in": "header", "required": true,
         "schema": { "type": "integer", "enum": [PROTOCOL_VERSION] } });
     let reject_codes: Vec<&str> = ALL_REJECT_CODES.iter().map(|c| c.as_str()).collect();

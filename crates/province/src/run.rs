@@ -17,6 +17,8 @@ pub struct Options {
     pub device: DeviceLimits,
     /// Disburse the demo commune's loans (`make run`'s local province only).
     pub demo_loans: bool,
+    /// Mark the console's session cookie `Secure` (TLS here or at a proxy in front).
+    pub secure_cookies: bool,
 }
 
 impl From<Limits> for Options {
@@ -61,16 +63,22 @@ pub async fn serve_with<B: Backend, L: Listen>(
     let guards = std::sync::Arc::new(Guards::new(options.device));
     crate::limits::sweep_expired(&db, &guards).await;
     let upkeep = tokio::spawn(crate::limits::upkeep(db.clone(), guards.clone()));
-    let served =
-        match crate::http::router_with(db, limiter, options.transport, guards, options.demo_loans)
-            .await
-        {
-            Ok(app) => {
-                crate::serve::serve(listener, app, options.transport, shutdown).await;
-                Ok(())
-            }
-            Err(e) => Err(e.into()),
-        };
+    let served = match crate::http::router_with(
+        db,
+        limiter,
+        options.transport,
+        guards,
+        options.demo_loans,
+        options.secure_cookies,
+    )
+    .await
+    {
+        Ok(app) => {
+            crate::serve::serve(listener, app, options.transport, shutdown).await;
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    };
     upkeep.abort();
     served
 }

@@ -190,6 +190,12 @@ async fn connection<F, Io>(
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
         .keep_alive(true);
+    // The peer's address reaches the handlers (the console's audit and login throttle).
+    let app = tower::ServiceExt::map_request(app, move |mut req: axum::http::Request<_>| {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        req
+    });
     let conn = builder.serve_connection(TokioIo::new(io), TowerToHyperService::new(app));
     let mut conn = std::pin::pin!(conn);
     let done = tokio::select! {

@@ -252,6 +252,17 @@ impl Store {
         )?)
     }
 
+    /// The database's size on disk in bytes (photos are inside it), its write-ahead log
+    /// included; 0 for an in-memory database.
+    pub fn db_bytes(&self) -> StoreResult<i64> {
+        let Some(path) = self.connection().path().filter(|p| !p.is_empty()) else {
+            return Ok(0);
+        };
+        let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len());
+        let total = size(path).saturating_add(size(&format!("{path}-wal")));
+        Ok(i64::try_from(total).unwrap_or(i64::MAX))
+    }
+
     pub fn change_counts(&self) -> StoreResult<ChangeCounts> {
         let mut c = ChangeCounts::default();
         let mut stmt = self

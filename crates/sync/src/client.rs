@@ -32,6 +32,16 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    /// What the device says of itself on every request (`vonxa_protocol::report`).
+    report: Vec<(&'static str, String)>,
+}
+
+/// What the device reports of itself to the province's fleet screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub waiting: i64,
+    pub db_bytes: i64,
+    pub last_error: Option<String>,
 }
 
 /// Is plain HTTP acceptable for this URL (only to this machine)?
@@ -64,7 +74,26 @@ impl Client {
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("vonxa/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Client { http, base, token })
+        Ok(Client {
+            http,
+            base,
+            token,
+            report: Vec::new(),
+        })
+    }
+
+    /// Send `r` (and this build's version) with every request.
+    pub fn with_report(mut self, r: &Report) -> Client {
+        self.report = vec![
+            (report::APP_VERSION, env!("CARGO_PKG_VERSION").to_owned()),
+            (report::WAITING, r.waiting.to_string()),
+            (report::DB_BYTES, r.db_bytes.to_string()),
+        ];
+        if let Some(e) = &r.last_error {
+            self.report
+                .push((report::LAST_ERROR, report::header_text(e)));
+        }
+        self
     }
 
     pub fn endpoint(&self) -> &str {
@@ -78,6 +107,9 @@ impl Client {
             .header(VERSION_HEADER, PROTOCOL_VERSION.to_string());
         if let Some(t) = &self.token {
             rb = rb.header(AUTHORIZATION, format!("Bearer {t}"));
+        }
+        for (name, value) in &self.report {
+            rb = rb.header(*name, value);
         }
         rb
     }

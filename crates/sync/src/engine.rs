@@ -4,7 +4,7 @@
 //! device in a state from which the next pass finishes the work without loss or duplicates.
 
 use crate::access::{Progress, StoreAccess, SyncReport, with_store};
-use crate::client::Client;
+use crate::client::{Client, Report};
 use crate::error::{SyncError, SyncResult};
 use crate::push::{finish, mark, page, send_page};
 use std::sync::Arc;
@@ -99,9 +99,14 @@ async fn pass<S: StoreAccess>(
     let cfg = with_store(store, |s| s.sync_config())
         .await?
         .ok_or(SyncError::NotEnrolled)?;
-    let client = Client::new(&cfg.endpoint, Some(cfg.token.clone()))?;
-    let mut epoch = cfg.epoch.clone();
     let counts = with_store(store, |s| s.change_counts()).await?;
+    let db_bytes = with_store(store, |s| s.db_bytes()).await?;
+    let client = Client::new(&cfg.endpoint, Some(cfg.token.clone()))?.with_report(&Report {
+        waiting: counts.pending,
+        db_bytes,
+        last_error: cfg.last_error.clone(),
+    });
+    let mut epoch = cfg.epoch.clone();
     let mut prog = Progress {
         to_push: counts.pending as usize,
         ..Progress::default()

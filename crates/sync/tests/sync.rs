@@ -282,3 +282,34 @@ async fn a_conflict_resolved_by_taking_theirs_converges() {
     a.sync().await.unwrap();
     assert_converged(&[&a, &b]);
 }
+
+/// Each pass tells the province how the device is (`vonxa_protocol::report`): its version, the
+/// changes still waiting when the pass began, the size of its database, and the last error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_reports_its_version_backlog_and_size_to_the_fleet_screen() {
+    use vonxa_province::db::ConsoleBackend;
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(6);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    let waiting = a.lock().change_counts().unwrap().pending;
+    assert!(waiting > 0);
+    a.sync().await.unwrap();
+    let id = a.lock().sync_config().unwrap().unwrap().device_id;
+    let health = |all: Vec<(vonxa_domain::DeviceId, vonxa_province::db::DeviceHealth)>| {
+        all.into_iter()
+            .find(|(d, _)| d.to_string() == id)
+            .map(|(_, h)| h)
+            .unwrap()
+    };
+    let h = health(p.db.device_health().await.unwrap());
+    assert_eq!(h.app_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(h.waiting, Some(waiting), "the backlog when the pass began");
+    assert!(h.db_bytes.unwrap_or(0) > 100_000, "{h:?}");
+    assert_eq!(h.last_error, None);
+    a.settle(3).await;
+    let h = health(p.db.device_health().await.unwrap());
+    assert_eq!(h.waiting, Some(0));
+    p.stop().await;
+}

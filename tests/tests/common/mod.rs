@@ -7,6 +7,7 @@
 //! provides all three.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod province;
 
 use fantoccini::elements::Element;

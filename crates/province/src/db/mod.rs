@@ -3,6 +3,7 @@
 //! function; a backend only loads what it needs and writes what was decided, in one
 //! transaction per page, one writer at a time, so server sequences commit in order.
 
+pub mod console;
 mod enrol;
 pub mod fund;
 pub mod guard;
@@ -10,6 +11,9 @@ pub mod postgres;
 mod refs;
 pub mod sqlite;
 
+pub use console::{
+    AuditRow, ConsoleBackend, ConsoleUserRow, DeviceHealth, DeviceReport, SessionRow,
+};
 pub use enrol::{NewEnrolCode, Redeem, Redeemed, enrollable};
 pub use fund::StoredFlag;
 pub use fund::{Appended, BLOB_HEAD_BYTES, BlobPart, Chunk, FundBackend, Held, PhotoOwner};
@@ -87,7 +91,9 @@ pub async fn programme_table<B: Backend>(
 }
 
 /// The storage of the provincial endpoint.
-pub trait Backend: FundBackend + GuardBackend + Clone + Send + Sync + 'static {
+pub trait Backend:
+    FundBackend + GuardBackend + ConsoleBackend + Clone + Send + Sync + 'static
+{
     /// "sqlite" or "postgres".
     fn name(&self) -> &'static str;
     /// The epoch: made with the database, changed by every restore from a backup.

@@ -15,6 +15,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/postgres");
 }
 
+mod console;
 mod credit;
 mod fund;
 mod guard;

@@ -11,6 +11,7 @@ mod embedded {
     refinery::embed_migrations!("../../migrations/province/sqlite");
 }
 
+mod console;
 mod credit;
 mod fund;
 mod guard;

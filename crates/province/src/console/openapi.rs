@@ -1,0 +1,158 @@
+//! The console's JSON API in the OpenAPI document (`crate::openapi::document` merges it):
+//! its paths under `/console/api`, the cookie that carries the session, the `X-CSRF-Token`
+//! header every change echoes, and its answers.
+
+use serde_json::{Value, json};
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn ok(name: &str, array: bool) -> Value {
+    let schema = if array {
+        json!({ "type": "array", "items": r(name) })
+    } else {
+        r(name)
+    };
+    json!({ "description": "OK", "content": { "application/json": { "schema": schema } } })
+}
+
+fn refused(desc: &str) -> Value {
+    json!({ "description": desc, "content": { "application/json": { "schema": r("ConsoleError") } } })
+}
+
+/// The answers every console operation may give besides its success.
+fn answers(success: (&str, Value), change: bool) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(success.0.into(), success.1);
+    m.insert(
+        "401".into(),
+        refused("Not logged in, or the session ended (error unauthorized)"),
+    );
+    m.insert(
+        "403".into(),
+        refused(
+            "The role may not, or (a change) the CSRF token is missing (error forbidden, csrf)",
+        ),
+    );
+    m.insert("404".into(), refused("No such record"));
+    m.insert("408".into(), refused("The request took too long"));
+    m.insert("500".into(), refused("Province failure"));
+    if change {
+        m.insert(
+            "400".into(),
+            refused("A field is wrong (error validation, field, code) or the body is unreadable"),
+        );
+        m.insert("413".into(), refused("The body is too large"));
+        m.insert("415".into(), refused("Not a JSON body"));
+        m.insert("422".into(), refused("A JSON body of the wrong shape"));
+    }
+    Value::Object(m)
+}
+
+/// The console's schemas.
+pub fn schemas() -> Value {
+    let text = json!({ "type": "string" });
+    let opt = json!({ "type": "string", "nullable": true });
+    let int = json!({ "type": "integer", "nullable": true });
+    json!({
+        "ConsoleError": { "type": "object", "required": ["message"], "description": "A console refusal (error, field and code name what is wrong; message says it in the language asked for by Accept-Language). Refusals before the console's handler (an unreadable body) carry the endpoint's code and message.",
+            "properties": { "error": text, "field": text, "code": text, "message": text } },
+        "ConsoleLogin": { "type": "object", "required": ["username", "password"],
+            "properties": { "username": text, "password": text } },
+        "ConsoleScope": { "type": "object", "required": ["kind", "label"], "properties": {
+            "kind": { "type": "string", "enum": ["province", "office", "commune", "organisation"] },
+            "id": opt, "label": text } },
+        "ConsoleUser": { "type": "object", "required": ["id", "username", "displayName", "role", "scope", "active", "createdAt"],
+            "properties": { "id": text, "username": text, "displayName": text,
+                "role": { "type": "string", "enum": ["admin", "credit_officer", "office_officer", "board_member", "committee_member", "org_reader"] },
+                "scope": r("ConsoleScope"), "active": { "type": "boolean" }, "createdAt": text, "lastLoginAt": opt } },
+        "ConsoleMe": { "type": "object", "required": ["user", "csrf"],
+            "properties": { "user": r("ConsoleUser"), "csrf": text } },
+        "ConsoleNewUser": { "type": "object", "required": ["username", "displayName", "role", "scopeKind", "password"],
+            "properties": { "username": text, "displayName": text, "role": text, "scopeKind": text, "scopeId": opt, "password": text } },
+        "ConsolePassword": { "type": "object", "required": ["current", "new"],
+            "properties": { "current": text, "new": text } },
+        "ConsoleAudit": { "type": "object", "required": ["seq", "at", "action", "from", "ok"], "properties": {
+            "seq": { "type": "integer" }, "at": text, "userId": opt, "username": opt, "action": text,
+            "target": opt, "from": text, "ok": { "type": "boolean" }, "detail": opt } },
+        "ConsoleDevice": { "type": "object", "required": ["id", "pointCodes", "scopeLabel", "role", "enrolledAt", "revoked"], "properties": {
+            "id": text, "pointCodes": { "type": "array", "items": text }, "scopeLabel": text, "role": text,
+            "appVersion": opt, "enrolledAt": text, "lastSeenAt": opt, "lastSyncAt": opt, "waiting": int,
+            "dbBytes": int, "lastError": opt, "revoked": { "type": "boolean" }, "silentDays": int } },
+        "ConsoleEnrol": { "type": "object", "required": ["pointCodes", "role"], "properties": {
+            "pointCodes": { "type": "array", "items": text }, "role": text } },
+        "ConsoleQueueLine": { "type": "object", "required": ["applicationId", "programme", "amount", "termMonths", "appliedOn"], "properties": {
+            "applicationId": text, "pointCode": opt, "representativeName": opt, "customerCode": opt,
+            "programme": text, "amount": { "type": "integer" }, "termMonths": { "type": "integer" }, "appliedOn": text } },
+        "ConsoleDecision": { "type": "object", "required": ["approve"], "properties": {
+            "approve": { "type": "boolean" }, "amount": int, "reason": opt } },
+        "ConsoleDecided": { "type": "object", "required": ["applicationId", "status"], "properties": {
+            "applicationId": text, "status": text } },
+        "ConsoleRates": { "type": "object", "required": ["version", "programmes"], "properties": {
+            "version": { "type": "integer" }, "programmes": { "type": "array", "items": { "type": "object",
+                "required": ["code", "nameVi", "rows"], "properties": { "code": text, "nameVi": text, "rateTodayPpm": int,
+                "rows": { "type": "array", "items": { "type": "object", "required": ["effectiveFrom"], "properties": {
+                    "effectiveFrom": text, "ratePpm": int, "shareOf": opt, "sharePerMille": int, "legalBasis": opt } } } } } } } },
+        "ConsoleNewRate": { "type": "object", "required": ["programme", "ratePpm", "effectiveFrom", "legalBasis"], "properties": {
+            "programme": text, "ratePpm": { "type": "integer", "minimum": 0 }, "effectiveFrom": { "type": "string", "format": "date" }, "legalBasis": text } },
+        "ConsolePublished": { "type": "object", "required": ["version", "afterPpm"], "properties": {
+            "version": { "type": "integer" }, "beforePpm": int, "afterPpm": { "type": "integer" } } },
+        "ConsoleEnrolCode": { "type": "object", "required": ["code", "qrSvg", "expiresAt"],
+            "properties": { "code": text, "qrSvg": text, "expiresAt": text } }
+    })
+}
+
+/// The console's paths.
+pub fn paths() -> Value {
+    let cookie = json!([{ "console": [] }]);
+    let csrf = json!({ "name": "X-CSRF-Token", "in": "header", "required": true,
+        "description": "The session's token, from the login or /console/api/me", "schema": { "type": "string" } });
+    let id =
+        json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } });
+    let body = |name: &str| json!({ "required": true, "content": { "application/json": { "schema": r(name) } } });
+    let mut login = answers(("200", ok("ConsoleMe", false)), true);
+    login["429"] = refused(
+        "Five wrong passwords for this name from this address within 15 minutes (error throttled)",
+    );
+    let done = json!({ "description": "Done" });
+    json!({
+        "/console/api/login": { "post": { "summary": "Log in: the session cookie (HttpOnly, SameSite=Strict) and the CSRF token",
+            "requestBody": body("ConsoleLogin"), "responses": login } },
+        "/console/api/logout": { "post": { "summary": "End the session", "security": cookie, "parameters": [csrf],
+            "responses": answers(("204", done.clone()), true) } },
+        "/console/api/me": { "get": { "summary": "Who is logged in, and the session's CSRF token", "security": cookie,
+            "responses": answers(("200", ok("ConsoleMe", false)), false) } },
+        "/console/api/password": { "post": { "summary": "Change one's own password (the account's other sessions end)",
+            "security": cookie, "parameters": [csrf], "requestBody": body("ConsolePassword"),
+            "responses": answers(("204", done), true) } },
+        "/console/api/users": {
+            "get": { "summary": "Console accounts (administrator)", "security": cookie,
+                "responses": answers(("200", ok("ConsoleUser", true)), false) },
+            "post": { "summary": "Add an account (administrator)", "security": cookie, "parameters": [csrf],
+                "requestBody": body("ConsoleNewUser"), "responses": answers(("200", ok("ConsoleUser", false)), true) } },
+        "/console/api/users/{id}/disable": { "post": { "summary": "Disable an account; its sessions end (administrator)",
+            "security": cookie, "parameters": [csrf, id], "responses": answers(("200", ok("ConsoleUser", false)), true) } },
+        "/console/api/audit": { "get": { "summary": "The audit of console actions, newest first (administrator)", "security": cookie,
+            "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } }],
+            "responses": answers(("200", ok("ConsoleAudit", true)), false) } },
+        "/console/api/devices": { "get": { "summary": "The devices of the reader's area with what each reported of itself", "security": cookie,
+            "responses": answers(("200", ok("ConsoleDevice", true)), false) } },
+        "/console/api/devices/{id}/revoke": { "post": { "summary": "Revoke a device (administrator)", "security": cookie,
+            "parameters": [csrf, id], "responses": answers(("200", ok("ConsoleDevice", false)), true) } },
+        "/console/api/decisions": { "get": { "summary": "The 03/TD lines sent to the bank in the reader's area (04/TD queue)",
+            "security": cookie, "responses": answers(("200", ok("ConsoleQueueLine", true)), false) } },
+        "/console/api/decisions/{id}": { "post": { "summary": "The bank's decision on one line: approve (a smaller amount), or reject with a reason",
+            "security": cookie, "parameters": [csrf, id], "requestBody": body("ConsoleDecision"),
+            "responses": answers(("200", ok("ConsoleDecided", false)), true) } },
+        "/console/api/rates": {
+            "get": { "summary": "The programme table in force: each programme's dated rates and today's", "security": cookie,
+                "responses": answers(("200", ok("ConsoleRates", false)), false) },
+            "post": { "summary": "Publish a dated rate (to 0.001 %, with its legal basis) as the table's next version (administrator)",
+                "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleNewRate"),
+                "responses": answers(("200", ok("ConsolePublished", false)), true) } },
+        "/console/api/enrol-codes": { "post": { "summary": "A one-time enrolment code, as text and QR (administrator)",
+            "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleEnrol"),
+            "responses": answers(("200", ok("ConsoleEnrolCode", false)), true) } }
+    })
+}

@@ -1,0 +1,384 @@
+//! The console's JSON API over real HTTP on loopback, on SQLite and PostgreSQL: every endpoint
+//! for every role (allowed or 403, written out here, not derived from the code under test), a
+//! change without its CSRF token refused, logins throttled, a disabled user's session ended,
+//! the audit written, and the fleet scoped to the reader with what devices report of themselves.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use vonxa_domain::roles::Role;
+use vonxa_protocol::{
+    EnrolRequest, EnrolResponse, PROTOCOL_VERSION, Scope, VERSION_HEADER, paths, report,
+};
+use vonxa_province::console::account::{NewUser, create};
+use vonxa_province::db::{Backend, RefRecord};
+use vonxa_province::ratelimit::RateLimiter;
+use vonxa_province::{admin, run};
+
+const PW: &str = "mat-khau-bang-dieu-khien";
+const OFFICE_A: &str = "0190a000-0000-7000-8000-00000000000a";
+const OFFICE_B: &str = "0190a000-0000-7000-8000-00000000000b";
+
+async fn start<B: Backend>(db: B) -> String {
+    let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", tcp.local_addr().unwrap());
+    let never = std::future::pending::<()>();
+    tokio::spawn(run::serve(db, tcp, RateLimiter::unlimited(), never));
+    url
+}
+
+/// One account per role (the office officer for office A, the commune ones for 21601).
+async fn seed<B: Backend>(db: &B) {
+    for (name, role, kind, id) in [
+        ("admin", "admin", "province", None),
+        ("tindung", "credit_officer", "province", None),
+        ("pgd", "office_officer", "office", Some(OFFICE_A)),
+        ("bandaidien", "board_member", "commune", Some("21601")),
+        ("ubnd", "committee_member", "commune", Some("21601")),
+        ("hoiphunu", "org_reader", "organisation", Some("hpn")),
+    ] {
+        create(
+            db,
+            NewUser {
+                username: name.into(),
+                display_name: format!("Người dùng {name}"),
+                role: role.into(),
+                scope_kind: kind.into(),
+                scope_id: id.map(str::to_owned),
+                password: PW.into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// A logged-in browser: its cookie and CSRF token.
+struct Session {
+    base: String,
+    cookie: String,
+    csrf: String,
+    http: reqwest::Client,
+}
+
+async fn login(base: &str, user: &str, password: &str) -> Result<Session, (StatusCode, Value)> {
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{base}/console/api/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    if status != StatusCode::OK {
+        return Err((status, body));
+    }
+    let cookie = cookie.unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    Ok(Session {
+        base: base.to_owned(),
+        cookie: cookie.split(';').next().unwrap().to_owned(),
+        csrf: body["csrf"].as_str().unwrap().to_owned(),
+        http,
+    })
+}
+
+impl Session {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        csrf: bool,
+    ) -> (StatusCode, Value) {
+        let url = format!("{}{path}", self.base);
+        let mut rb = match method {
+            "GET" => self.http.get(url),
+            _ => self.http.post(url),
+        }
+        .header("cookie", &self.cookie);
+        if csrf {
+            rb = rb.header("x-csrf-token", &self.csrf);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// Two points of two offices, a device enrolled at each; the first reports of itself.
+async fn fleet<B: Backend>(db: &B, base: &str) {
+    let point = |id: &str, code: &str, office: &str| RefRecord {
+        entity: "point".into(),
+        payload: json!({"id": id, "code": code, "name": format!("Điểm {code}"), "officeId": office,
+            "venue": "Nhà văn hóa", "sessionDay": 12}),
+    };
+    let res = admin::import(
+        db,
+        vec![
+            point("0190a000-0000-7000-8000-0000000000a1", "DGD-A", OFFICE_A),
+            point("0190a000-0000-7000-8000-0000000000b1", "DGD-B", OFFICE_B),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(res.iter().all(|r| r.code.is_none()), "{res:?}");
+    let http = reqwest::Client::new();
+    for (code, reports) in [("DGD-A", true), ("DGD-B", false)] {
+        let enrol = admin::create_enrol_code(
+            db,
+            Scope::Points {
+                codes: vec![code.into()],
+            },
+            Role::PointLeader,
+        )
+        .await
+        .unwrap();
+        let req = EnrolRequest {
+            code: enrol,
+            device_id: vonxa_domain::DeviceId(uuid::Uuid::now_v7()),
+            label: format!("laptop {code}"),
+        };
+        let r: EnrolResponse = http
+            .post(format!("{base}{}", paths::ENROL))
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&req)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut pull = http
+            .get(format!("{base}{}?after=0", paths::PULL))
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(&r.token);
+        if reports {
+            pull = pull
+                .header(report::APP_VERSION, "0.1.0")
+                .header(report::WAITING, "7")
+                .header(report::DB_BYTES, "5242880")
+                .header(report::LAST_ERROR, "timed out");
+        }
+        assert_eq!(pull.send().await.unwrap().status(), StatusCode::OK);
+    }
+}
+
+async fn the_console_api<B: Backend>(db: B, backend: &str) {
+    seed(&db).await;
+    let base = start(db.clone()).await;
+    fleet(&db, &base).await;
+    let roles = ["admin", "tindung", "pgd", "bandaidien", "ubnd", "hoiphunu"];
+    let mut s = Vec::new();
+    for r in roles {
+        s.push(login(&base, r, PW).await.unwrap());
+    }
+    // Every endpoint × every role: the roles allowed, written out.
+    let new_user = json!({"username": "moi", "displayName": "Mới", "role": "board_member",
+        "scopeKind": "commune", "scopeId": "21604", "password": PW});
+    let enrol = json!({"pointCodes": ["DGD-A"], "role": "point_teller"});
+    let table: [(&str, &str, Option<Value>, &[&str]); 8] = [
+        ("GET", "/console/api/me", None, &roles),
+        ("GET", "/console/api/users", None, &["admin"]),
+        ("POST", "/console/api/users", Some(new_user), &["admin"]),
+        ("GET", "/console/api/audit", None, &["admin"]),
+        (
+            "GET",
+            "/console/api/devices",
+            None,
+            &["admin", "tindung", "pgd"],
+        ),
+        ("POST", "/console/api/enrol-codes", Some(enrol), &["admin"]),
+        (
+            "GET",
+            "/console/api/decisions",
+            None,
+            &["admin", "tindung", "pgd"],
+        ),
+        (
+            "GET",
+            "/console/api/rates",
+            None,
+            &["admin", "tindung", "pgd"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (method, path, body, allowed) in &table {
+        for (i, r) in roles.iter().enumerate() {
+            let (status, answer) = s[i].call(method, path, body.clone(), true).await;
+            let want_ok = allowed.contains(r);
+            let ok = status.is_success();
+            // A second add of the same account is a validation error, not a 403.
+            let ok = ok
+                || (*path == "/console/api/users"
+                    && status == StatusCode::BAD_REQUEST
+                    && *method == "POST");
+            if ok != want_ok || (!want_ok && status != StatusCode::FORBIDDEN) {
+                wrong.push(format!("{backend}: {r} {method} {path}: {status} {answer}"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "authorisation matrix:\n{}",
+        wrong.join("\n")
+    );
+
+    // The fleet: the office officer sees only its office's device; what it reported shows.
+    let (_, all) = s[0].call("GET", "/console/api/devices", None, false).await;
+    assert_eq!(all.as_array().unwrap().len(), 2, "{backend}: {all}");
+    let (_, mine) = s[2].call("GET", "/console/api/devices", None, false).await;
+    let mine = mine.as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{backend}: {mine:?}");
+    assert_eq!(mine[0]["pointCodes"], json!(["DGD-A"]));
+    assert_eq!(
+        (
+            &mine[0]["appVersion"],
+            &mine[0]["waiting"],
+            &mine[0]["dbBytes"],
+            &mine[0]["lastError"]
+        ),
+        (
+            &json!("0.1.0"),
+            &json!(7),
+            &json!(5_242_880),
+            &json!("timed out")
+        ),
+        "{backend}"
+    );
+    assert_eq!(mine[0]["silentDays"], json!(0));
+
+    // A change without its CSRF token is refused (and nothing happens).
+    let (status, body) = s[0]
+        .call("POST", "/console/api/users", Some(json!({})), false)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::FORBIDDEN, Some("csrf")),
+        "{backend}"
+    );
+
+    // Disabling a user ends their session at once.
+    let (_, users) = s[0].call("GET", "/console/api/users", None, false).await;
+    let board = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "bandaidien")
+        .unwrap();
+    let path = format!(
+        "/console/api/users/{}/disable",
+        board["id"].as_str().unwrap()
+    );
+    let (status, _) = s[0].call("POST", &path, None, true).await;
+    assert_eq!(status, StatusCode::OK, "{backend}");
+    let (status, _) = s[3].call("GET", "/console/api/me", None, false).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "{backend}: the disabled user's session"
+    );
+    assert_eq!(
+        login(&base, "bandaidien", PW).await.err().map(|e| e.0),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+
+    // Five wrong passwords lock the name from this address; even the right one then waits.
+    for _ in 0..5 {
+        let e = login(&base, "ubnd", "sai-mat-khau").await.err().unwrap();
+        assert_eq!(e.0, StatusCode::UNAUTHORIZED, "{backend}");
+    }
+    let e = login(&base, "ubnd", PW).await.err().unwrap();
+    assert_eq!(
+        (e.0, e.1["error"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("throttled")),
+        "{backend}"
+    );
+
+    // The audit holds all of it: who, what, from where.
+    let (_, audit) = s[0]
+        .call("GET", "/console/api/audit?limit=500", None, false)
+        .await;
+    let lines: Vec<String> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {} {}",
+                a["username"], a["action"], a["ok"], a["from"]
+            )
+        })
+        .collect();
+    for want in [
+        "\"admin\" \"disable user\" true \"127.0.0.1\"",
+        "\"ubnd\" \"login\" false \"127.0.0.1\"",
+        "\"pgd\" \"users\" false \"127.0.0.1\"",
+        "\"admin\" \"add user\" true \"127.0.0.1\"",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == want),
+            "{backend}: no {want} in {lines:#?}"
+        );
+    }
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["detail"] == "csrf"),
+        "{backend}: the CSRF refusal is audited"
+    );
+
+    // Changing one's password: the current one first.
+    let (status, body) = s[1]
+        .call(
+            "POST",
+            "/console/api/password",
+            Some(json!({"current": "sai", "new": "mat-khau-moi-dai"})),
+            true,
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("current"))
+    );
+    let (status, _) = s[1]
+        .call(
+            "POST",
+            "/console/api/password",
+            Some(json!({"current": PW, "new": "mat-khau-moi-dai"})),
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{backend}");
+    assert!(login(&base, "tindung", "mat-khau-moi-dai").await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_api_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = vonxa_province::db::sqlite::SqliteBackend::open(tmp.path().join("p.db")).unwrap();
+    the_console_api(db, "sqlite").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_api_on_postgres() {
+    if let Some(db) = support::fresh_pg().await {
+        the_console_api(db, "postgres").await;
+    }
+}

@@ -1,0 +1,205 @@
+//! The bank's decision (04/TD) taken in the province's console reaches the device at its next
+//! sync: an application recorded offline goes to the bank; the demo office's officer finds it in
+//! the console's queue (an officer of another office does not) and approves a smaller amount
+//! over the console's HTTP API; the device's next sync brings the approval.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::vetting::*;
+use common::*;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use vonxa_domain::StatusChangeId;
+use vonxa_domain::credit::application::{Event, Status};
+use vonxa_domain::credit::dossier::{Application, Certification};
+use vonxa_domain::entity::Op;
+use vonxa_domain::roles::Role;
+use vonxa_province::console::account::{NewUser, create};
+
+const PW: &str = "mat-khau-bang-dieu-khien";
+
+/// Log in to the console: (cookie, CSRF token).
+async fn login(http: &reqwest::Client, url: &str, user: &str) -> (String, String) {
+    let r = http
+        .post(format!("{url}/console/api/login"))
+        .json(&json!({"username": user, "password": PW}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let body: Value = r.json().await.unwrap();
+    (cookie, body["csrf"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decision_taken_in_the_console_reaches_the_device_at_its_next_sync() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(40);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    let app = eligible_draft(&a);
+    a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
+    for e in [
+        Event::Submit,
+        Event::Schedule,
+        Event::VetApprove,
+        Event::PutOnList,
+        Event::CommuneCertify,
+        Event::SendToBank,
+    ] {
+        let paper = e.is_commune().then(|| Certification {
+            paper_ref: "Số 9/UBND-XN ngày 02/12/2026".into(),
+            signed_by: "Chủ tịch UBND xã".into(),
+        });
+        let id = StatusChangeId(Uuid::now_v7());
+        a.lock()
+            .move_application_with(&a.admin, app.id, e, None, paper, id)
+            .unwrap();
+    }
+    a.settle(3).await;
+
+    // The demo point's office, as the device's network says.
+    let office = {
+        let s = a.lock();
+        let points: Vec<vonxa_domain::reference::Point> =
+            vonxa_store::queries::docs(s.connection(), "SELECT doc FROM points", []).unwrap();
+        points[0].office_id.to_string()
+    };
+    for (name, office) in [
+        ("pgd", office.as_str()),
+        ("pgdkhac", "0190a000-0000-7000-8000-0000000000ff"),
+    ] {
+        create(
+            &p.db,
+            NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                role: "office_officer".into(),
+                scope_kind: "office".into(),
+                scope_id: Some(office.into()),
+                password: PW.into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let http = reqwest::Client::new();
+    let queue = |cookie: String| {
+        let (http, url) = (http.clone(), p.url.clone());
+        async move {
+            let r = http
+                .get(format!("{url}/console/api/decisions"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            r.json::<Vec<Value>>().await.unwrap()
+        }
+    };
+    let (other, _) = login(&http, &p.url, "pgdkhac").await;
+    assert!(queue(other).await.is_empty(), "another office sees nothing");
+    let (cookie, csrf) = login(&http, &p.url, "pgd").await;
+    let lines = queue(cookie.clone()).await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["applicationId"], json!(app.id.to_string()));
+    // Approved for less than asked.
+    let r = http
+        .post(format!("{}/console/api/decisions/{}", p.url, app.id))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"approve": true, "amount": 25_000_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    assert!(queue(cookie).await.is_empty(), "decided, off the queue");
+
+    // The device's next sync brings the decision.
+    a.settle(3).await;
+    let stored: Application =
+        vonxa_store::records::load(a.lock().connection(), app.id.as_uuid()).unwrap();
+    assert_eq!(stored.status, Status::BankApproved);
+    let approved: Vec<vonxa_domain::credit::dossier::StatusChange> = vonxa_store::queries::docs(
+        a.lock().connection(),
+        "SELECT doc FROM application_status WHERE application_id = ?1",
+        [app.id.to_string()],
+    )
+    .unwrap();
+    assert!(
+        approved.iter().any(|s| s.event == Event::BankApprove
+            && s.amount == Some(vonxa_domain::Money::dong(25_000_000))),
+        "{approved:?}"
+    );
+    p.stop().await;
+}
+
+/// A rate published in the console (the table's next version) is in force on the device after
+/// its next sync, from its day on: HN at 6.000 %/yr from 1 Jan 2027, 6.24 % before (Decision
+/// 2553). A rate without its legal basis is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_published_in_the_console_is_in_force_on_the_device_after_its_next_sync() {
+    use vonxa_domain::credit::rate::rate_on;
+    let tmp = tempfile::tempdir().unwrap();
+    let p = sqlite_province(&tmp).await;
+    let a = Dev::new();
+    a.load_demo(6);
+    a.enrol(&p.url, &p.code(Role::Admin).await).await;
+    a.settle(3).await;
+    create(
+        &p.db,
+        NewUser {
+            username: "admin".into(),
+            display_name: "Quản trị".into(),
+            role: "admin".into(),
+            scope_kind: "province".into(),
+            scope_id: None,
+            password: PW.into(),
+        },
+    )
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let (cookie, csrf) = login(&http, &p.url, "admin").await;
+    let publish = |basis: &str| {
+        let rb = http
+            .post(format!("{}/console/api/rates", p.url))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(
+                &json!({"programme": "HN", "ratePpm": 60_000, "effectiveFrom": "2027-01-01",
+                "legalBasis": basis}),
+            );
+        async move { rb.send().await.unwrap() }
+    };
+    let bare = publish("  ").await;
+    assert_eq!(bare.status(), reqwest::StatusCode::BAD_REQUEST);
+    let body: Value = bare.json().await.unwrap();
+    assert_eq!(body["field"], json!("legalBasis"));
+    let r = publish("Quyết định số 99/QĐ-TTg (thử nghiệm)").await;
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    let published: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            published["beforePpm"].clone(),
+            published["afterPpm"].clone()
+        ),
+        (json!(62_400), json!(60_000))
+    );
+
+    a.settle(3).await;
+    let table = vonxa_store::credit::programme_table(a.lock().connection()).unwrap();
+    assert_eq!(table.version, published["version"].as_u64().unwrap() as u32);
+    let on = |s: &str| rate_on(&table.rates, "HN", s.parse().unwrap()).map(|r| r.ppm());
+    assert_eq!(on("2026-12-15"), Some(62_400));
+    assert_eq!(on("2027-01-15"), Some(60_000));
+    // Near-poor follows at 120 % of the poor rate on each day.
+    assert_eq!(
+        rate_on(&table.rates, "HCN", "2027-01-15".parse().unwrap()).map(|r| r.ppm()),
+        Some(72_000)
+    );
+    p.stop().await;
+}
