@@ -171,7 +171,7 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     );
     b.screenshot(&shots.join("console-users.png")).await?;
     b.click("[data-testid=nav-audit]").await?;
-    b.wait_text("[data-testid=audit]", "add user").await?;
+    b.wait_text("[data-testid=audit]", "Thêm tài khoản").await?;
     b.screenshot(&shots.join("console-audit.png")).await?;
     b.click("[data-testid=logout]").await?;
     b.wait_for("[data-testid=login-form]").await?;

@@ -42,7 +42,10 @@ export function translate(lang: Lang, key: Key, params: Record<string, string | 
 }
 
 /** A label from a family of keys (`role.admin`), or the raw value when the family lacks it. */
-export function labelOf(prefix: "role" | "scope" | "deviceRole", value: string): string {
+export function labelOf(
+  prefix: "role" | "scope" | "deviceRole" | "auditAction" | "auditDetail",
+  value: string,
+): string {
   const key = `${prefix}.${value}`;
   return key in vi ? t(key as Key) : value;
 }

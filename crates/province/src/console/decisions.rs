@@ -134,7 +134,11 @@ pub async fn decide_line<B: Backend>(
         (false, _, Some(reason)) if !reason.trim().is_empty() => BankDecision::Reject { reason },
         (false, _, _) => return Err(invalid("reason", Code::Required)),
     };
-    let what = format!("{decision:?}");
+    let what = match &decision {
+        BankDecision::Approve { amount: Some(a) } => format!("✓ {} đ", a.as_dong()),
+        BankDecision::Approve { amount: None } => "✓".to_owned(),
+        BankDecision::Reject { reason } => format!("✗ {reason}"),
+    };
     let status = match decide(&state.db, uuid, decision).await {
         Ok(s) => s,
         Err(e) => {

@@ -159,8 +159,11 @@ pub async fn publish<B: Backend>(
         )));
     }
     let what = format!(
-        "{} {} from {} ({basis})",
-        n.programme, n.rate_ppm, n.effective_from
+        "{} · {},{:03} % · {} · {basis}",
+        n.programme,
+        n.rate_ppm / 10_000,
+        (n.rate_ppm % 10_000) / 10,
+        n.effective_from.format("%d/%m/%Y")
     );
     audit(
         &state,
