@@ -136,6 +136,11 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     b.click("[data-testid=nav-decisions]").await?;
     b.wait_for("[data-testid=decisions-empty]").await?;
 
+    // Nothing refused and no money-chain alert yet in this province.
+    b.click("[data-testid=nav-review]").await?;
+    b.wait_for("[data-testid=review-changes-empty]").await?;
+    b.wait_for("[data-testid=review-alerts-empty]").await?;
+
     // A new rate, with the difference against the one in force shown before it is published.
     b.click("[data-testid=nav-rates]").await?;
     b.wait_text("[data-testid=rates] [data-code=HN]", "6,24 %")

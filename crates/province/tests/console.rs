@@ -120,8 +120,9 @@ impl Session {
     }
 }
 
-/// Two points of two offices, a device enrolled at each; the first reports of itself.
-async fn fleet<B: Backend>(db: &B, base: &str) {
+/// Two points of two offices, a device enrolled at each; the first reports of itself. Returns
+/// the first device's (id, token).
+async fn fleet<B: Backend>(db: &B, base: &str) -> (String, String) {
     let point = |id: &str, code: &str, office: &str| RefRecord {
         entity: "point".into(),
         payload: json!({"id": id, "code": code, "name": format!("Điểm {code}"), "officeId": office,
@@ -138,6 +139,7 @@ async fn fleet<B: Backend>(db: &B, base: &str) {
     .unwrap();
     assert!(res.iter().all(|r| r.code.is_none()), "{res:?}");
     let http = reqwest::Client::new();
+    let mut first = None;
     for (code, reports) in [("DGD-A", true), ("DGD-B", false)] {
         let enrol = admin::create_enrol_code(
             db,
@@ -175,13 +177,39 @@ async fn fleet<B: Backend>(db: &B, base: &str) {
                 .header(report::LAST_ERROR, "timed out");
         }
         assert_eq!(pull.send().await.unwrap().status(), StatusCode::OK);
+        first.get_or_insert((req.device_id.to_string(), r.token));
     }
+    first.unwrap()
+}
+
+/// The first device pushes a household with a malformed customer code: refused (`invalid`).
+async fn refused_push(base: &str, device: &str, token: &str) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let body = json!({"changes": [{"changeId": uuid::Uuid::now_v7(), "deviceSeq": 1, "deviceId": device,
+        "userId": "u1", "entity": "household", "entityId": id, "op": "insert", "baseVersion": 0,
+        "deviceTime": "2026-12-05T08:00:00Z", "payload": {"id": id, "customerCode": "AB-12!",
+        "villageId": uuid::Uuid::now_v7(), "pointId": "0190a000-0000-7000-8000-0000000000a1",
+        "address": null, "headPersonId": null}}]});
+    let r: Value = reqwest::Client::new()
+        .post(format!("{base}{}", paths::PUSH))
+        .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["results"][0]["code"], json!("invalid"), "{r}");
+    id
 }
 
 async fn the_console_api<B: Backend>(db: B, backend: &str) {
     seed(&db).await;
     let base = start(db.clone()).await;
-    fleet(&db, &base).await;
+    let (device, token) = fleet(&db, &base).await;
+    let refused = refused_push(&base, &device, &token).await;
     let roles = ["admin", "tindung", "pgd", "bandaidien", "ubnd", "hoiphunu"];
     let mut s = Vec::new();
     for r in roles {
@@ -191,7 +219,7 @@ async fn the_console_api<B: Backend>(db: B, backend: &str) {
     let new_user = json!({"username": "moi", "displayName": "Mới", "role": "board_member",
         "scopeKind": "commune", "scopeId": "21604", "password": PW});
     let enrol = json!({"pointCodes": ["DGD-A"], "role": "point_teller"});
-    let table: [(&str, &str, Option<Value>, &[&str]); 8] = [
+    let table: [(&str, &str, Option<Value>, &[&str]); 9] = [
         ("GET", "/console/api/me", None, &roles),
         ("GET", "/console/api/users", None, &["admin"]),
         ("POST", "/console/api/users", Some(new_user), &["admin"]),
@@ -212,6 +240,12 @@ async fn the_console_api<B: Backend>(db: B, backend: &str) {
         (
             "GET",
             "/console/api/rates",
+            None,
+            &["admin", "tindung", "pgd"],
+        ),
+        (
+            "GET",
+            "/console/api/review",
             None,
             &["admin", "tindung", "pgd"],
         ),
@@ -261,6 +295,27 @@ async fn the_console_api<B: Backend>(db: B, backend: &str) {
         "{backend}"
     );
     assert_eq!(mine[0]["silentDays"], json!(0));
+
+    // The refused change, with its field and the rule's message, for the office that holds
+    // the device.
+    let (_, review) = s[2].call("GET", "/console/api/review", None, false).await;
+    let line = &review["changes"][0];
+    assert_eq!(
+        (
+            &line["entityId"],
+            &line["code"],
+            &line["field"],
+            &line["pointCodes"]
+        ),
+        (
+            &json!(refused),
+            &json!("invalid"),
+            &json!("customerCode"),
+            &json!(["DGD-A"])
+        ),
+        "{backend}: {review}"
+    );
+    assert_eq!(line["messageVi"], json!("Sai định dạng"));
 
     // A change without its CSRF token is refused (and nothing happens).
     let (status, body) = s[0]

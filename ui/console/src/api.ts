@@ -2,7 +2,7 @@
 // session in a cookie, the CSRF token (from login or /me) kept in memory and sent with every
 // request that changes something.
 import { locale, t } from "./i18n.svelte";
-import type { AuditEntry, ConsoleUser, DeviceRow, EnrolCode, NewUser, QueueLine, RatesView, Session } from "./types";
+import type { AuditEntry, ConsoleUser, DeviceRow, EnrolCode, NewUser, QueueLine, RatesView, Review, Session } from "./types";
 
 const BASE = "/console/api";
 
@@ -125,6 +125,7 @@ export const api = {
   revokeDevice: (deviceId: string) => request<DeviceRow>("POST", `/devices/${id(deviceId)}/revoke`),
   decisions: () => request<QueueLine[]>("GET", "/decisions"),
   rates: () => request<RatesView>("GET", "/rates"),
+  review: () => request<Review>("GET", "/review"),
   publishRate: (programme: string, ratePpm: number, effectiveFrom: string, legalBasis: string) =>
     request<{ version: number; beforePpm: number | null; afterPpm: number }>("POST", "/rates", { programme, ratePpm, effectiveFrom, legalBasis }),
   decide: (applicationId: string, approve: boolean, amount: number | null, reason: string | null) =>

@@ -3,6 +3,24 @@
 export type ScopeKind = "province" | "office" | "commune" | "organisation";
 export const SCOPE_KINDS: ScopeKind[] = ["province", "office", "commune", "organisation"];
 
+/** What the province did not accept, for review. */
+export interface Review {
+  changes: {
+    changeId: string;
+    pointCodes: string[];
+    userId: string;
+    entity: string;
+    entityId: string;
+    outcome: string;
+    code: string | null;
+    field: string | null;
+    messageVi: string | null;
+    messageEn: string | null;
+    receivedAt: string;
+  }[];
+  alerts: { pointCodes: string[]; kind: string; seq: number; changeId: string; detectedAt: string }[];
+}
+
 /** The programme table in force, as the rates screen shows it. */
 export interface RatesView {
   version: number;

@@ -11,6 +11,7 @@ pub mod decisions;
 pub mod fleet;
 pub mod openapi;
 pub mod rates;
+pub mod review;
 
 use crate::db::{AuditRow, Backend, DbError};
 use crate::http_state::Shared;
@@ -44,6 +45,7 @@ pub fn routes<B: Backend>() -> axum::Router<Shared<B>> {
         .route("/console/api/devices/{id}/revoke", post(fleet::revoke::<B>))
         .route("/console/api/enrol-codes", post(fleet::enrol::<B>))
         .route("/console/api/decisions", get(decisions::queue::<B>))
+        .route("/console/api/review", get(review::review::<B>))
         .route(
             "/console/api/rates",
             get(rates::rates::<B>).post(rates::publish::<B>),

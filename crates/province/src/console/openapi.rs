@@ -98,6 +98,15 @@ pub fn schemas() -> Value {
             "programme": text, "ratePpm": { "type": "integer", "minimum": 0 }, "effectiveFrom": { "type": "string", "format": "date" }, "legalBasis": text } },
         "ConsolePublished": { "type": "object", "required": ["version", "afterPpm"], "properties": {
             "version": { "type": "integer" }, "beforePpm": int, "afterPpm": { "type": "integer" } } },
+        "ConsoleReview": { "type": "object", "required": ["changes", "alerts"], "properties": {
+            "changes": { "type": "array", "items": { "type": "object",
+                "required": ["changeId", "pointCodes", "userId", "entity", "entityId", "outcome", "receivedAt"], "properties": {
+                "changeId": text, "pointCodes": { "type": "array", "items": text }, "userId": text, "entity": text,
+                "entityId": text, "outcome": text, "code": opt, "field": opt, "messageVi": opt, "messageEn": opt, "receivedAt": text } } },
+            "alerts": { "type": "array", "items": { "type": "object",
+                "required": ["pointCodes", "kind", "seq", "changeId", "detectedAt"], "properties": {
+                "pointCodes": { "type": "array", "items": text }, "kind": text, "seq": { "type": "integer" },
+                "changeId": text, "detectedAt": text } } } } },
         "ConsoleEnrolCode": { "type": "object", "required": ["code", "qrSvg", "expiresAt"],
             "properties": { "code": text, "qrSvg": text, "expiresAt": text } }
     })
@@ -151,6 +160,8 @@ pub fn paths() -> Value {
             "post": { "summary": "Publish a dated rate (to 0.001 %, with its legal basis) as the table's next version (administrator)",
                 "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleNewRate"),
                 "responses": answers(("200", ok("ConsolePublished", false)), true) } },
+        "/console/api/review": { "get": { "summary": "Changes the province did not accept (refused, conflicts) and money-chain alerts, of the reader's area",
+            "security": cookie, "responses": answers(("200", ok("ConsoleReview", false)), false) } },
         "/console/api/enrol-codes": { "post": { "summary": "A one-time enrolment code, as text and QR (administrator)",
             "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleEnrol"),
             "responses": answers(("200", ok("ConsoleEnrolCode", false)), true) } }

@@ -71,7 +71,24 @@ pub struct DeviceHealth {
     pub last_error: Option<String>,
 }
 
+/// A pushed change the province did not accept (refused, or a conflict), for review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewRow {
+    pub change_id: String,
+    pub device_id: String,
+    pub user_id: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// `rejected` or `conflict`.
+    pub outcome: String,
+    /// The answer given to the device (`PushResult` as JSON).
+    pub result: String,
+    pub received_at: String,
+}
+
 pub trait ConsoleBackend: Clone + Send + Sync + 'static {
+    /// The latest `limit` changes not accepted, newest first.
+    fn review_changes(&self, limit: i64) -> impl Future<Output = DbResult<Vec<ReviewRow>>> + Send;
     /// Add an account: `false` when its username is taken.
     fn add_console_user(&self, u: ConsoleUserRow) -> impl Future<Output = DbResult<bool>> + Send;
     fn console_user_named(

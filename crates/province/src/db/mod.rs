@@ -12,7 +12,7 @@ mod refs;
 pub mod sqlite;
 
 pub use console::{
-    AuditRow, ConsoleBackend, ConsoleUserRow, DeviceHealth, DeviceReport, SessionRow,
+    AuditRow, ConsoleBackend, ConsoleUserRow, DeviceHealth, DeviceReport, ReviewRow, SessionRow,
 };
 pub use enrol::{NewEnrolCode, Redeem, Redeemed, enrollable};
 pub use fund::StoredFlag;

@@ -23,6 +23,32 @@ fn user_from(r: &tokio_postgres::Row) -> DbResult<ConsoleUserRow> {
 }
 
 impl ConsoleBackend for PgBackend {
+    async fn review_changes(&self, limit: i64) -> DbResult<Vec<ReviewRow>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT change_id::text, device_id::text, user_id, entity, entity_id::text, outcome,
+                    result, received_at
+                 FROM changes WHERE outcome <> 'accepted' ORDER BY received_at DESC LIMIT $1",
+                &[&limit],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReviewRow {
+                    change_id: r.try_get(0)?,
+                    device_id: r.try_get(1)?,
+                    user_id: r.try_get(2)?,
+                    entity: r.try_get(3)?,
+                    entity_id: r.try_get(4)?,
+                    outcome: r.try_get(5)?,
+                    result: r.try_get(6)?,
+                    received_at: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
     async fn add_console_user(&self, u: ConsoleUserRow) -> DbResult<bool> {
         let c = self.pool.get().await?;
         let n = c

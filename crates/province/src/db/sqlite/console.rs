@@ -24,6 +24,29 @@ fn user_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsoleUserRow> {
 }
 
 impl ConsoleBackend for SqliteBackend {
+    async fn review_changes(&self, limit: i64) -> DbResult<Vec<ReviewRow>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT change_id, device_id, user_id, entity, entity_id, outcome, result, received_at
+                 FROM changes WHERE outcome <> 'accepted' ORDER BY received_at DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(ReviewRow {
+                    change_id: r.get(0)?,
+                    device_id: r.get(1)?,
+                    user_id: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    outcome: r.get(5)?,
+                    result: r.get(6)?,
+                    received_at: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     async fn add_console_user(&self, u: ConsoleUserRow) -> DbResult<bool> {
         self.with(move |c| {
             let n = c.execute(
