@@ -122,35 +122,6 @@ async fn require_version(req: Request, next: Next) -> Response {
     }
 }
 
-/// Keep what the device said of itself (`vonxa_protocol::report`), if it said anything.
-async fn keep_report<B: Backend>(
-    s: &Shared<B>,
-    dev: &DeviceRecord,
-    headers: &axum::http::HeaderMap,
-) -> ApiResult<()> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| report::header_text(v.trim()))
-    };
-    let number = |name: &str| {
-        text(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .filter(|n| *n >= 0)
-    };
-    let r = crate::db::DeviceReport {
-        app_version: text(report::APP_VERSION).filter(|v| !v.is_empty() && v.len() <= 40),
-        waiting: number(report::WAITING),
-        db_bytes: number(report::DB_BYTES),
-        last_error: text(report::LAST_ERROR).filter(|v| !v.is_empty()),
-    };
-    if r.app_version.is_some() || r.waiting.is_some() || r.db_bytes.is_some() {
-        s.db.device_report(dev.id, r).await?;
-    }
-    Ok(())
-}
-
 pub(crate) fn bad_json(e: JsonRejection) -> ApiError {
     rejection(e.status(), e.body_text(), &e)
 }
@@ -219,7 +190,7 @@ async fn push<B: Backend>(
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> ApiResult<Json<PushResponse>> {
     let Json(req) = body.map_err(bad_json)?;
-    keep_report(&s, &dev, &headers).await?;
+    crate::http_state::keep_report(&s, &dev, &headers).await?;
     if req.changes.len() > PUSH_MAX_ENTRIES {
         return Err(ApiError::new(
             ErrorCode::TooLarge,
@@ -280,7 +251,7 @@ async fn pull<B: Backend>(
     q: Result<Query<PullQuery>, QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
     let Query(q) = q.map_err(bad_query)?;
-    keep_report(&s, &dev, &headers).await?;
+    crate::http_state::keep_report(&s, &dev, &headers).await?;
     if let Some(done) = &s.demo_loans {
         let today = chrono::Local::now().date_naive();
         crate::funduse::demo_loans::once(&s.db, done, today).await;

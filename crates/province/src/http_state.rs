@@ -1,5 +1,6 @@
-//! What every handler of the endpoint sees ([`AppState`]) and the device behind a request's
-//! bearer token ([`Device`]); shared by the routes of `crate::http` and `crate::http_funduse`.
+//! What every handler of the endpoint sees ([`AppState`]), the device behind a request's
+//! bearer token ([`Device`]) and what it says of itself ([`keep_report`]); shared by the routes
+//! of `crate::http` and `crate::http_funduse`.
 
 use crate::auth::sha256_hex;
 use crate::db::{Backend, DeviceRecord};
@@ -58,4 +59,34 @@ impl<B: Backend> FromRequestParts<Shared<B>> for Device {
         }
         Ok(Device(dev))
     }
+}
+
+/// Keep what the device said of itself (`vonxa_protocol::report`), if it said anything.
+pub async fn keep_report<B: Backend>(
+    s: &Shared<B>,
+    dev: &DeviceRecord,
+    headers: &axum::http::HeaderMap,
+) -> ApiResult<()> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| vonxa_protocol::report::header_text(v.trim()))
+    };
+    let number = |name: &str| {
+        text(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+    };
+    let r = crate::db::DeviceReport {
+        app_version: text(vonxa_protocol::report::APP_VERSION)
+            .filter(|v| !v.is_empty() && v.len() <= 40),
+        waiting: number(vonxa_protocol::report::WAITING),
+        db_bytes: number(vonxa_protocol::report::DB_BYTES),
+        last_error: text(vonxa_protocol::report::LAST_ERROR).filter(|v| !v.is_empty()),
+    };
+    if r.app_version.is_some() || r.waiting.is_some() || r.db_bytes.is_some() {
+        s.db.device_report(dev.id, r).await?;
+    }
+    Ok(())
 }

@@ -9,10 +9,8 @@ mod common;
 use common::vetting::*;
 use common::*;
 use serde_json::{Value, json};
-use uuid::Uuid;
-use vonxa_domain::StatusChangeId;
 use vonxa_domain::credit::application::{Event, Status};
-use vonxa_domain::credit::dossier::{Application, Certification};
+use vonxa_domain::credit::dossier::Application;
 use vonxa_domain::entity::Op;
 use vonxa_domain::roles::Role;
 use vonxa_province::console::account::{NewUser, create};
@@ -43,23 +41,7 @@ async fn a_decision_taken_in_the_console_reaches_the_device_at_its_next_sync() {
     a.settle(3).await;
     let app = eligible_draft(&a);
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
-    for e in [
-        Event::Submit,
-        Event::Schedule,
-        Event::VetApprove,
-        Event::PutOnList,
-        Event::CommuneCertify,
-        Event::SendToBank,
-    ] {
-        let paper = e.is_commune().then(|| Certification {
-            paper_ref: "Số 9/UBND-XN ngày 02/12/2026".into(),
-            signed_by: "Chủ tịch UBND xã".into(),
-        });
-        let id = StatusChangeId(Uuid::now_v7());
-        a.lock()
-            .move_application_with(&a.admin, app.id, e, None, paper, id)
-            .unwrap();
-    }
+    send_to_bank(&a, &app);
     a.settle(3).await;
 
     // The demo point's office, as the device's network says.

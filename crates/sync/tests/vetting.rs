@@ -9,7 +9,6 @@ use common::vetting::*;
 use common::*;
 use uuid::Uuid;
 use vonxa_domain::credit::application::{Event, Status};
-use vonxa_domain::credit::dossier::Certification;
 use vonxa_domain::credit::dossier::{Application, StatusChange};
 use vonxa_domain::credit::meeting::{Decision, QuorumRule, Votes};
 use vonxa_domain::credit::vetting::VettingDecision;
@@ -40,24 +39,7 @@ async fn an_application_reaches_the_province_and_the_banks_decision_comes_back()
     // Offline on a: the application and its way to the bank.
     let app = eligible_draft(&a);
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
-    for e in [
-        Event::Submit,
-        Event::Schedule,
-        Event::VetApprove,
-        Event::PutOnList,
-        Event::CommuneCertify,
-        Event::SendToBank,
-    ] {
-        // The commune's word, from the signed paper.
-        let paper = e.is_commune().then(|| Certification {
-            paper_ref: "Số 7/UBND-XN ngày 01/12/2026".into(),
-            signed_by: "Chủ tịch UBND xã".into(),
-        });
-        let id = StatusChangeId(Uuid::now_v7());
-        a.lock()
-            .move_application_with(&a.admin, app.id, e, None, paper, id)
-            .unwrap();
-    }
+    send_to_bank(&a, &app);
     assert_eq!(status_of(&a, app.id), Status::SentToBank);
     a.settle(3).await;
 

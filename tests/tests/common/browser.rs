@@ -1,18 +1,23 @@
 //! A real browser for the province's console: Chromium headless from the Debian packages,
-//! driven over WebDriver (chromedriver on a free port) through fantoccini, with the waiting
-//! helpers the console's tests need.
+//! driven over WebDriver (chromedriver on a free port) through fantoccini; the waiting helpers
+//! are the desktop tests' own (`Page`).
 
-use super::Result;
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use super::{PATIENCE, Page, Result};
+use fantoccini::ClientBuilder;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const PATIENCE: Duration = Duration::from_secs(20);
-
 pub struct Browser {
-    pub client: Client,
+    page: Page,
     driver: Child,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
 }
 
 impl Browser {
@@ -50,64 +55,14 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Ok(Browser { client, driver })
+        Ok(Browser {
+            page: Page { client },
+            driver,
+        })
     }
 
     pub async fn goto(&self, url: &str) -> Result {
         self.client.goto(url).await?;
-        Ok(())
-    }
-
-    pub async fn wait_for(&self, css: &str) -> Result<Element> {
-        Ok(self
-            .client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("waiting for {css}: {e}"))?)
-    }
-
-    /// Wait until the element matching `css` shows a text containing `needle`; returns it.
-    pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String> {
-        let started = Instant::now();
-        let mut last = String::new();
-        while started.elapsed() < PATIENCE {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await
-                && let Ok(text) = el.text().await
-            {
-                if text.contains(needle) {
-                    return Ok(text);
-                }
-                last = text;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err(format!("{css} never showed {needle:?}; last text: {last:?}").into())
-    }
-
-    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for el in self.client.find_all(Locator::Css(css)).await? {
-            out.push(el.text().await?);
-        }
-        Ok(out)
-    }
-
-    pub async fn click(&self, css: &str) -> Result {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
-    }
-
-    pub async fn type_into(&self, css: &str, text: &str) -> Result {
-        let el = self.wait_for(css).await?;
-        el.clear().await?;
-        el.send_keys(text).await?;
-        Ok(())
-    }
-
-    pub async fn select(&self, css: &str, value: &str) -> Result {
-        self.wait_for(css).await?.select_by_value(value).await?;
         Ok(())
     }
 
@@ -123,11 +78,6 @@ impl Browser {
     /// End the browser session (Chromium exits), then chromedriver.
     pub async fn close(self) -> Result {
         self.client.clone().close().await?;
-        Ok(())
-    }
-
-    pub async fn screenshot(&self, path: &std::path::Path) -> Result {
-        std::fs::write(path, self.client.screenshot().await?)?;
         Ok(())
     }
 }

@@ -29,9 +29,24 @@ fn free_port() -> Result<u16> {
 /// One running app with its own data folder. Dropping it stops tauri-driver with SIGTERM
 /// (which stops WebKitWebDriver and the app) and removes the data folder.
 pub struct App {
-    pub client: Client,
+    page: Page,
     driver: Child,
     data: Option<TempDir>,
+}
+
+/// What a test does in a window, through a WebDriver session, waiting for what the user sees:
+/// the desktop app's webview (`App`) and the province's console in Chromium
+/// (`browser::Browser`) both deref to it.
+pub struct Page {
+    pub client: Client,
+}
+
+impl std::ops::Deref for App {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
 }
 
 impl App {
@@ -87,7 +102,7 @@ impl App {
             }
         };
         let app = App {
-            client,
+            page: Page { client },
             driver,
             data: Some(data),
         };
@@ -95,6 +110,73 @@ impl App {
         Ok(app)
     }
 
+    /// End the session and stop the driver.
+    pub async fn stop(mut self) -> Result {
+        let client = self.client.clone();
+        client.close().await?;
+        self.terminate();
+        Ok(())
+    }
+
+    /// Close the window and stop the driver, keeping the data folder for a restart.
+    pub async fn close_keeping_data(mut self) -> Result<TempDir> {
+        let data = self.data.take().ok_or("no data folder")?;
+        self.stop().await?;
+        Ok(data)
+    }
+
+    fn terminate(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver (SIGKILL would orphan it).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+pub const ADMIN_PW: &str = "mat-khau-quan-tri";
+
+/// First start through the UI: the administrator and the demo commune; ends on the home screen.
+pub async fn first_start(app: &App) -> Result {
+    app.wait_text("[data-testid=setup-form]", "Thiết lập lần đầu")
+        .await?;
+    app.type_into("#f-displayName", "Nguyễn Văn Quản").await?;
+    app.type_into("#f-username", "admin").await?;
+    app.type_into("#f-password", ADMIN_PW).await?;
+    app.type_into("#f-confirm", ADMIN_PW).await?;
+    app.enter("#f-confirm").await?;
+    app.wait_text("[data-testid=home-point]", "Minh Long")
+        .await?;
+    Ok(())
+}
+
+/// On a failed flow, a picture of the window into $VONXA_E2E_ARTIFACTS/<name>.png.
+pub async fn keep_failure(app: &App, result: &Result, name: &str) {
+    if result.is_err()
+        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
+    {
+        let _ = app
+            .screenshot(&std::path::Path::new(&dir).join(format!("{name}.png")))
+            .await;
+    }
+}
+
+impl Page {
     pub async fn find(&self, css: &str) -> Result<Element> {
         Ok(self.client.find(Locator::Css(css)).await?)
     }
@@ -224,70 +306,5 @@ impl App {
             .map_err(|_| "the screenshot timed out")??;
         std::fs::write(path, png)?;
         Ok(())
-    }
-
-    /// End the session and stop the driver.
-    pub async fn stop(mut self) -> Result {
-        let client = self.client.clone();
-        client.close().await?;
-        self.terminate();
-        Ok(())
-    }
-
-    /// Close the window and stop the driver, keeping the data folder for a restart.
-    pub async fn close_keeping_data(mut self) -> Result<TempDir> {
-        let data = self.data.take().ok_or("no data folder")?;
-        self.stop().await?;
-        Ok(data)
-    }
-
-    fn terminate(&mut self) {
-        // SIGTERM lets tauri-driver stop WebKitWebDriver (SIGKILL would orphan it).
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.driver.id().to_string()])
-            .stderr(Stdio::null())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.driver.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        self.terminate();
-    }
-}
-
-pub const ADMIN_PW: &str = "mat-khau-quan-tri";
-
-/// First start through the UI: the administrator and the demo commune; ends on the home screen.
-pub async fn first_start(app: &App) -> Result {
-    app.wait_text("[data-testid=setup-form]", "Thiết lập lần đầu")
-        .await?;
-    app.type_into("#f-displayName", "Nguyễn Văn Quản").await?;
-    app.type_into("#f-username", "admin").await?;
-    app.type_into("#f-password", ADMIN_PW).await?;
-    app.type_into("#f-confirm", ADMIN_PW).await?;
-    app.enter("#f-confirm").await?;
-    app.wait_text("[data-testid=home-point]", "Minh Long")
-        .await?;
-    Ok(())
-}
-
-/// On a failed flow, a picture of the window into $VONXA_E2E_ARTIFACTS/<name>.png.
-pub async fn keep_failure(app: &App, result: &Result, name: &str) {
-    if result.is_err()
-        && let Ok(dir) = std::env::var("VONXA_E2E_ARTIFACTS")
-    {
-        let _ = app
-            .screenshot(&std::path::Path::new(&dir).join(format!("{name}.png")))
-            .await;
     }
 }

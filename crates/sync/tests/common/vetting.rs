@@ -12,6 +12,30 @@ use vonxa_domain::reference::Group;
 use vonxa_domain::{ApplicationId, MeetingId, Money};
 use vonxa_store::credit::eligibility_of;
 
+/// Move a recorded draft all the way to the bank on `d`, as the point's administrator: submitted,
+/// vetted, on the 03/TD list, certified by the commune from its signed paper, sent.
+pub fn send_to_bank(d: &Dev, app: &Application) {
+    use vonxa_domain::credit::application::Event;
+    use vonxa_domain::credit::dossier::Certification;
+    for e in [
+        Event::Submit,
+        Event::Schedule,
+        Event::VetApprove,
+        Event::PutOnList,
+        Event::CommuneCertify,
+        Event::SendToBank,
+    ] {
+        let paper = e.is_commune().then(|| Certification {
+            paper_ref: "Số 7/UBND-XN ngày 01/12/2026".into(),
+            signed_by: "Chủ tịch UBND xã".into(),
+        });
+        let id = vonxa_domain::StatusChangeId(Uuid::now_v7());
+        d.lock()
+            .move_application_with(&d.admin, app.id, e, None, paper, id)
+            .expect("a move towards the bank");
+    }
+}
+
 /// A draft for the first household that may borrow 30.000.000 đ from HN.
 pub fn eligible_draft(d: &Dev) -> Application {
     let households = d.households();
