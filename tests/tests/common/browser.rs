@@ -2,10 +2,8 @@
 //! driven over WebDriver (chromedriver on a free port) through fantoccini; the waiting helpers
 //! are the desktop tests' own (`Page`).
 
-use super::{PATIENCE, Page, Result};
-use fantoccini::ClientBuilder;
+use super::{Page, Result};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 pub struct Browser {
     page: Page,
@@ -40,21 +38,7 @@ impl Browser {
                          "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=vi"]
             }),
         );
-        let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(c) => break c,
-                Err(e) if started.elapsed() > PATIENCE => {
-                    return Err(format!("no chromedriver session: {e}").into());
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
+        let client = super::session(port, caps).await?;
         Ok(Browser {
             page: Page { client },
             driver,

@@ -22,6 +22,28 @@ pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// How long to wait for something to appear before failing.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// A WebDriver session with the driver listening on `port`, retried while it starts.
+pub async fn session(
+    port: u16,
+    caps: serde_json::Map<String, serde_json::Value>,
+) -> Result<Client> {
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => return Ok(c),
+            Err(e) if started.elapsed() > PATIENCE => {
+                return Err(format!("no WebDriver session at {url}: {e}").into());
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -86,21 +108,7 @@ impl App {
             serde_json::json!({ "application": bin }),
         );
         caps.insert("browserName".into(), "wry".into());
-        let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(c) => break c,
-                Err(e) if started.elapsed() > PATIENCE => {
-                    return Err(format!("no WebDriver session: {e}").into());
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
+        let client = session(port, caps).await?;
         let app = App {
             page: Page { client },
             driver,
