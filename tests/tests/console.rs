@@ -1,16 +1,26 @@
-//! The province's console in a real browser (Chromium headless, WebDriver): the administrator
-//! logs in and sees the fleet with what a device reported, enrols a device (code and QR), adds a
-//! user and finds it in the audit; an office officer sees only their office's devices and can
-//! open neither the users nor the audit, by link or through the API; the English switch.
-//! Screenshots of each screen land among the e2e artifacts (docs/screenshots under
-//! `make screenshots`).
+//! The province's console in a real browser (Chromium headless, WebDriver), with a laptop of the
+//! demo point (the real store and sync, headless) that syncs with the same province: the
+//! administrator sees the fleet with what the laptop reported and its accounts, enrols a device
+//! (code and QR), publishes a rate and a relief that are in force on the laptop after its next
+//! sync, imports the bank's disbursement list whose loans reach the laptop, adds a user and
+//! finds it in the audit; an officer of another office sees neither the laptop nor its 04/TD
+//! line and opens neither the users nor the audit, by link or through the API; the demo office's
+//! officer approves the line for less, and the laptop's next sync brings the decision; the
+//! English switch. Screenshots of each screen land among the e2e artifacts (docs/screenshots
+//! under `make screenshots`).
 
 mod common;
 
 use common::Result;
 use common::browser::Browser;
+use common::device::{Dev, vetting};
 use common::province::{DEMO_POINT, Province};
 use std::process::Stdio;
+use vonxa_domain::credit::application::{Event, Status};
+use vonxa_domain::credit::dossier::{Application, StatusChange};
+use vonxa_domain::credit::loan::Loan;
+use vonxa_domain::credit::rate::rate_on;
+use vonxa_domain::entity::Op;
 
 const PW: &str = "mat-khau-bang-dieu-khien";
 /// The demo commune's transaction office (data/demo-reference.json).
@@ -55,6 +65,45 @@ fn shots() -> Result<std::path::PathBuf> {
     Ok(dir)
 }
 
+/// The bank's list of disbursements: (contract, customer code) lines of 30.000.000 đ for 36
+/// months, disbursed today.
+fn loan_file(path: &std::path::Path, lines: &[(&str, &str)]) -> Result {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let heading = [
+        "Số khế ước",
+        "Mã khách hàng",
+        "Chương trình",
+        "Số tiền (đồng)",
+        "Ngày giải ngân",
+        "Thời hạn (tháng)",
+        "Mục đích",
+    ];
+    for (c, h) in heading.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
+    for (r, (contract, code)) in lines.iter().enumerate() {
+        let row = [
+            *contract,
+            *code,
+            "HN",
+            "30.000.000",
+            &today,
+            "36",
+            "Chăn nuôi bò",
+        ];
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v)?;
+        }
+    }
+    book.save(path)?;
+    Ok(())
+}
+
 async fn login(b: &Browser, base: &str, user: &str) -> Result {
     b.goto(&format!("{base}/#/login")).await?;
     b.type_into("#username", user).await?;
@@ -70,22 +119,6 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     let dir = tempfile::tempdir()?;
     let mut p = Province::new(dir.path())?;
     p.start().await?;
-    // The demo point belongs to the demo commune's office.
-    let point = serde_json::json!([{"entity": "point", "payload": {
-        "id": "01977420-dc02-7000-8000-000000000001", "code": DEMO_POINT,
-        "name": "Điểm giao dịch xã Minh Long", "officeId": DEMO_OFFICE,
-        "venue": "Nhà văn hóa xã", "sessionDay": 12}}]);
-    let file = dir.path().join("point.json");
-    std::fs::write(&file, point.to_string())?;
-    let file = file.display().to_string();
-    if !p
-        .cli(&["import", &file])
-        .stdout(Stdio::null())
-        .status()?
-        .success()
-    {
-        return Err("import of the point failed".into());
-    }
     add_user(&p, "admin", "admin", "province", None)?;
     add_user(&p, "pgd", "office_officer", "office", Some(DEMO_OFFICE))?;
     add_user(
@@ -95,13 +128,13 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
         "office",
         Some(OTHER_OFFICE),
     )?;
-    // A laptop of the demo point syncs and says how it is.
-    let report = vonxa_sync::client::Report {
-        waiting: 3,
-        db_bytes: 2_500_000,
-        last_error: None,
-    };
-    p.checker().await?.with_report(&report).pull(0, 10).await?;
+    // A laptop of the demo point: the demo commune, synced, and one application sent to the
+    // bank (03/TD certified by the commune).
+    let dev = Dev::with_demo(&p.url(), &p.code()?, 40).await;
+    let app = vetting::eligible_draft(&dev);
+    dev.lock().record(&dev.admin, Op::Insert, app.clone())?;
+    vetting::send_to_bank(&dev, &app);
+    dev.settle(3).await;
 
     let base = p.url();
     let b = Browser::start().await?;
@@ -118,10 +151,11 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     .await?;
     b.screenshot(&shots.join("console-login.png")).await?;
 
-    // The administrator: the fleet with the device's report.
+    // The administrator: the fleet with the laptop's report and accounts.
     login(&b, &base, "admin").await?;
     let row = b.wait_text("[data-testid=device-row]", DEMO_POINT).await?;
-    assert!(row.contains("0.1.0") && row.contains("2,4 MB"), "{row}");
+    assert!(row.contains("0.1.0") && row.contains(" MB"), "{row}");
+    assert!(row.contains("Quản trị viên (admin"), "its accounts: {row}");
     b.screenshot(&shots.join("console-fleet.png")).await?;
     // Enrol a teller's laptop: a one-time code and its QR.
     b.type_into("#enrol-points", DEMO_POINT).await?;
@@ -130,11 +164,6 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     let code = b.wait_text("[data-testid=enrol-code]", "").await?;
     assert!(code.trim().len() >= 8, "a code: {code}");
     b.wait_for("[data-testid=enrol-qr] svg").await?;
-
-    // The 04/TD queue: nothing sent to the bank yet (crates/sync/tests/console_decisions.rs
-    // takes a line through it to a device).
-    b.click("[data-testid=nav-decisions]").await?;
-    b.wait_for("[data-testid=decisions-empty]").await?;
 
     // Nothing refused and no money-chain alert yet in this province.
     b.click("[data-testid=nav-review]").await?;
@@ -157,6 +186,69 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     b.wait_text("[data-testid=rate-published]", "1").await?;
     b.wait_text("[data-testid=rates] [data-code=HN]", "01/01/2027: 6,1 %")
         .await?;
+    // A relief over the first quarter of 2027: previewed with its effect, then published.
+    b.type_into("#relief-code", "QĐ thử 2027").await?;
+    b.type_into("#relief-cut", "2").await?;
+    b.type_into("#relief-from", "01/01/2027").await?;
+    b.type_into("#relief-to", "31/03/2027").await?;
+    b.type_into("#relief-provinces", "51").await?;
+    b.type_into("#relief-basis", "Quyết định số 98/QĐ-TTg (thử nghiệm)")
+        .await?;
+    b.click("[data-testid=relief-preview]").await?;
+    b.wait_text("[data-testid=relief-effect]", "HN 6,1 % → 4,1 %")
+        .await?;
+    b.screenshot(&shots.join("console-reliefs.png")).await?;
+    b.click("[data-testid=relief-submit]").await?;
+    b.wait_text("[data-testid=relief-published]", "Đã công bố")
+        .await?;
+    b.wait_text("[data-testid=reliefs]", "QĐ thử 2027").await?;
+    // Both in force on the laptop after its next sync.
+    dev.settle(3).await;
+    let table = vonxa_store::credit::programme_table(dev.lock().connection())?;
+    let day = |s: &str| s.parse::<chrono::NaiveDate>();
+    let hn = rate_on(&table.rates, "HN", day("2027-01-15")?).map(|r| r.ppm());
+    assert_eq!(hn, Some(61_000), "the rate published in the console");
+    assert!(
+        table.reliefs.iter().any(|r| r.code == "QĐ thử 2027"),
+        "the relief published in the console: {:?}",
+        table.reliefs
+    );
+
+    // The bank's disbursement list as an Excel file: checked, then recorded.
+    let codes: Vec<String> = dev
+        .households()
+        .into_iter()
+        .filter_map(|h| h.customer_code)
+        .collect();
+    let list = dir.path().join("giai-ngan.xlsx");
+    loan_file(
+        &list,
+        &[("HN-E2E-0001", &codes[0]), ("HN-E2E-0002", &codes[1])],
+    )?;
+    b.click("[data-testid=nav-loans]").await?;
+    b.find("#loan-file")
+        .await?
+        .send_keys(&list.display().to_string())
+        .await?;
+    b.click("[data-testid=loan-check]").await?;
+    b.wait_text("[data-testid=loan-summary]", "2/2").await?;
+    b.screenshot(&shots.join("console-loans.png")).await?;
+    b.click("[data-testid=loan-commit]").await?;
+    b.wait_text("[data-testid=loan-committed]", "2").await?;
+    dev.settle(3).await;
+    let loans: Vec<Loan> =
+        vonxa_store::queries::docs(dev.lock().connection(), "SELECT doc FROM loans", [])?;
+    let mut got: Vec<&str> = loans
+        .iter()
+        .filter(|l| l.contract_no.starts_with("HN-E2E-"))
+        .map(|l| l.contract_no.as_str())
+        .collect();
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        ["HN-E2E-0001", "HN-E2E-0002"],
+        "the loans on the laptop"
+    );
 
     // A Board member for the commune, added in the console, and the audit of it.
     b.click("[data-testid=nav-users]").await?;
@@ -181,13 +273,16 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     b.click("[data-testid=logout]").await?;
     b.wait_for("[data-testid=login-form]").await?;
 
-    // An officer of another office: none of the demo point's devices, no users, no audit.
+    // An officer of another office: none of the demo point's devices or 04/TD lines, no users,
+    // no audit.
     login(&b, &base, "pgdkhac").await?;
     b.wait_for("[data-testid=devices]").await?;
     assert!(
         b.texts("[data-testid=device-row]").await?.is_empty(),
         "another office's devices"
     );
+    b.click("[data-testid=nav-decisions]").await?;
+    b.wait_for("[data-testid=decisions-empty]").await?;
     assert!(b.texts("[data-testid=nav-users]").await?.is_empty());
     b.goto(&format!("{base}/#/users")).await?;
     b.wait_for("[data-testid=forbidden]").await?;
@@ -203,9 +298,32 @@ async fn supervisors_work_in_the_console_each_in_their_own_area() -> Result {
     b.click("[data-testid=logout]").await?;
     b.wait_for("[data-testid=login-form]").await?;
 
-    // The demo office's officer sees its device; the English switch.
+    // The demo office's officer sees its device, and approves the 04/TD line for less than
+    // asked; the laptop's next sync brings the decision.
     login(&b, &base, "pgd").await?;
     b.wait_text("[data-testid=device-row]", DEMO_POINT).await?;
+    b.click("[data-testid=nav-decisions]").await?;
+    b.wait_text("[data-testid=decision-row]", "30.000.000")
+        .await?;
+    b.type_into("#amount-0", "25.000.000").await?;
+    b.screenshot(&shots.join("console-decisions.png")).await?;
+    b.click("[data-testid=approve]").await?;
+    b.wait_for("[data-testid=decisions-empty]").await?;
+    dev.settle(3).await;
+    let stored: Application =
+        vonxa_store::records::load(dev.lock().connection(), app.id.as_uuid())?;
+    assert_eq!(stored.status, Status::BankApproved);
+    let moves: Vec<StatusChange> = vonxa_store::queries::docs(
+        dev.lock().connection(),
+        "SELECT doc FROM application_status WHERE application_id = ?1",
+        [app.id.to_string()],
+    )?;
+    assert!(
+        moves.iter().any(|s| s.event == Event::BankApprove
+            && s.amount == Some(vonxa_domain::Money::dong(25_000_000))),
+        "{moves:?}"
+    );
+    // The English switch.
     b.click("[data-testid=lang-switch]").await?;
     b.wait_text("[data-testid=whoami]", "Transaction office")
         .await?;

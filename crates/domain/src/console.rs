@@ -153,12 +153,14 @@ pub enum ConsoleAction {
     ManageFleet,
     /// The bank's decision (04/TD) on the 03/TD lines sent to it.
     Decide,
-    /// Publish a programme table (a dated rate).
+    /// Publish a programme table (a dated rate, a relief).
     PublishTable,
+    /// Record the bank's disbursements (one, or the bank's list as a file).
+    Disburse,
 }
 
 impl ConsoleAction {
-    pub const ALL: [ConsoleAction; 7] = [
+    pub const ALL: [ConsoleAction; 8] = [
         ConsoleAction::OwnAccount,
         ConsoleAction::ManageUsers,
         ConsoleAction::ReadAudit,
@@ -166,6 +168,7 @@ impl ConsoleAction {
         ConsoleAction::ManageFleet,
         ConsoleAction::Decide,
         ConsoleAction::PublishTable,
+        ConsoleAction::Disburse,
     ];
 }
 
@@ -178,7 +181,7 @@ pub fn may(role: ConsoleRole, action: ConsoleAction) -> bool {
         ManageUsers | ReadAudit | ManageFleet | PublishTable => role == Admin,
         // The transaction office decides on its communes' lines; the province's credit staff
         // on any.
-        ViewFleet | Decide => matches!(role, Admin | CreditOfficer | OfficeOfficer),
+        ViewFleet | Decide | Disburse => matches!(role, Admin | CreditOfficer | OfficeOfficer),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod console;
 pub mod credit;
 pub mod entity;
 pub mod error;
+pub mod evaluation;
 pub mod funduse;
 pub mod ident;
 pub mod ids;

@@ -6,39 +6,20 @@
 
 mod common;
 
+use common::console::{Session, add_user};
 use common::vetting::*;
 use common::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use vonxa_domain::credit::application::{Event, Status};
 use vonxa_domain::credit::dossier::Application;
 use vonxa_domain::entity::Op;
 use vonxa_domain::roles::Role;
-use vonxa_province::console::account::{NewUser, create};
-
-const PW: &str = "mat-khau-bang-dieu-khien";
-
-/// Log in to the console: (cookie, CSRF token).
-async fn login(http: &reqwest::Client, url: &str, user: &str) -> (String, String) {
-    let r = http
-        .post(format!("{url}/console/api/login"))
-        .json(&json!({"username": user, "password": PW}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = r.headers()["set-cookie"].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let body: Value = r.json().await.unwrap();
-    (cookie, body["csrf"].as_str().unwrap().to_owned())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decision_taken_in_the_console_reaches_the_device_at_its_next_sync() {
     let tmp = tempfile::tempdir().unwrap();
     let p = sqlite_province(&tmp).await;
-    let a = Dev::new();
-    a.load_demo(40);
-    a.enrol(&p.url, &p.code(Role::Admin).await).await;
-    a.settle(3).await;
+    let a = Dev::with_demo(&p.url, &p.code(Role::Admin).await, 40).await;
     let app = eligible_draft(&a);
     a.lock().record(&a.admin, Op::Insert, app.clone()).unwrap();
     send_to_bank(&a, &app);
@@ -55,50 +36,24 @@ async fn a_decision_taken_in_the_console_reaches_the_device_at_its_next_sync() {
         ("pgd", office.as_str()),
         ("pgdkhac", "0190a000-0000-7000-8000-0000000000ff"),
     ] {
-        create(
-            &p.db,
-            NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                role: "office_officer".into(),
-                scope_kind: "office".into(),
-                scope_id: Some(office.into()),
-                password: PW.into(),
-            },
-        )
-        .await
-        .unwrap();
+        add_user(&p.db, name, "office_officer", "office", Some(office)).await;
     }
-    let http = reqwest::Client::new();
-    let queue = |cookie: String| {
-        let (http, url) = (http.clone(), p.url.clone());
-        async move {
-            let r = http
-                .get(format!("{url}/console/api/decisions"))
-                .header("cookie", cookie)
-                .send()
-                .await
-                .unwrap();
-            r.json::<Vec<Value>>().await.unwrap()
-        }
+    let queue = |s: Session| async move {
+        let (_, lines) = s.get("/console/api/decisions").await;
+        (s, lines.as_array().cloned().unwrap())
     };
-    let (other, _) = login(&http, &p.url, "pgdkhac").await;
-    assert!(queue(other).await.is_empty(), "another office sees nothing");
-    let (cookie, csrf) = login(&http, &p.url, "pgd").await;
-    let lines = queue(cookie.clone()).await;
+    let (_, lines) = queue(Session::login(&p.url, "pgdkhac").await).await;
+    assert!(lines.is_empty(), "another office sees nothing");
+    let (pgd, lines) = queue(Session::login(&p.url, "pgd").await).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["applicationId"], json!(app.id.to_string()));
     // Approved for less than asked.
-    let r = http
-        .post(format!("{}/console/api/decisions/{}", p.url, app.id))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .json(&json!({"approve": true, "amount": 25_000_000}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), reqwest::StatusCode::OK);
-    assert!(queue(cookie).await.is_empty(), "decided, off the queue");
+    let path = format!("/console/api/decisions/{}", app.id);
+    let body = json!({"approve": true, "amount": 25_000_000});
+    let (status, _) = pgd.post(&path, &body).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let (_, lines) = queue(pgd).await;
+    assert!(lines.is_empty(), "decided, off the queue");
 
     // The device's next sync brings the decision.
     a.settle(3).await;
@@ -127,43 +82,19 @@ async fn a_rate_published_in_the_console_is_in_force_on_the_device_after_its_nex
     use vonxa_domain::credit::rate::rate_on;
     let tmp = tempfile::tempdir().unwrap();
     let p = sqlite_province(&tmp).await;
-    let a = Dev::new();
-    a.load_demo(6);
-    a.enrol(&p.url, &p.code(Role::Admin).await).await;
-    a.settle(3).await;
-    create(
-        &p.db,
-        NewUser {
-            username: "admin".into(),
-            display_name: "Quản trị".into(),
-            role: "admin".into(),
-            scope_kind: "province".into(),
-            scope_id: None,
-            password: PW.into(),
-        },
-    )
-    .await
-    .unwrap();
-    let http = reqwest::Client::new();
-    let (cookie, csrf) = login(&http, &p.url, "admin").await;
-    let publish = |basis: &str| {
-        let rb = http
-            .post(format!("{}/console/api/rates", p.url))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
-            .json(
-                &json!({"programme": "HN", "ratePpm": 60_000, "effectiveFrom": "2027-01-01",
-                "legalBasis": basis}),
-            );
-        async move { rb.send().await.unwrap() }
+    let a = Dev::with_demo(&p.url, &p.code(Role::Admin).await, 6).await;
+    add_user(&p.db, "admin", "admin", "province", None).await;
+    let admin = Session::login(&p.url, "admin").await;
+    let rate = |basis: &str| {
+        json!({"programme": "HN", "ratePpm": 60_000, "effectiveFrom": "2027-01-01",
+            "legalBasis": basis})
     };
-    let bare = publish("  ").await;
-    assert_eq!(bare.status(), reqwest::StatusCode::BAD_REQUEST);
-    let body: Value = bare.json().await.unwrap();
+    let (status, body) = admin.post("/console/api/rates", &rate("  ")).await;
+    assert_eq!(status, reqwest::StatusCode::BAD_REQUEST);
     assert_eq!(body["field"], json!("legalBasis"));
-    let r = publish("Quyết định số 99/QĐ-TTg (thử nghiệm)").await;
-    assert_eq!(r.status(), reqwest::StatusCode::OK);
-    let published: Value = r.json().await.unwrap();
+    let basis = "Quyết định số 99/QĐ-TTg (thử nghiệm)";
+    let (status, published) = admin.post("/console/api/rates", &rate(basis)).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(
         (
             published["beforePpm"].clone(),

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod device;
 pub mod province;
 
 use fantoccini::elements::Element;

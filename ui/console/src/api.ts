@@ -2,7 +2,23 @@
 // session in a cookie, the CSRF token (from login or /me) kept in memory and sent with every
 // request that changes something.
 import { locale, t } from "./i18n.svelte";
-import type { AuditEntry, ConsoleUser, DeviceRow, EnrolCode, NewUser, QueueLine, RatesView, Review, Session } from "./types";
+import type {
+  AuditEntry,
+  ConsoleUser,
+  DeviceRow,
+  EnrolCode,
+  GroupRow,
+  Imported,
+  LoanLine,
+  NewLoan,
+  NewUser,
+  QueueLine,
+  RatesView,
+  Relief,
+  ReliefEffect,
+  Review,
+  Session,
+} from "./types";
 
 const BASE = "/console/api";
 
@@ -59,11 +75,15 @@ export function clearSession(): void {
   csrf = null;
 }
 
+/** A file sent as it is (an uploaded workbook), not as JSON. */
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export async function request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  const file = body instanceof Blob;
   const headers: Record<string, string> = {
     Accept: "application/json",
     "Accept-Language": locale.lang,
-    "Content-Type": "application/json",
+    "Content-Type": file ? XLSX : "application/json",
   };
   if (method !== "GET" && csrf !== null) headers["X-CSRF-Token"] = csrf;
   let res: Response;
@@ -72,7 +92,7 @@ export async function request<T>(method: "GET" | "POST", path: string, body?: un
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : file ? body : JSON.stringify(body),
     });
   } catch {
     throw toApiError(0, null);
@@ -130,6 +150,14 @@ export const api = {
     request<{ version: number; beforePpm: number | null; afterPpm: number }>("POST", "/rates", { programme, ratePpm, effectiveFrom, legalBasis }),
   decide: (applicationId: string, approve: boolean, amount: number | null, reason: string | null) =>
     request<{ applicationId: string; status: string }>("POST", `/decisions/${id(applicationId)}`, { approve, amount, reason }),
-  enrolCode: (pointCodes: string[], role: string) =>
-    request<EnrolCode>("POST", "/enrol-codes", { pointCodes, role }),
+  enrolCode: (pointCodes: string[], role: string, groupId: string | null = null) =>
+    request<EnrolCode>("POST", "/enrol-codes", { pointCodes, role, groupId }),
+  groups: () => request<GroupRow[]>("GET", "/groups"),
+  relief: (r: Relief, preview: boolean) =>
+    request<ReliefEffect>("POST", `/reliefs${preview ? "?preview=true" : ""}`, r),
+  disburse: (l: NewLoan) => request<LoanLine>("POST", "/loans", l),
+  importLoans: (file: Blob, commit: boolean) =>
+    request<Imported>("POST", `/loans/import${commit ? "?commit=true" : ""}`, file),
+  /** Where the browser downloads the disbursement template (a plain link: a GET). */
+  loanTemplateUrl: `${BASE}/loans/template`,
 };

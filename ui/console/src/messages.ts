@@ -1,5 +1,6 @@
 // Every text the console shows, in Vietnamese (the default) and English. Components never
 // hard-code text: they call t("key"). A key missing in English fails type checking.
+import { enAdmin, viAdmin } from "./messages-admin";
 
 export const vi = {
   "app.name": "vonxa",
@@ -176,6 +177,7 @@ export const vi = {
   "password.submit": "Đổi mật khẩu",
   "password.saved": "Đã đổi mật khẩu.",
   "password.mismatch": "Hai lần nhập mật khẩu mới không giống nhau",
+  ...viAdmin,
 };
 
 export type Key = keyof typeof vi;
@@ -355,4 +357,5 @@ export const en: Record<Key, string> = {
   "password.submit": "Change password",
   "password.saved": "Password changed.",
   "password.mismatch": "The two new passwords differ",
+  ...enAdmin,
 };

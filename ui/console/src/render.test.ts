@@ -11,6 +11,7 @@ import Password from "./screens/Password.svelte";
 import Users from "./screens/Users.svelte";
 import Fleet from "./screens/Fleet.svelte";
 import Audit from "./screens/Audit.svelte";
+import Loans from "./screens/Loans.svelte";
 
 const device: DeviceRow = {
   id: "d1",
@@ -26,6 +27,10 @@ const device: DeviceRow = {
   lastError: null,
   revoked: false,
   silentDays: 10,
+  users: [
+    { username: "giaodichvien", displayName: "Nguyễn Thị Lan", role: "point_teller", active: true },
+    { username: "cu", displayName: "Trần Văn Cũ", role: "viewer", active: false },
+  ],
 };
 
 const ids = (html: string) => [...html.matchAll(/data-testid="([^"]+)"/g)].map((m) => m[1]);
@@ -47,18 +52,20 @@ describe("a fleet row", () => {
     expect(html).toContain("1.234");
     expect(html).toContain("1,5 KB");
     expect(html).toContain("Giao dịch viên / thủ quỹ");
-    expect(ids(html)).toEqual(["device-row", "silent-marker", "revoke"]);
+    expect(ids(html)).toEqual(["device-row", "device-users", "silent-marker", "revoke"]);
+    expect(html).toContain("Nguyễn Thị Lan (giaodichvien");
+    expect(html).toMatch(/class="muted"[^>]*>Trần Văn Cũ \(cu, [^)]*, đã khóa\)/);
   });
 
   it("is not flagged up to the threshold, and a revoked device cannot be revoked again", () => {
     const html = row({ device: { ...device, revoked: true }, threshold: 10, admin: true });
     expect(html).not.toMatch(/\bsilent\b/);
     expect(html).toContain("Đã thu hồi");
-    expect(ids(html)).toEqual(["device-row"]);
+    expect(ids(html)).toEqual(["device-row", "device-users"]);
   });
 
   it("has no revoke button for others than administrators", () => {
-    expect(ids(row({ device, threshold: 30, admin: false }))).toEqual(["device-row"]);
+    expect(ids(row({ device, threshold: 30, admin: false }))).toEqual(["device-row", "device-users"]);
   });
 });
 
@@ -80,7 +87,7 @@ describe("the screens' test ids", () => {
     const admin = render(Fleet, { props: { admin: true } }).body;
     expect(ids(admin)).toEqual(["fleet-filter", "silent-days", "devices", "enrol-form", "enrol-submit"]);
     expect(admin).toMatch(/data-testid="silent-days"[^>]*value="7"|value="7"[^>]*data-testid="silent-days"/);
-    for (const id of ["enrol-points", "enrol-role"]) expect(admin).toContain(`id="${id}"`);
+    for (const id of ["enrol-target", "enrol-points", "enrol-group", "enrol-role"]) expect(admin).toContain(`id="${id}"`);
     expect(render(EnrolForm).body).toContain('<option value="point_controller"');
     expect(ids(render(Fleet, { props: { admin: false } }).body)).toEqual(["fleet-filter", "silent-days", "devices"]);
   });
@@ -93,5 +100,14 @@ describe("the screens' test ids", () => {
     }
     expect(users).toMatch(/id="new-scopeId"[^>]*disabled/);
     expect(ids(render(Audit).body)).toEqual(["audit"]);
+  });
+
+  it("loans: the form and the file import", () => {
+    const html = render(Loans).body;
+    expect(ids(html)).toEqual(["loan-form", "loan-submit", "loan-import", "loan-template", "loan-check", "loan-commit"]);
+    for (const f of ["contractNo", "customerCode", "programme", "amount", "disbursedOn", "termMonths", "purpose"]) {
+      expect(html).toContain(`id="loan-${f}"`);
+    }
+    expect(html).toMatch(/data-testid="loan-commit"[^>]*disabled/);
   });
 });

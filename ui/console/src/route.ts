@@ -1,10 +1,10 @@
-// Hash routes: #/login, #/fleet (the default once logged in), #/decisions, #/rates, #/users, #/audit,
+// Hash routes: #/login, #/fleet (the default once logged in), #/decisions, #/loans, #/rates, #/users, #/audit,
 // #/password.
 import type { ConsoleRole } from "./types";
 
-export type Route = "login" | "fleet" | "decisions" | "rates" | "review" | "users" | "audit" | "password";
+export type Route = "login" | "fleet" | "decisions" | "loans" | "rates" | "review" | "users" | "audit" | "password";
 
-const ROUTES: Route[] = ["login", "fleet", "decisions", "rates", "review", "users", "audit", "password"];
+const ROUTES: Route[] = ["login", "fleet", "decisions", "loans", "rates", "review", "users", "audit", "password"];
 
 /** Screens only a province administrator may open. */
 export const ADMIN_ROUTES: readonly Route[] = ["users", "audit"];
@@ -31,7 +31,7 @@ export function home(role?: ConsoleRole): Route {
 
 /** Whether `role` may open `route` (the server decides too: this only hides links). */
 export function allowed(route: Route, role: ConsoleRole): boolean {
-  if (["fleet", "decisions", "rates", "review"].includes(route)) return BANK_ROLES.includes(role);
+  if (["fleet", "decisions", "loans", "rates", "review"].includes(route)) return BANK_ROLES.includes(role);
   return !ADMIN_ROUTES.includes(route) || role === "admin";
 }
 

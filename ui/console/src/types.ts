@@ -30,6 +30,7 @@ export interface RatesView {
     rateTodayPpm: number | null;
     rows: RateRow[];
   }[];
+  reliefs: Relief[];
 }
 
 export interface RateRow {
@@ -146,6 +147,69 @@ export interface DeviceRow {
   lastError: string | null;
   revoked: boolean;
   silentDays: number | null;
+  users: DeviceUser[];
+}
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  pointCode: string | null;
+}
+
+export interface DeviceUser {
+  username: string;
+  displayName: string;
+  role: string;
+  active: boolean;
+}
+
+/** A cut of the annual rate over a period (millionths a year), for some places and programmes. */
+export interface Relief {
+  code: string;
+  cut: number;
+  from: string;
+  to: string;
+  provinces: string[];
+  communes: string[];
+  programmes: string[];
+  legalBasis: string;
+}
+
+export interface ReliefEffect {
+  version: number;
+  lines: { programme: string; nameVi: string; beforePpm: number; afterPpm: number }[];
+  overlapping: string[];
+}
+
+export interface NewLoan {
+  contractNo: string;
+  customerCode: string;
+  programme: string;
+  amount: number;
+  disbursedOn: string | null;
+  termMonths: number;
+  purpose: string;
+}
+
+/** A disbursement line checked by the province: its loan, or the field that is wrong. */
+export interface LoanLine {
+  row: number;
+  contractNo: string;
+  customerCode: string;
+  programme: string;
+  amount: number;
+  disbursedOn: string | null;
+  loanId: string | null;
+  ratePpm: number | null;
+  field: string | null;
+  code: string | null;
+  messageVi: string | null;
+  messageEn: string | null;
+}
+
+export interface Imported {
+  lines: LoanLine[];
+  recorded: number;
 }
 
 export interface EnrolCode {

@@ -34,6 +34,38 @@ pub struct DeviceRow {
     pub revoked: bool,
     /// Whole days since the device last reached the province (since its enrolment if never).
     pub silent_days: Option<i64>,
+    /// The accounts on the device, as it pushed them.
+    pub users: Vec<DeviceUser>,
+}
+
+/// An account on a device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub active: bool,
+}
+
+/// The accounts of every device, by device id, in name order.
+async fn users_by_device<B: Backend>(db: &B) -> Result<HashMap<String, Vec<DeviceUser>>> {
+    let mut out: HashMap<String, Vec<DeviceUser>> = HashMap::new();
+    for (device, doc) in db.device_users().await? {
+        // A record that is not a user document is not listed (the province checked it).
+        if let Ok(u) = serde_json::from_value::<vonxa_domain::user::User>(doc) {
+            out.entry(device.to_string()).or_default().push(DeviceUser {
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role.as_str().to_owned(),
+                active: u.active,
+            });
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    }
+    Ok(out)
 }
 
 /// Where the network's records put each point (by code) and group (by id): the communes,
@@ -43,6 +75,7 @@ pub struct Network {
     points: HashMap<String, Place>,
     point_code_of: HashMap<String, String>,
     groups: HashMap<String, (String, Option<String>)>,
+    group_names: HashMap<String, String>,
 }
 
 impl Network {
@@ -69,6 +102,8 @@ impl Network {
         }
         for r in records.iter().filter(|r| r.entity == "group") {
             if let (Some(id), Some(point)) = (field(r, "id"), field(r, "pointId")) {
+                n.group_names
+                    .insert(id.clone(), field(r, "name").unwrap_or_default());
                 n.groups.insert(id, (point, field(r, "organisationId")));
             }
         }
@@ -109,6 +144,41 @@ impl Network {
     }
 }
 
+/// A savings-and-loan group, for enrolling its leader's laptop.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupRow {
+    pub id: String,
+    pub name: String,
+    pub point_code: Option<String>,
+}
+
+/// The groups of the reader's area, by point and name.
+pub async fn groups<B: Backend>(
+    State(state): State<Shared<B>>,
+    c: Console,
+) -> Result<Json<Vec<GroupRow>>> {
+    c.must(&state, ConsoleAction::ViewFleet, "groups").await?;
+    let net = Network::load(&state.db).await?;
+    let mut out: Vec<GroupRow> = net
+        .groups
+        .iter()
+        .filter_map(|(id, (point, _))| {
+            let scope = Scope::Group {
+                group_id: id.parse::<uuid::Uuid>().ok()?.into(),
+            };
+            let (codes, place) = net.place_of(&scope);
+            c.scope.covers(&place).then(|| GroupRow {
+                id: id.clone(),
+                name: net.group_names.get(id).cloned().unwrap_or_default(),
+                point_code: codes.into_iter().next().or_else(|| Some(point.clone())),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.point_code, &a.name).cmp(&(&b.point_code, &b.name)));
+    Ok(Json(out))
+}
+
 fn silent_days(d: &DeviceRecord, now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
     let last = d.last_seen.as_deref().unwrap_or(&d.enrolled_at);
     let at = chrono::DateTime::parse_from_rfc3339(last).ok()?;
@@ -130,6 +200,7 @@ pub async fn devices<B: Backend>(
     c.must(&state, ConsoleAction::ViewFleet, "devices").await?;
     let net = Network::load(&state.db).await?;
     let health: HashMap<_, _> = state.db.device_health().await?.into_iter().collect();
+    let mut users = users_by_device(&state.db).await?;
     let now = chrono::Utc::now();
     let mut out = Vec::new();
     for d in state.db.devices().await? {
@@ -152,6 +223,7 @@ pub async fn devices<B: Backend>(
             db_bytes: h.db_bytes,
             last_error: h.last_error,
             revoked: d.revoked_at.is_some(),
+            users: users.remove(&d.id.to_string()).unwrap_or_default(),
         });
     }
     Ok(Json(out))
@@ -187,7 +259,11 @@ pub async fn revoke<B: Backend>(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnrolRequest {
+    #[serde(default)]
     pub point_codes: Vec<String>,
+    /// Or one savings-and-loan group (a group leader's own laptop).
+    #[serde(default)]
+    pub group_id: Option<String>,
     pub role: String,
 }
 
@@ -219,14 +295,49 @@ pub async fn enrol<B: Backend>(
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
-    if codes.is_empty() {
+    let group = r
+        .group_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty());
+    let scope = match group {
+        Some(g) => Scope::Group {
+            group_id: g
+                .parse::<uuid::Uuid>()
+                .map_err(|_| invalid("groupId"))?
+                .into(),
+        },
+        None if codes.is_empty() => {
+            return Err(ConsoleError::Invalid {
+                field: "pointCodes".into(),
+                code: vonxa_domain::Code::Required,
+            });
+        }
+        None => Scope::Points { codes },
+    };
+    // The network must know the points or the group, and they must be in the reader's area.
+    let net = Network::load(&state.db).await?;
+    let (known, place) = net.place_of(&scope);
+    let field = if group.is_some() {
+        "groupId"
+    } else {
+        "pointCodes"
+    };
+    let all_known = match &scope {
+        Scope::Points { codes } => codes.iter().all(|c| net.points.contains_key(c)),
+        Scope::Group { .. } => !known.is_empty(),
+    };
+    if !all_known {
         return Err(ConsoleError::Invalid {
-            field: "pointCodes".into(),
-            code: vonxa_domain::Code::Required,
+            field: field.into(),
+            code: vonxa_domain::Code::NotFound,
         });
     }
-    let target = codes.join(",");
-    let code = crate::admin::create_enrol_code(&state.db, Scope::Points { codes }, role).await?;
+    if !c.scope.covers(&place) {
+        return Err(ConsoleError::Forbidden);
+    }
+    let target = scope_label(&scope);
+    let code = crate::admin::create_enrol_code(&state.db, scope, role).await?;
     let qr =
         qrcode::QrCode::new(code.as_bytes()).map_err(|e| ConsoleError::Internal(e.to_string()))?;
     let svg = qr

@@ -9,8 +9,11 @@ pub mod auth;
 pub mod cli;
 pub mod decisions;
 pub mod fleet;
+mod loan_file;
+pub mod loans;
 pub mod openapi;
 pub mod rates;
+pub mod reliefs;
 pub mod review;
 
 use crate::db::{AuditRow, Backend, DbError};
@@ -44,6 +47,7 @@ pub fn routes<B: Backend>() -> axum::Router<Shared<B>> {
         .route("/console/api/devices", get(fleet::devices::<B>))
         .route("/console/api/devices/{id}/revoke", post(fleet::revoke::<B>))
         .route("/console/api/enrol-codes", post(fleet::enrol::<B>))
+        .route("/console/api/groups", get(fleet::groups::<B>))
         .route("/console/api/decisions", get(decisions::queue::<B>))
         .route("/console/api/review", get(review::review::<B>))
         .route(
@@ -54,6 +58,10 @@ pub fn routes<B: Backend>() -> axum::Router<Shared<B>> {
             "/console/api/decisions/{id}",
             post(decisions::decide_line::<B>),
         )
+        .route("/console/api/reliefs", post(reliefs::publish::<B>))
+        .route("/console/api/loans", post(loans::disburse_one::<B>))
+        .route("/console/api/loans/import", post(loans::import::<B>))
+        .route("/console/api/loans/template", get(loans::template::<B>))
         .route("/", get(assets::index))
         .route("/icon.png", get(assets::icon))
         .route("/assets/{*file}", get(assets::file))

@@ -79,9 +79,11 @@ pub fn schemas() -> Value {
         "ConsoleDevice": { "type": "object", "required": ["id", "pointCodes", "scopeLabel", "role", "enrolledAt", "revoked"], "properties": {
             "id": text, "pointCodes": { "type": "array", "items": text }, "scopeLabel": text, "role": text,
             "appVersion": opt, "enrolledAt": text, "lastSeenAt": opt, "lastSyncAt": opt, "waiting": int,
-            "dbBytes": int, "lastError": opt, "revoked": { "type": "boolean" }, "silentDays": int } },
-        "ConsoleEnrol": { "type": "object", "required": ["pointCodes", "role"], "properties": {
-            "pointCodes": { "type": "array", "items": text }, "role": text } },
+            "dbBytes": int, "lastError": opt, "revoked": { "type": "boolean" }, "silentDays": int,
+            "users": { "type": "array", "items": { "type": "object", "required": ["username", "displayName", "role", "active"], "properties": {
+                "username": text, "displayName": text, "role": text, "active": { "type": "boolean" } } } } } },
+        "ConsoleEnrol": { "type": "object", "required": ["role"], "description": "Point codes, or one group (a group leader's laptop)", "properties": {
+            "pointCodes": { "type": "array", "items": text }, "groupId": opt, "role": text } },
         "ConsoleQueueLine": { "type": "object", "required": ["applicationId", "programme", "amount", "termMonths", "appliedOn"], "properties": {
             "applicationId": text, "pointCode": opt, "representativeName": opt, "customerCode": opt,
             "programme": text, "amount": { "type": "integer" }, "termMonths": { "type": "integer" }, "appliedOn": text } },
@@ -107,6 +109,25 @@ pub fn schemas() -> Value {
                 "required": ["pointCodes", "kind", "seq", "changeId", "detectedAt"], "properties": {
                 "pointCodes": { "type": "array", "items": text }, "kind": text, "seq": { "type": "integer" },
                 "changeId": text, "detectedAt": text } } } } },
+        "ConsoleGroup": { "type": "object", "required": ["id", "name"], "properties": {
+            "id": text, "name": text, "pointCode": opt } },
+        "ConsoleRelief": { "type": "object", "required": ["code", "cut", "from", "to", "legalBasis"], "properties": {
+            "code": text, "cut": { "type": "integer", "minimum": 1, "description": "The cut of the annual rate in millionths (2 %/yr: 20000)" },
+            "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" },
+            "provinces": { "type": "array", "items": text }, "communes": { "type": "array", "items": text },
+            "programmes": { "type": "array", "items": text }, "legalBasis": text } },
+        "ConsoleReliefEffect": { "type": "object", "required": ["version", "lines", "overlapping"], "properties": {
+            "version": { "type": "integer" }, "overlapping": { "type": "array", "items": text },
+            "lines": { "type": "array", "items": { "type": "object", "required": ["programme", "nameVi", "beforePpm", "afterPpm"], "properties": {
+                "programme": text, "nameVi": text, "beforePpm": { "type": "integer" }, "afterPpm": { "type": "integer" } } } } } },
+        "ConsoleNewLoan": { "type": "object", "required": ["contractNo", "customerCode", "programme", "amount", "termMonths"], "properties": {
+            "contractNo": text, "customerCode": text, "programme": text, "amount": { "type": "integer" },
+            "disbursedOn": { "type": "string", "format": "date", "nullable": true }, "termMonths": { "type": "integer", "minimum": 0 }, "purpose": text } },
+        "ConsoleLoanLine": { "type": "object", "required": ["row", "contractNo", "customerCode", "programme", "amount"], "properties": {
+            "row": { "type": "integer" }, "contractNo": text, "customerCode": text, "programme": text, "amount": { "type": "integer" },
+            "disbursedOn": opt, "loanId": opt, "ratePpm": int, "field": opt, "code": opt, "messageVi": opt, "messageEn": opt } },
+        "ConsoleImported": { "type": "object", "required": ["lines", "recorded"], "properties": {
+            "lines": { "type": "array", "items": r("ConsoleLoanLine") }, "recorded": { "type": "integer" } } },
         "ConsoleEnrolCode": { "type": "object", "required": ["code", "qrSvg", "expiresAt"],
             "properties": { "code": text, "qrSvg": text, "expiresAt": text } }
     })
@@ -125,6 +146,8 @@ pub fn paths() -> Value {
         "Five wrong passwords for this name from this address within 15 minutes (error throttled)",
     );
     let done = json!({ "description": "Done" });
+    let xlsx = json!({ "description": "The template", "content": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } });
     json!({
         "/console/api/login": { "post": { "summary": "Log in: the session cookie (HttpOnly, SameSite=Strict) and the CSRF token",
             "requestBody": body("ConsoleLogin"), "responses": login } },
@@ -162,6 +185,21 @@ pub fn paths() -> Value {
                 "responses": answers(("200", ok("ConsolePublished", false)), true) } },
         "/console/api/review": { "get": { "summary": "Changes the province did not accept (refused, conflicts) and money-chain alerts, of the reader's area",
             "security": cookie, "responses": answers(("200", ok("ConsoleReview", false)), false) } },
+        "/console/api/groups": { "get": { "summary": "The savings-and-loan groups of the reader's area (to enrol a group leader's laptop)",
+            "security": cookie, "responses": answers(("200", ok("ConsoleGroup", true)), false) } },
+        "/console/api/reliefs": { "post": { "summary": "Preview (?preview=true: nothing written) or publish a relief as the table's next version (administrator)",
+            "security": cookie, "parameters": [csrf, { "name": "preview", "in": "query", "schema": { "type": "boolean" } }],
+            "requestBody": body("ConsoleRelief"), "responses": answers(("200", ok("ConsoleReliefEffect", false)), true) } },
+        "/console/api/loans": { "post": { "summary": "Record one disbursement (the household by its customer code) in the reader's area",
+            "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleNewLoan"),
+            "responses": answers(("200", ok("ConsoleLoanLine", false)), true) } },
+        "/console/api/loans/import": { "post": { "summary": "Check the bank's list of disbursements (an .xlsx file), and record it whole (?commit=true) when every line is right",
+            "security": cookie, "parameters": [csrf, { "name": "commit", "in": "query", "schema": { "type": "boolean" } }],
+            "requestBody": { "required": true, "description": "The .xlsx file's bytes, whatever the Content-Type says",
+                "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+            "responses": answers(("200", ok("ConsoleImported", false)), true) } },
+        "/console/api/loans/template": { "get": { "summary": "The disbursement file's template (.xlsx)", "security": cookie,
+            "responses": answers(("200", xlsx), false) } },
         "/console/api/enrol-codes": { "post": { "summary": "A one-time enrolment code, as text and QR (administrator)",
             "security": cookie, "parameters": [csrf], "requestBody": body("ConsoleEnrol"),
             "responses": answers(("200", ok("ConsoleEnrolCode", false)), true) } }

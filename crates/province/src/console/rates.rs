@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use vonxa_domain::console::ConsoleAction;
 use vonxa_domain::credit::rate::{AnnualRate, RateEntry, rate_on};
+use vonxa_domain::credit::relief::Relief;
 use vonxa_domain::credit::table::ProgrammeTable;
 use vonxa_domain::{Code, ProgrammeTableId};
 
@@ -44,11 +45,14 @@ pub struct ProgrammeRates {
 pub struct RatesView {
     pub version: u32,
     pub programmes: Vec<ProgrammeRates>,
+    /// Reliefs decided after the fact, as the table holds them.
+    pub reliefs: Vec<Relief>,
 }
 
 fn view(t: &ProgrammeTable, today: NaiveDate) -> RatesView {
     RatesView {
         version: t.version,
+        reliefs: t.reliefs.clone(),
         programmes: t
             .programmes
             .iter()
@@ -104,6 +108,40 @@ pub struct Published {
     pub after_ppm: u32,
 }
 
+/// The table in force made the next version (a new id, published today), for a change.
+pub(super) fn next_version(current: ProgrammeTable) -> ProgrammeTable {
+    ProgrammeTable {
+        id: ProgrammeTableId(uuid::Uuid::now_v7()),
+        version: current.version + 1,
+        published_on: chrono::Utc::now().date_naive(),
+        ..current
+    }
+}
+
+/// Validate and record a new version of the table; devices pull it at their next sync.
+pub(super) async fn write_table<B: Backend>(
+    state: &Shared<B>,
+    table: ProgrammeTable,
+) -> Result<u32> {
+    let table = table.validate()?;
+    let version = table.version;
+    let res = crate::admin::import(
+        &state.db,
+        vec![RefRecord {
+            entity: "programme_table".into(),
+            payload: serde_json::to_value(&table)
+                .map_err(|e| ConsoleError::Internal(e.to_string()))?,
+        }],
+    )
+    .await?;
+    if res.iter().any(|r| r.server_seq.is_none()) {
+        return Err(ConsoleError::Internal(format!(
+            "the table was refused: {res:?}"
+        )));
+    }
+    Ok(version)
+}
+
 /// Publish one dated rate as the next version of the table.
 pub async fn publish<B: Backend>(
     State(state): State<Shared<B>>,
@@ -126,12 +164,7 @@ pub async fn publish<B: Backend>(
     }
     let basis = vonxa_domain::reference::required_text("legalBasis", &n.legal_basis, 300)?;
     let before = rate_on(&current.rates, &n.programme, n.effective_from).map(AnnualRate::ppm);
-    let mut table = ProgrammeTable {
-        id: ProgrammeTableId(uuid::Uuid::now_v7()),
-        version: current.version + 1,
-        published_on: chrono::Utc::now().date_naive(),
-        ..current
-    };
+    let mut table = next_version(current);
     table
         .rates
         .retain(|r| !(r.programme == n.programme && r.effective_from == n.effective_from));
@@ -142,22 +175,7 @@ pub async fn publish<B: Backend>(
         legal_basis: Some(basis.clone()),
         share: None,
     });
-    let table = table.validate()?;
-    let version = table.version;
-    let res = crate::admin::import(
-        &state.db,
-        vec![RefRecord {
-            entity: "programme_table".into(),
-            payload: serde_json::to_value(&table)
-                .map_err(|e| ConsoleError::Internal(e.to_string()))?,
-        }],
-    )
-    .await?;
-    if res.iter().any(|r| r.server_seq.is_none()) {
-        return Err(ConsoleError::Internal(format!(
-            "the table was refused: {res:?}"
-        )));
-    }
+    let version = write_table(&state, table).await?;
     let what = format!(
         "{} · {},{:03} % · {} · {basis}",
         n.programme,

@@ -143,4 +143,14 @@ pub trait ConsoleBackend: Clone + Send + Sync + 'static {
     /// What every device last reported, by device.
     fn device_health(&self)
     -> impl Future<Output = DbResult<Vec<(DeviceId, DeviceHealth)>>> + Send;
+    /// The accounts devices pushed (their current documents), by the device that last wrote
+    /// each.
+    fn device_users(
+        &self,
+    ) -> impl Future<Output = DbResult<Vec<(DeviceId, serde_json::Value)>>> + Send;
+    /// The records holding unique keys ("kh:<customer code>", "cccd:<number>"): (id, key).
+    fn key_holders(
+        &self,
+        keys: Vec<String>,
+    ) -> impl Future<Output = DbResult<Vec<(uuid::Uuid, String)>>> + Send;
 }

@@ -59,7 +59,18 @@ async fn doc<B: Backend, T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The loan a disbursement makes (validated), without recording it.
+/// A loan's id follows from its contract number (unique in the bank), so the same disbursement
+/// recorded twice, by the command line, the console or a re-imported file, is one loan.
+pub fn loan_id_of(contract_no: &str) -> LoanId {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("vonxa loan contract:{}", contract_no.trim()));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    LoanId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+}
+
+/// The loan a disbursement makes (validated), without recording it; refused when its contract
+/// is already recorded.
 pub async fn loan_of<B: Backend>(
     db: &B,
     d: Disbursement,
@@ -88,11 +99,15 @@ pub async fn loan_of<B: Backend>(
             .map(|g| g.organisation_id),
         (None, None) => None,
     };
+    let id = loan_id_of(&d.contract_no);
+    if db.record(id.as_uuid()).await?.is_some() {
+        return Err(DomainError::invalid("contractNo", Code::Duplicate).into());
+    }
     let maturity =
         d.on.checked_add_months(Months::new(d.term_months))
             .ok_or_else(|| DomainError::invalid("termMonths", Code::InvalidValue))?;
     Ok(Loan {
-        id: LoanId(Uuid::now_v7()),
+        id,
         contract_no: d.contract_no,
         household_id: h.id,
         borrower_id: d.borrower.or(h.head_person_id),
@@ -127,7 +142,7 @@ pub async fn disburse<B: Backend>(
 }
 
 /// Import loans as the province's records; refused if any one is.
-pub(super) async fn record<B: Backend>(db: &B, loans: Vec<Loan>) -> Result<(), DisburseError> {
+pub(crate) async fn record<B: Backend>(db: &B, loans: Vec<Loan>) -> Result<(), DisburseError> {
     let records = loans
         .iter()
         .map(|l| {

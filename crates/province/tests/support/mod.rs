@@ -1,6 +1,8 @@
 //! Shared by the province's tests: backends to run on, and records to push.
 #![allow(dead_code)]
 
+pub mod console;
+
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use uuid::Uuid;

@@ -3,13 +3,16 @@
 #![allow(dead_code)]
 
 pub mod checks;
+pub mod console;
 pub mod cutter;
+pub mod dev;
 pub mod money;
 pub mod proxy;
 pub mod vetting;
 
+pub use dev::*;
+
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -17,16 +20,12 @@ use uuid::Uuid;
 use vonxa_domain::entity::{EntityKind, Op};
 use vonxa_domain::reference::Household;
 use vonxa_domain::roles::Role;
-use vonxa_domain::user::User;
-use vonxa_protocol::Scope;
 use vonxa_province::Backend;
 use vonxa_province::db::sqlite::SqliteBackend;
 use vonxa_province::ratelimit::RateLimiter;
 use vonxa_province::{admin, run};
-use vonxa_store::demo::{DemoSpec, generate};
-use vonxa_store::users::new_user;
+use vonxa_store::demo::generate;
 use vonxa_store::{ChangeState, Store};
-use vonxa_sync::{SharedStore, SyncReport};
 
 pub const PW: &str = "mat-khau-thu-nghiem";
 
@@ -133,91 +132,9 @@ pub async fn pg_province() -> Option<Province<vonxa_province::db::postgres::PgBa
     Some(Province::start(db).await)
 }
 
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-pub fn demo_spec(households: usize) -> DemoSpec {
-    DemoSpec {
-        seed: 7,
-        households,
-        today: today(),
-    }
-}
-
-pub fn demo_point_code() -> String {
-    generate(demo_spec(1)).point.expect("point").code
-}
-
-pub fn demo_scope() -> Scope {
-    Scope::Points {
-        codes: vec![demo_point_code()],
-    }
-}
-
-/// A device: its own folder and encrypted database, an administrator logged in.
-pub struct Dev {
-    pub dir: TempDir,
-    pub store: SharedStore,
-    pub admin: User,
-}
+pub const DEMO_SEED: u64 = 7;
 
 impl Dev {
-    pub fn new() -> Dev {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (store, admin) = Store::create(
-            dir.path(),
-            new_user("admin", "Quản trị viên", Role::Admin),
-            PW,
-        )
-        .expect("create store");
-        Dev {
-            dir,
-            store: Arc::new(Mutex::new(store)),
-            admin,
-        }
-    }
-
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().expect("store lock")
-    }
-
-    pub async fn enrol(&self, url: &str, code: &str) {
-        vonxa_sync::enrol(&self.store, url, code, "test laptop")
-            .await
-            .expect("enrol");
-    }
-
-    pub async fn sync(&self) -> vonxa_sync::SyncResult<SyncReport> {
-        vonxa_sync::sync_once(&self.store, &|_| {}).await
-    }
-
-    /// Sync until nothing is pending (at most `n` passes), without faults.
-    pub async fn settle(&self, n: usize) -> SyncReport {
-        let mut last = None;
-        for _ in 0..n {
-            let r = self.sync().await.expect("sync");
-            let pending = self.lock().change_counts().expect("counts").pending;
-            if pending == 0 && r.pushed == 0 {
-                return r;
-            }
-            last = Some(r);
-        }
-        last.unwrap_or_default()
-    }
-
-    pub fn load_demo(&self, households: usize) {
-        let mut s = self.lock();
-        s.load_demo(&self.admin, demo_spec(households))
-            .expect("demo");
-    }
-
-    pub fn households(&self) -> Vec<Household> {
-        let s = self.lock();
-        vonxa_store::queries::docs(s.connection(), "SELECT doc FROM households ORDER BY id", [])
-            .expect("households")
-    }
-
     /// Change a household's address (a mutable edit).
     pub fn edit_address(&self, id: Uuid, address: &str) -> vonxa_store::StoreResult<()> {
         let mut s = self.lock();

@@ -296,4 +296,30 @@ impl ConsoleBackend for PgBackend {
             })
             .collect()
     }
+
+    async fn key_holders(&self, keys: Vec<String>) -> DbResult<Vec<(Uuid, String)>> {
+        let c = self.pool.get().await?;
+        super::credit::key_holders(&**c, &keys).await
+    }
+
+    async fn device_users(&self) -> DbResult<Vec<(DeviceId, serde_json::Value)>> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT e.last_device, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'user' AND NOT e.deleted",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.try_get(1)?;
+                Ok((
+                    DeviceId(r.try_get(0)?),
+                    serde_json::from_str(&doc)
+                        .map_err(|e| DbError::Corrupt(format!("user record: {e}")))?,
+                ))
+            })
+            .collect()
+    }
 }

@@ -55,18 +55,28 @@ async fn holders(
     st: &mut CreditState,
     keys: &[String],
 ) -> DbResult<()> {
-    if keys.is_empty() {
-        return Ok(());
+    for (id, key) in key_holders(&**tx, keys).await? {
+        st.note_holder(id, key);
     }
-    let rows = tx
+    Ok(())
+}
+
+/// The records holding unique keys ("kh:<customer code>", "cccd:<number>"): (id, key).
+pub(crate) async fn key_holders<C: tokio_postgres::GenericClient + Sync>(
+    c: &C,
+    keys: &[String],
+) -> DbResult<Vec<(Uuid, String)>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = c
         .query(
             "SELECT entity_id, unique_key FROM entities
              WHERE unique_key = ANY($1) AND NOT deleted",
             &[&keys],
         )
         .await?;
-    for r in rows {
-        st.note_holder(r.try_get(0)?, r.try_get(1)?);
-    }
-    Ok(())
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
 }

@@ -287,4 +287,31 @@ impl ConsoleBackend for SqliteBackend {
         })
         .await
     }
+
+    async fn key_holders(&self, keys: Vec<String>) -> DbResult<Vec<(uuid::Uuid, String)>> {
+        self.with(move |c| super::credit::key_holders(c, &keys))
+            .await
+    }
+
+    async fn device_users(&self) -> DbResult<Vec<(DeviceId, serde_json::Value)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT e.last_device, c.payload FROM entities e JOIN changes c ON c.seq = e.version
+                 WHERE e.entity = 'user' AND e.deleted = 0",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let doc: String = r.get(1)?;
+                out.push((
+                    DeviceId(super::parse(&id, "device id")?),
+                    serde_json::from_str(&doc)
+                        .map_err(|e| DbError::Corrupt(format!("user record: {e}")))?,
+                ));
+            }
+            Ok(out)
+        })
+        .await
+    }
 }

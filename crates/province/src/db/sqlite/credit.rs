@@ -60,6 +60,15 @@ pub(super) fn load(conn: &Connection, page: &Prepared) -> DbResult<CreditState> 
 
 /// The records holding the page's unique keys (V11's `entities.unique_key`).
 fn holders(conn: &Connection, st: &mut CreditState, keys: &[String]) -> DbResult<()> {
+    for (id, key) in key_holders(conn, keys)? {
+        st.note_holder(id, key);
+    }
+    Ok(())
+}
+
+/// The records holding unique keys ("kh:<customer code>", "cccd:<number>"): (id, key).
+pub(crate) fn key_holders(conn: &Connection, keys: &[String]) -> DbResult<Vec<(Uuid, String)>> {
+    let mut out = Vec::new();
     for chunk in keys.chunks(500) {
         let sql = format!(
             "SELECT entity_id, unique_key FROM entities
@@ -73,8 +82,8 @@ fn holders(conn: &Connection, st: &mut CreditState, keys: &[String]) -> DbResult
             let id = id
                 .parse()
                 .map_err(|_| DbError::Corrupt(format!("entity id {id}")))?;
-            st.note_holder(id, r.get(1)?);
+            out.push((id, r.get(1)?));
         }
     }
-    Ok(())
+    Ok(out)
 }
